@@ -1,0 +1,19 @@
+#!/usr/bin/env nextflow
+/*
+ * DeepStroke: reproducible NCCT ASPECTS pipeline.
+ *   DICOMDIR filtering -> DICOM to NIfTI (+ overlays) -> skull strip -> ANTs SyN to a CT atlas -> overlay template
+ *   -> overlay refinement -> ASPECTS atlas back to native space -> curated dataset -> 3D U-Net -> ASPECTS.
+ * Stages arrive one by one (see README.md for what runs today); each process lives in modules/.
+ */
+nextflow.enable.dsl = 2
+
+include { NIFTI_INFO        } from './modules/local/nifti_info'
+include { SOFTWARE_VERSIONS } from './modules/local/software_versions'
+
+workflow {
+    volumes = Channel.fromPath(params.input, checkIfExists: true)
+
+    NIFTI_INFO(volumes)
+
+    SOFTWARE_VERSIONS(NIFTI_INFO.out.versions.collect())
+}
