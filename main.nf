@@ -7,10 +7,13 @@
  */
 nextflow.enable.dsl = 2
 
+include { validateParameters } from './modules/local/validate_params'
 include { NIFTI_INFO        } from './modules/local/nifti_info'
 include { SOFTWARE_VERSIONS } from './modules/local/software_versions'
 
 workflow {
+    validateParameters()
+
     volumes = Channel.fromPath(params.input, checkIfExists: true)
 
     NIFTI_INFO(volumes)

@@ -100,6 +100,16 @@ class PipelineResumeTest {
 
     @Test
     @Order(3)
+    void unknownParameterStopsTheRunBeforeAnyTask() {
+        Subprocess.Result run = nextflowIn("bad-work", "bad-results", "--out_dir", "x");
+        assertEquals(1, run.exit(), run.describe());
+        assertTrue(run.stdout().contains("invalid parameter --out_dir: unknown parameter (did you mean --outdir?)"),
+                run.stdout());
+        assertTrue(!Files.exists(launchDir.resolve("bad-results/nifti_info")), "no task ran");
+    }
+
+    @Test
+    @Order(4)
     void stubRunCoversEveryProcess() {
         Subprocess.Result run = nextflowIn("stub-work", "stub-results", "-stub-run");
         assertEquals(0, run.exit(), run.describe());

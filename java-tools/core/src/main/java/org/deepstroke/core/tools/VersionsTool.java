@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.provenance.CoreVersions;
 import org.deepstroke.core.provenance.VersionSource;
 
 /**
@@ -40,10 +42,16 @@ public final class VersionsTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
-        Map<String, String> all = new LinkedHashMap<>();
+        // The platform and Java first, then the external software by name: a stable order whatever order the
+        // modules are found in, so versions.yml files compare across runs.
+        Map<String, String> all = new LinkedHashMap<>(new CoreVersions().versions());
+        Map<String, String> others = new TreeMap<>();
         for (VersionSource source : ServiceLoader.load(VersionSource.class)) {
-            all.putAll(source.versions());
+            if (!(source instanceof CoreVersions)) {
+                others.putAll(source.versions());
+            }
         }
+        all.putAll(others);
         String process = cmd.getOptionValue("process");
         StringBuilder yaml = new StringBuilder();
         String indent = "";
