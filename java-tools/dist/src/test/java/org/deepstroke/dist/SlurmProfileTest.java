@@ -1,0 +1,80 @@
+package org.deepstroke.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.deepstroke.core.testing.ProjectPaths;
+import org.deepstroke.core.testing.Subprocess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The slurm profile, smoke-tested with a fake sbatch/squeue/scancel on PATH that run each job locally: the pipeline
+ * completes through the SLURM executor, and the job scripts carry the partition, time and memory of each resource
+ * label, plus --gres for the GPU label.
+ */
+class SlurmProfileTest {
+
+    @TempDir
+    Path launchDir;
+
+    private Subprocess.Result run(Path state, List<String> args) throws Exception {
+        Path fakeSlurm = Path.of(getClass().getResource("/fake-slurm/sbatch").toURI()).getParent();
+        Files.createDirectories(state);
+        Map<String, String> env = Map.of("PATH", fakeSlurm + ":" + System.getenv("PATH"),
+                "FAKE_SLURM_DIR", state.toString(), "NXF_ANSI_LOG", "false");
+        return Subprocess.run(args, launchDir, env, Duration.ofMinutes(10));
+    }
+
+    private static String jobScripts(Path state) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(state)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("job_")
+                    && f.getFileName().toString().endsWith(".sh")).sorted().toList()) {
+                all.append(Files.readString(p));
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void pipelineRunsThroughTheSlurmExecutor() throws Exception {
+        Path root = ProjectPaths.root();
+        Path state = launchDir.resolve("slurm-state");
+        Subprocess.Result r = run(state, List.of(root.resolve("nextflow").toString(), "run",
+                root.resolve("main.nf").toString(), "-profile", "test,slurm", "--outdir", "results",
+                "--slurm_queue", "short"));
+        assertEquals(0, r.exit(), r.describe());
+        List<String> submissions = Files.readAllLines(state.resolve("submissions.log"));
+        assertEquals(3, submissions.size(), submissions.toString());
+        String scripts = jobScripts(state);
+        assertEquals(3, scripts.split("#SBATCH -p short\n", -1).length - 1, scripts);
+        assertTrue(scripts.contains("#SBATCH -t 01:00:00\n"), scripts);
+        assertTrue(scripts.contains("#SBATCH --mem 2048M\n"), scripts);
+        assertTrue(Files.isRegularFile(launchDir.resolve("results/nifti_info/template_2mm.json")));
+    }
+
+    @Test
+    void gpuLabelAsksForGpusThroughClusterOptions() throws Exception {
+        Path root = ProjectPaths.root();
+        Path probe = Path.of(getClass().getResource("/gpu_probe.nf").toURI());
+        Path state = launchDir.resolve("gpu-state");
+        Subprocess.Result r = run(state, List.of(root.resolve("nextflow").toString(), "run", probe.toString(),
+                "-c", root.resolve("nextflow.config").toString(), "-profile", "slurm", "--gpus", "2",
+                "--outdir", "gpu-results"));
+        assertEquals(0, r.exit(), r.describe());
+        String script = jobScripts(state);
+        assertTrue(script.contains("#SBATCH -p gpu\n"), script);
+        assertTrue(script.contains("#SBATCH --gres=gpu:2\n"), script);
+        // The label's own resources survive the profile's additions.
+        assertTrue(script.contains("#SBATCH -c 8\n"), script);
+        assertTrue(script.contains("#SBATCH -t 24:00:00\n"), script);
+        assertTrue(script.contains("#SBATCH --mem 32768M\n"), script);
+    }
+}

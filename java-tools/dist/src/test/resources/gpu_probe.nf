@@ -1,0 +1,12 @@
+// Test-only pipeline: one process with the GPU resource label, run with the project's nextflow.config to check
+// what the slurm profile asks the scheduler for.
+process GPU_PROBE {
+    label 'process_gpu'
+    output: path 'probe.txt'
+    script: 'echo probe > probe.txt'
+    stub:   'touch probe.txt'
+}
+
+workflow {
+    GPU_PROBE()
+}
