@@ -1,0 +1,42 @@
+package org.deepstroke.phantom;
+
+/**
+ * What a cohort is made of.
+ *
+ * @param subjects number of subjects (one study each)
+ * @param seed the seed every draw, UID and date derives from
+ * @param overlayShare share of subjects with legacy ASPECTS overlays (half of them, rounded down, in a derived copy)
+ * @param tiltShare share of subjects scanned with gantry tilt (15-20 degrees either way)
+ * @param normalShare share of subjects without ischaemia (ASPECTS 10)
+ * @param matrix in-plane matrix of the axial series (512 as scanners write; smaller only for fast tests)
+ * @param thin z coverage of the thin (1 mm) bone and CTA series
+ * @param threads subjects generated in parallel
+ */
+public record CohortSettings(int subjects, long seed, double overlayShare, double tiltShare, double normalShare,
+        int matrix, ThinCoverage thin, int threads) {
+
+    /** How much of the head the 1 mm series cover. */
+    public enum ThinCoverage {
+        /** the whole head, like the soft-tissue series */
+        FULL,
+        /** a 60 mm slab centred on the basal ganglia (faster, smaller) */
+        SLAB
+    }
+
+    public CohortSettings {
+        if (subjects < 1) {
+            throw new IllegalArgumentException("at least one subject");
+        }
+        for (double share : new double[] {overlayShare, tiltShare, normalShare}) {
+            if (!(share >= 0 && share <= 1)) {
+                throw new IllegalArgumentException("shares must lie in 0..1: " + share);
+            }
+        }
+        if (matrix < 64 || matrix > 1024 || matrix % 2 != 0) {
+            throw new IllegalArgumentException("matrix must be an even number in 64..1024: " + matrix);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.deepstroke.phantom;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.ExitCodes;
+import org.deepstroke.core.cli.Tool;
+import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.core.privacy.Pseudonymizer;
+
+/**
+ * {@code deepstroke phantom}: a seeded synthetic NCCT cohort with known ground truth. Writes
+ * {@code <output-dir>/dicom/} (one DICOMDIR file-set: localizer, soft-tissue NCCT, thin bone series, CTA, dose
+ * screen, and for some subjects legacy ASPECTS overlays) and {@code <output-dir>/truth/} (per pseudonym: labels,
+ * brain and lesion masks on the NCCT grid, truth.json, overlay points, QC picture; cohort.tsv).
+ */
+public final class PhantomTool implements Tool {
+
+    static final int DEFAULT_SUBJECTS = 6;
+    static final long DEFAULT_SEED = 1;
+
+    @Override
+    public String name() {
+        return "phantom";
+    }
+
+    @Override
+    public String summary() {
+        return "Generate a synthetic NCCT cohort (DICOMDIR file-set) with ASPECTS ground truth written apart";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("template-with-skull").hasArg().argName("NIFTI")
+                        .desc("CT template with skull in HU (required): the anatomy; air outside the head").build())
+                .addOption(Option.builder().longOpt("labels").hasArg().argName("NIFTI")
+                        .desc("ASPECTS label map in the template's space, ids 1..10 left C, L, IC, I, M1..M6, "
+                                + "11..20 right (required; e.g. `deepstroke atlas`'s aspects_labels.nii.gz)").build())
+                .addOption(Option.builder().longOpt("brain-mask").hasArg().argName("NIFTI")
+                        .desc("brain mask in the template's space (non-zero = brain)").build())
+                .addOption(Option.builder().longOpt("template").hasArg().argName("NIFTI")
+                        .desc("instead of --brain-mask: the skull-stripped template; brain = values > 0").build())
+                .addOption(Option.builder().longOpt("subjects").hasArg().argName("N")
+                        .desc("number of subjects (default " + DEFAULT_SUBJECTS + ")").build())
+                .addOption(Option.builder().longOpt("seed").hasArg().argName("N")
+                        .desc("seed of every draw, UID and date (default " + DEFAULT_SEED
+                                + "); the same seed and inputs give byte-identical output").build())
+                .addOption(Option.builder().longOpt("overlay-share").hasArg().argName("0..1")
+                        .desc("share of subjects with legacy ASPECTS overlays (default 0.5); half of them, rounded "
+                                + "down, carry them in a derived copy of the NCCT series").build())
+                .addOption(Option.builder().longOpt("tilt-share").hasArg().argName("0..1")
+                        .desc("share of subjects scanned with 15-20 degrees gantry tilt (default 0.3)").build())
+                .addOption(Option.builder().longOpt("normal-share").hasArg().argName("0..1")
+                        .desc("share of subjects without ischaemia, ASPECTS 10 (default 0.2)").build())
+                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR")
+                        .desc("where dicom/ and truth/ go (required; both must be absent or empty)").build())
+                .addOption(Option.builder().longOpt("pseudonym-key-file").hasArg().argName("FILE")
+                        .desc("file holding the pseudonymisation key (default: $" + Pseudonymizer.KEY_ENV
+                                + "); truth folders are the keyed pseudonyms of the Patient IDs").build())
+                .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+                        .desc("subjects generated in parallel (default: the number of cores)").build())
+                .addOption(Option.builder().longOpt("thin-coverage").hasArg().argName("full|slab")
+                        .desc("z coverage of the 1 mm bone and CTA series: the whole head (default) or a 60 mm "
+                                + "slab at the basal ganglia").build())
+                .addOption(Option.builder().longOpt("matrix").hasArg().argName("N")
+                        .desc("in-plane matrix of the axial series (default 512, as scanners write; smaller values "
+                                + "only to make tests fast: the field of view stays, pixels grow)").build());
+    }
+
+    @Override
+    public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        Path withSkull = Args.existingFile(cmd, "template-with-skull");
+        Path labels = Args.existingFile(cmd, "labels");
+        Path brainMask = cmd.hasOption("brain-mask") ? Args.existingFile(cmd, "brain-mask") : null;
+        Path template = cmd.hasOption("template") ? Args.existingFile(cmd, "template") : null;
+        if ((brainMask == null) == (template == null)) {
+            throw new UsageError("give either --brain-mask FILE or --template FILE (brain = template > 0)");
+        }
+        Path outputDir = Args.requiredPath(cmd, "output-dir");
+        int subjects = Args.intValue(cmd, "subjects", DEFAULT_SUBJECTS);
+        long seed = longValue(cmd, "seed", DEFAULT_SEED);
+        int threads = Args.intValue(cmd, "threads", Runtime.getRuntime().availableProcessors());
+        int matrix = Args.intValue(cmd, "matrix", 512);
+        CohortSettings.ThinCoverage thin;
+        try {
+            thin = CohortSettings.ThinCoverage.valueOf(cmd.getOptionValue("thin-coverage", "full")
+                    .toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--thin-coverage expects full or slab");
+        }
+        CohortSettings settings;
+        try {
+            settings = new CohortSettings(subjects, seed, Args.doubleValue(cmd, "overlay-share", 0.5),
+                    Args.doubleValue(cmd, "tilt-share", 0.3), Args.doubleValue(cmd, "normal-share", 0.2), matrix, thin,
+                    threads);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+        String key = key(cmd);
+        CohortGenerator.Outcome outcome = CohortGenerator.run(settings,
+                new CohortGenerator.Inputs(withSkull, labels, brainMask, template), outputDir, key);
+        out.printf(Locale.ROOT, "wrote %d subjects, %d DICOM files in %s and the truth in %s (%.1f s)%n",
+                outcome.subjects().size(), outcome.files(), outcome.dicomDir(), outcome.truthDir(), outcome.seconds());
+        return ExitCodes.OK;
+    }
+
+    static String key(CommandLine cmd) throws IOException {
+        if (cmd.hasOption("pseudonym-key-file")) {
+            Path file = Args.existingFile(cmd, "pseudonym-key-file");
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        String env = System.getenv(Pseudonymizer.KEY_ENV);
+        if (env == null || env.isBlank()) {
+            throw new UsageError("no pseudonymisation key: give --pseudonym-key-file FILE or set "
+                    + Pseudonymizer.KEY_ENV);
+        }
+        return env;
+    }
+
+    private static long longValue(CommandLine cmd, String option, long defaultValue) {
+        String v = cmd.getOptionValue(option);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageError("--" + option + " expects a whole number, got '" + v + "'");
+        }
+    }
+
+}

@@ -1,0 +1,339 @@
+package org.deepstroke.phantom;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.deepstroke.phantom.dicom.DicomDataset;
+import org.deepstroke.phantom.dicom.DicomFileWriter;
+import org.deepstroke.phantom.dicom.FileSetWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one subject: anatomy, the series of its study (streamed to disk slice by slice, except the soft-tissue
+ * NCCT, which is kept for the truth, the overlays and the QC picture), and its ground truth.
+ */
+final class SubjectGenerator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubjectGenerator.class);
+
+    /** Margin (mm) added below and above the head when planning scan ranges (covers the <= 6 mm deformation). */
+    static final double RANGE_MARGIN_MM = 8;
+    static final double SLAB_MM = 60;
+    static final double BONE_NOISE_FACTOR = 2.5;
+    static final double CTA_NOISE_FACTOR = 1.3;
+    static final double LOCALIZER_SPAN_MM = 307.2;
+
+    /** What the cohort table and the DICOMDIR need from a finished subject. */
+    record Result(int index, String pseudonym, int aspects, String side, int k, List<String> affected,
+            boolean overlay, boolean overlayInDerived, double tiltDeg, List<FileSetWriter.Entry> entries) {
+    }
+
+    /** Everything the truth writer needs. */
+    record Ncct(SeriesGeometry geometry, short[] stored, byte[] labels, byte[] brain, byte[] lesion, int bgSlice,
+            int sgSlice) {
+    }
+
+    private final TemplateSpace t;
+    private final CohortSettings settings;
+    private final SubjectSpec spec;
+    private final DicomFileWriter writer;
+    private final Path dicomRoot;
+    private final Path truthRoot;
+    private final String pseudonym;
+    private final Runnable onSeriesDone;
+
+    SubjectGenerator(TemplateSpace t, CohortSettings settings, SubjectSpec spec, DicomFileWriter writer, Path dicomRoot,
+            Path truthRoot, String pseudonym, Runnable onSeriesDone) {
+        this.t = t;
+        this.settings = settings;
+        this.spec = spec;
+        this.writer = writer;
+        this.dicomRoot = dicomRoot;
+        this.truthRoot = truthRoot;
+        this.pseudonym = pseudonym;
+        this.onSeriesDone = onSeriesDone;
+    }
+
+    /** Number of progress steps {@link #run()} reports. */
+    static final int STEPS = 6;
+
+    Result run() throws IOException {
+        long seed = settings.seed();
+        int i = spec.index;
+        StringBuilder timing = new StringBuilder();
+        long[] clock = {System.nanoTime()};
+        Deformation deformation = Deformation.draw(Seeds.random(seed, "subject", i, "deformation"), t,
+                spec.deformationMaxMm);
+        Anatomy anatomy = new Anatomy(t, spec, deformation);
+        lap(timing, clock, "anatomy");
+        double[][] surface = anatomy.surfaceLps();
+        double[] centre = anatomy.centreLps();
+        double[] reconCentre = {round1(centre[0] + spec.reconOffsetMm[0]), round1(centre[1] + spec.reconOffsetMm[1])};
+        double ps = spec.fovMm / spec.matrix;
+        StudyWriter study = new StudyWriter(spec, seed, writer, dicomRoot);
+        Demographics.Scanner scanner = spec.scanner;
+
+        // ---- soft-tissue NCCT: kept in memory (truth grid) ---------------------------------------------------
+        double[] range = tableRange(surface, reconCentre[1], spec.tiltDeg);
+        SeriesGeometry ncctGeometry = stack(reconCentre, ps, range[0], range[1], spec.ncctThickness,
+                spec.ncctThickness, spec.tiltDeg);
+        Ncct ncct = renderNcct(anatomy, ncctGeometry);
+        lap(timing, clock, "ncct-render");
+        onSeriesDone.run();
+
+        OverlayPlanner.Plan overlay = null;
+        if (spec.overlay) {
+            overlay = OverlayPlanner.plan(Seeds.random(seed, "subject", i, "overlay"), ncct.labels(),
+                    ncctGeometry.columns(), ncctGeometry.rows(), ncct.bgSlice(), ncct.sgSlice());
+        }
+
+        // ---- localizer ----------------------------------------------------------------------------------------
+        writeLocalizer(study, anatomy, centre, range);
+        lap(timing, clock, "localizer");
+
+        // ---- NCCT files (+ derived copy with the overlays) ----------------------------------------------------
+        StudyWriter.Series ncctSeries = study.ctSeries("ncct", 2, scanner.ncctName(),
+                new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.softKernel(), ncctGeometry, 2, spec.ctdiNcct,
+                false, 40, 80, "BRAIN");
+        StudyWriter.Series derived = spec.overlay && spec.overlayInDerived
+                ? study.derivedSeries(ncctSeries, 501, "ASPECTS (legacy annotation)") : null;
+        int plane = ncctGeometry.columns() * ncctGeometry.rows();
+        for (int k = 0; k < ncctGeometry.slices(); k++) {
+            short[] pixels = new short[plane];
+            System.arraycopy(ncct.stored(), k * plane, pixels, 0, plane);
+            DicomDataset image = study.ctImage(ncctSeries, k, pixels);
+            OverlayPlanner.SliceOverlay o = overlayOf(overlay, k);
+            if (o != null && derived == null) {
+                StudyWriter.addOverlay(image, ncctGeometry.rows(), ncctGeometry.columns(), o.words(),
+                        "ASPECTS " + o.level());
+            }
+            ncctSeries.write(image);
+            if (derived != null) {
+                DicomDataset copy = StudyWriter.derivedImage(derived, image, k);
+                if (o != null) {
+                    StudyWriter.addOverlay(copy, ncctGeometry.rows(), ncctGeometry.columns(), o.words(),
+                            "ASPECTS " + o.level());
+                }
+                derived.write(copy);
+            }
+        }
+        lap(timing, clock, "ncct-write");
+        onSeriesDone.run();
+
+        // ---- thin bone series (same acquisition, same tilt) ---------------------------------------------------
+        double[] thinRange = settings.thin() == CohortSettings.ThinCoverage.FULL ? range
+                : slab(ncctGeometry.sliceLocation(Math.max(0, ncct.bgSlice())));
+        SeriesGeometry boneGeometry = stack(reconCentre, ps, thinRange[0], thinRange[1], 1.0, 1.0, spec.tiltDeg);
+        StudyWriter.Series bone = study.ctSeries("bone", 3, scanner.boneName(),
+                new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.boneKernel(), boneGeometry, 3, spec.ctdiNcct,
+                false, 600, 2800, "BONE");
+        streamSeries(study, bone, anatomy, anatomy.huPlain, spec.noiseSigma * BONE_NOISE_FACTOR, "bone");
+        lap(timing, clock, "bone");
+        onSeriesDone.run();
+
+        // ---- CTA (a separate helical acquisition: never tilted) -----------------------------------------------
+        double[] ctaRange = settings.thin() == CohortSettings.ThinCoverage.FULL ? tableRange(surface, reconCentre[1], 0)
+                : thinRange;
+        SeriesGeometry ctaGeometry = stack(reconCentre, ps, ctaRange[0], ctaRange[1], 1.0, 1.0, 0);
+        StudyWriter.Series cta = study.ctSeries("cta", 4, scanner.ctaName(),
+                new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.ctaKernel(), ctaGeometry, 7, spec.ctdiCta, true,
+                200, 700, "CTA");
+        streamSeries(study, cta, anatomy, anatomy.huContrast, spec.noiseSigma * CTA_NOISE_FACTOR, "cta");
+        lap(timing, clock, "cta");
+        onSeriesDone.run();
+
+        // ---- dose screen --------------------------------------------------------------------------------------
+        List<String[]> doseRows = new ArrayList<>();
+        doseRows.add(new String[] {"1", "Scout", "-", "0.14", "1.2"});
+        double dlpNcct = spec.ctdiNcct * ncctGeometry.slices() * ncctGeometry.step() / 10;
+        double dlpCta = spec.ctdiCta * ctaGeometry.slices() * ctaGeometry.step() / 10;
+        doseRows.add(new String[] {"2", spec.tiltDeg != 0 ? "Axial" : "Helical", rangeText(ncctGeometry),
+            String.format("%.2f", spec.ctdiNcct), String.format("%.1f", dlpNcct)});
+        doseRows.add(new String[] {"4", "Helical", rangeText(ctaGeometry), String.format("%.2f", spec.ctdiCta),
+            String.format("%.1f", dlpCta)});
+        study.writeDoseScreen(999, scanner.doseName(), doseRows, 1.2 + dlpNcct + dlpCta);
+        lap(timing, clock, "dose");
+        onSeriesDone.run();
+
+        // ---- truth --------------------------------------------------------------------------------------------
+        TruthWriter.write(truthRoot.resolve(pseudonym), pseudonym, settings, spec, anatomy, ncct, study, overlay,
+                derived != null ? derived : ncctSeries);
+        lap(timing, clock, "truth");
+        LOG.debug("subject {}: {}", i, timing);
+        onSeriesDone.run();
+        return new Result(i, pseudonym, spec.aspects(), spec.side, spec.k(), spec.affectedCodes(), spec.overlay,
+                spec.overlay && spec.overlayInDerived, spec.tiltDeg, List.copyOf(study.entries()));
+    }
+
+    private static void lap(StringBuilder timing, long[] clock, String phase) {
+        long now = System.nanoTime();
+        timing.append(String.format(java.util.Locale.ROOT, "%s %.2f s; ", phase, (now - clock[0]) / 1e9));
+        clock[0] = now;
+    }
+
+    private static OverlayPlanner.SliceOverlay overlayOf(OverlayPlanner.Plan plan, int k) {
+        if (plan == null) {
+            return null;
+        }
+        for (OverlayPlanner.SliceOverlay o : plan.slices()) {
+            if (o.slice() == k) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private Ncct renderNcct(Anatomy anatomy, SeriesGeometry g) {
+        int plane = g.columns() * g.rows();
+        int n = g.slices();
+        short[] stored = new short[plane * n];
+        byte[] labels = new byte[plane * n];
+        byte[] brain = new byte[plane * n];
+        byte[] lesion = new byte[plane * n];
+        float[] hu = new float[plane];
+        byte[] l = new byte[plane];
+        byte[] b = new byte[plane];
+        byte[] s = new byte[plane];
+        for (int k = 0; k < n; k++) {
+            anatomy.slice(g, k, anatomy.huPlain, hu, l, b, s);
+            short[] px = store(hu, g, spec.noiseSigma, Seeds.random(settings.seed(), "subject", spec.index, "noise",
+                    "ncct", k));
+            System.arraycopy(px, 0, stored, k * plane, plane);
+            System.arraycopy(l, 0, labels, k * plane, plane);
+            System.arraycopy(b, 0, brain, k * plane, plane);
+            System.arraycopy(s, 0, lesion, k * plane, plane);
+        }
+        int bg = OverlayPlanner.levelSlice(labels, g.columns(), g.rows(), n, OverlayPlanner.BG_STRUCTURES, 0);
+        int sg = OverlayPlanner.levelSlice(labels, g.columns(), g.rows(), n, OverlayPlanner.SG_STRUCTURES, bg + 1);
+        if (sg < 0) {
+            sg = OverlayPlanner.levelSlice(labels, g.columns(), g.rows(), n, OverlayPlanner.SG_STRUCTURES, 0);
+        }
+        return new Ncct(g, stored, labels, brain, lesion, bg, sg);
+    }
+
+    private void streamSeries(StudyWriter study, StudyWriter.Series s, Anatomy anatomy, float[] source, double sigma,
+            String name) throws IOException {
+        SeriesGeometry g = s.geometry;
+        float[] hu = new float[g.columns() * g.rows()];
+        for (int k = 0; k < g.slices(); k++) {
+            anatomy.slice(g, k, source, hu, null, null, null);
+            short[] px = store(hu, g, sigma, Seeds.random(settings.seed(), "subject", spec.index, "noise", name, k));
+            s.write(study.ctImage(s, k, px));
+        }
+    }
+
+    /** HU + Gaussian noise -> stored values (HU + 1024, 12 bits); outside the reconstruction circle: 0. */
+    static short[] store(float[] hu, SeriesGeometry g, double sigma, SplittableRandom rnd) {
+        int cols = g.columns();
+        int rows = g.rows();
+        short[] out = new short[cols * rows];
+        double cx = (cols - 1) / 2.0;
+        double cy = (rows - 1) / 2.0;
+        double r2 = (cols / 2.0) * (cols / 2.0);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                double noise = sigma * rnd.nextGaussian();
+                double dx = c - cx;
+                double dy = r - cy;
+                if (dx * dx + dy * dy > r2) {
+                    out[i] = 0;
+                    continue;
+                }
+                long v = Math.round(hu[i] + noise + 1024);
+                out[i] = (short) Math.max(0, Math.min(4095, v));
+            }
+        }
+        return out;
+    }
+
+    /** Table positions (LPS z at the in-plane centre line) that cover every head surface point, plus margins. */
+    static double[] tableRange(double[][] surfaceLps, double centreY, double tiltDeg) {
+        double tan = Math.tan(Math.toRadians(tiltDeg));
+        double lo = Double.MAX_VALUE;
+        double hi = -Double.MAX_VALUE;
+        for (double[] p : surfaceLps) {
+            // the slice plane through (x, centreY, s) with column direction (0, cos t, sin t) contains p when
+            // s = p.z - (p.y - centreY) tan t
+            double s = p[2] - (p[1] - centreY) * tan;
+            lo = Math.min(lo, s);
+            hi = Math.max(hi, s);
+        }
+        return new double[] {lo - RANGE_MARGIN_MM, hi + RANGE_MARGIN_MM};
+    }
+
+    private static double[] slab(double centreZ) {
+        return new double[] {centreZ - SLAB_MM / 2, centreZ + SLAB_MM / 2};
+    }
+
+    /** An axial stack covering table range [lo, hi] with the given step. */
+    private SeriesGeometry stack(double[] centreXy, double ps, double lo, double hi, double step, double thickness,
+            double tiltDeg) {
+        double z0 = Math.floor(lo * 10) / 10;
+        int n = (int) Math.ceil((hi - z0) / step) + 1;
+        return SeriesGeometry.axial(spec.matrix, ps, centreXy, z0, n, step, thickness, tiltDeg);
+    }
+
+    private static String rangeText(SeriesGeometry g) {
+        double a = g.sliceLocation(0);
+        double b = g.sliceLocation(g.slices() - 1);
+        return String.format("%s%.1f-%s%.1f", a < 0 ? "I" : "S", Math.abs(a), b < 0 ? "I" : "S", Math.abs(b));
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    /** The lateral localizer: a projection of the attenuation along x through the posed head. */
+    private void writeLocalizer(StudyWriter study, Anatomy anatomy, double[] centre, double[] range) throws IOException {
+        int m = spec.matrix;
+        double ps = LOCALIZER_SPAN_MM / m;
+        double half = (m - 1) / 2.0 * ps;
+        double zc = round1((range[0] + range[1]) / 2);
+        double[] first = org.deepstroke.phantom.dicom.Ds.round(round1(centre[0]), round1(centre[1] - half),
+                Math.round((zc + half) * 1e4) / 1e4);
+        SeriesGeometry g = new SeriesGeometry(m, m, 1, ps, 0, 0.6, 0, new double[] {0, 1, 0}, new double[] {0, 0, -1},
+                first);
+        StudyWriter.Series s = study.ctSeries("localizer", 1, spec.scanner.localizerName(),
+                new String[] {"ORIGINAL", "PRIMARY", "LOCALIZER"}, spec.scanner.softKernel(), g, 1, 0, false, 500, 2500,
+                "SCOUT");
+        SplittableRandom rnd = Seeds.random(settings.seed(), "subject", spec.index, "noise", "localizer");
+        // water-equivalent path length along x, on a half-resolution grid (a scout is smooth), then bilinear
+        int hm = m / 2;
+        double[][] path = new double[hm][hm];
+        double stepMm = 3;
+        int samples = (int) (260 / stepMm);
+        double[] scratch = new double[3];
+        for (int r = 0; r < hm; r++) {
+            for (int c = 0; c < hm; c++) {
+                double[] p = g.lps(2 * c + 0.5, 2 * r + 0.5, 0);
+                double sum = 0;
+                for (int j = 0; j < samples; j++) {
+                    double x = p[0] - 130 + (j + 0.5) * stepMm;
+                    float hu = anatomy.huAt(x, p[1], p[2], anatomy.huPlain, scratch);
+                    sum += Math.max(0, (hu + 1000) / 1000.0) * stepMm;
+                }
+                path[r][c] = sum;
+            }
+        }
+        short[] px = new short[m * m];
+        for (int r = 0; r < m; r++) {
+            double fr = Math.max(0, Math.min(hm - 1, (r - 0.5) / 2));
+            int r0 = Math.min(hm - 2, (int) fr);
+            double wr = fr - r0;
+            for (int c = 0; c < m; c++) {
+                double fc = Math.max(0, Math.min(hm - 1, (c - 0.5) / 2));
+                int c0 = Math.min(hm - 2, (int) fc);
+                double wc = fc - c0;
+                double v = (1 - wr) * ((1 - wc) * path[r0][c0] + wc * path[r0][c0 + 1])
+                        + wr * ((1 - wc) * path[r0 + 1][c0] + wc * path[r0 + 1][c0 + 1]);
+                long stored = Math.round(v * 10 + 8 * rnd.nextGaussian());
+                px[r * m + c] = (short) Math.max(0, Math.min(4095, stored));
+            }
+        }
+        s.write(study.ctImage(s, 0, px));
+    }
+}

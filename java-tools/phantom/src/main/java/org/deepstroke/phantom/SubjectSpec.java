@@ -1,0 +1,281 @@
+package org.deepstroke.phantom;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Everything drawn for one subject before any image is made: identity, pose, appearance, ischaemia, acquisition. */
+final class SubjectSpec {
+
+    /** ASPECTS structure codes in label-id order (left id = index + 1, right id = index + 11). */
+    static final List<String> STRUCTURES = List.of("C", "L", "IC", "I", "M1", "M2", "M3", "M4", "M5", "M6");
+    /** Relative frequency of each structure being affected in an MCA stroke (insula and lentiform most often). */
+    private static final double[] AFFECTED_WEIGHT = {1.5, 2.5, 1.5, 3.0, 1.5, 2.5, 1.5, 1.5, 2.0, 1.5};
+    /** Weights of k = 1..10 affected regions. */
+    private static final double[] K_WEIGHT = {5, 5, 4, 4, 3, 3, 2, 2, 1, 1};
+
+    final int index;
+    // identity (synthetic PHI: goes into DICOM only, never into the truth)
+    final String patientName;
+    final String patientId;
+    final String sex;
+    final LocalDate birthDate;
+    final int ageYears;
+    final int weightKg;
+    final LocalDate studyDate;
+    final LocalTime studyTime;
+    final String accession;
+    final String studyId;
+    final Demographics.Site site;
+    final Demographics.Scanner scanner;
+    final String referringPhysician;
+    final String operator;
+    final String deviceSerial;
+    // pose: native world = c_n + R (template world - c_t); R = Rz(rz) Ry(ry) Rx(rx) in RAS
+    final double[] rotationDeg;
+    final double[] translationMm;
+    final double tableZ;
+    final double deformationMaxMm;
+    // appearance
+    final double huOffset;
+    final double noiseSigma;
+    // ischaemia
+    final String side; // "L", "R" or null
+    final List<Integer> affected; // structure indices 0..9, ascending
+    final double deltaHu;
+    final double contrastLoss;
+    // acquisition
+    final int matrix;
+    final double fovMm;
+    final double[] reconOffsetMm;
+    final double ncctThickness;
+    final double tiltDeg;
+    final boolean overlay;
+    final boolean overlayInDerived;
+    final String contrastAgent;
+    final int contrastVolumeMl;
+    final double ctdiNcct;
+    final double ctdiCta;
+
+    private SubjectSpec(Builder b) {
+        index = b.index;
+        patientName = b.patientName;
+        patientId = b.patientId;
+        sex = b.sex;
+        birthDate = b.birthDate;
+        ageYears = b.ageYears;
+        weightKg = b.weightKg;
+        studyDate = b.studyDate;
+        studyTime = b.studyTime;
+        accession = b.accession;
+        studyId = b.studyId;
+        site = b.site;
+        scanner = b.scanner;
+        referringPhysician = b.referringPhysician;
+        operator = b.operator;
+        deviceSerial = b.deviceSerial;
+        rotationDeg = b.rotationDeg;
+        translationMm = b.translationMm;
+        tableZ = b.tableZ;
+        deformationMaxMm = b.deformationMaxMm;
+        huOffset = b.huOffset;
+        noiseSigma = b.noiseSigma;
+        side = b.side;
+        affected = List.copyOf(b.affected);
+        deltaHu = b.deltaHu;
+        contrastLoss = b.contrastLoss;
+        matrix = b.matrix;
+        fovMm = b.fovMm;
+        reconOffsetMm = b.reconOffsetMm;
+        ncctThickness = b.ncctThickness;
+        tiltDeg = b.tiltDeg;
+        overlay = b.overlay;
+        overlayInDerived = b.overlayInDerived;
+        contrastAgent = b.contrastAgent;
+        contrastVolumeMl = b.contrastVolumeMl;
+        ctdiNcct = b.ctdiNcct;
+        ctdiCta = b.ctdiCta;
+    }
+
+    int k() {
+        return affected.size();
+    }
+
+    int aspects() {
+        return 10 - affected.size();
+    }
+
+    /** Label ids (1..20) of the affected regions. */
+    int[] affectedIds() {
+        return affected.stream().mapToInt(s -> s + 1 + ("R".equals(side) ? 10 : 0)).toArray();
+    }
+
+    List<String> affectedCodes() {
+        return affected.stream().map(STRUCTURES::get).toList();
+    }
+
+    /** Which subjects are normal, tilted, overlaid (and overlaid in a derived copy): exact counts from the shares,
+     * spread over the cohort by seeded shuffles. */
+    record Plan(boolean[] normal, boolean[] tilt, boolean[] overlay, boolean[] derived) {
+        static Plan of(CohortSettings s) {
+            int n = s.subjects();
+            boolean[] normal = pickShare(s.seed(), "normal", n, s.normalShare());
+            boolean[] tilt = pickShare(s.seed(), "tilt", n, s.tiltShare());
+            boolean[] overlay = pickShare(s.seed(), "overlay", n, s.overlayShare());
+            boolean[] derived = new boolean[n];
+            List<Integer> withOverlay = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (overlay[i]) {
+                    withOverlay.add(i);
+                }
+            }
+            Collections.shuffle(withOverlay, new java.util.Random(Seeds.derive(s.seed(), "derived")));
+            for (int j = 0; j < withOverlay.size() / 2; j++) {
+                derived[withOverlay.get(j)] = true;
+            }
+            return new Plan(normal, tilt, overlay, derived);
+        }
+
+        private static boolean[] pickShare(long seed, String what, int n, double share) {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, new java.util.Random(Seeds.derive(seed, "plan", what)));
+            int count = (int) Math.round(share * n);
+            boolean[] out = new boolean[n];
+            for (int j = 0; j < count; j++) {
+                out[order.get(j)] = true;
+            }
+            return out;
+        }
+    }
+
+    static SubjectSpec draw(CohortSettings settings, Plan plan, int index) {
+        SplittableRandom rnd = Seeds.random(settings.seed(), "subject", index, "spec");
+        Builder b = new Builder();
+        b.index = index;
+        b.site = Demographics.pick(rnd, Demographics.SITES);
+        b.scanner = Demographics.pick(rnd, Demographics.SCANNERS);
+        b.sex = rnd.nextBoolean() ? "F" : "M";
+        String given = Demographics.pick(rnd, "F".equals(b.sex) ? Demographics.GIVEN_F : Demographics.GIVEN_M);
+        String family = Demographics.pick(rnd, Demographics.FAMILY);
+        b.patientName = family + "^" + given + (rnd.nextDouble() < 0.4 ? "^" + Demographics.pick(rnd, Demographics.MIDDLE) : "");
+        b.patientId = b.site.idPrefix() + String.format("%07d", rnd.nextInt(10_000_000));
+        b.studyDate = LocalDate.of(2016, 1, 1).plusDays(rnd.nextInt(8 * 365));
+        b.studyTime = LocalTime.of(rnd.nextInt(24), rnd.nextInt(60), rnd.nextInt(60));
+        b.ageYears = 45 + rnd.nextInt(48);
+        b.birthDate = b.studyDate.minusYears(b.ageYears).minusDays(1 + rnd.nextInt(364));
+        b.weightKg = 50 + rnd.nextInt(60);
+        b.accession = b.studyDate.getYear() + String.format("%08d", rnd.nextInt(100_000_000));
+        b.studyId = Integer.toString(1000 + rnd.nextInt(90000));
+        b.referringPhysician = Demographics.pick(rnd, Demographics.FAMILY) + "^"
+                + Demographics.pick(rnd, rnd.nextBoolean() ? Demographics.GIVEN_F : Demographics.GIVEN_M);
+        b.operator = Demographics.pick(rnd, Demographics.STAFF);
+        b.deviceSerial = Integer.toString(10000 + rnd.nextInt(890000));
+
+        b.rotationDeg = new double[] {Seeds.uniform(rnd, -10, 10), Seeds.uniform(rnd, -10, 10), Seeds.uniform(rnd, -10, 10)};
+        b.translationMm = new double[] {Seeds.uniform(rnd, -15, 15), Seeds.uniform(rnd, -15, 15), Seeds.uniform(rnd, -15, 15)};
+        b.tableZ = Math.round(Seeds.uniform(rnd, -350, 350));
+        b.deformationMaxMm = Seeds.uniform(rnd, 2.5, 6.0);
+        b.huOffset = Seeds.uniform(rnd, -6, 6);
+        b.noiseSigma = Seeds.uniform(rnd, 2, 6);
+
+        boolean normal = plan.normal()[index];
+        b.affected = new ArrayList<>();
+        if (normal) {
+            b.side = null;
+            b.deltaHu = 0;
+            b.contrastLoss = 0;
+        } else {
+            b.side = rnd.nextBoolean() ? "L" : "R";
+            int k = 1 + weightedIndex(rnd, K_WEIGHT);
+            double[] w = AFFECTED_WEIGHT.clone();
+            for (int j = 0; j < k; j++) {
+                int s = weightedIndex(rnd, w);
+                b.affected.add(s);
+                w[s] = 0;
+            }
+            Collections.sort(b.affected);
+            b.deltaHu = Seeds.uniform(rnd, 2, 8);
+            b.contrastLoss = Seeds.uniform(rnd, 0.3, 0.8);
+        }
+
+        b.matrix = settings.matrix();
+        b.fovMm = 215 + rnd.nextInt(36); // 215..250 mm: 0.42..0.49 mm pixels at 512
+        b.reconOffsetMm = new double[] {Seeds.uniform(rnd, -5, 5), Seeds.uniform(rnd, -5, 5)};
+        b.ncctThickness = new double[] {4.0, 4.5, 5.0}[rnd.nextInt(3)];
+        double tilt = Math.round(2 * Seeds.uniform(rnd, 15, 20)) / 2.0;
+        b.tiltDeg = plan.tilt()[index] ? (rnd.nextBoolean() ? tilt : -tilt) : 0;
+        b.overlay = plan.overlay()[index];
+        b.overlayInDerived = plan.derived()[index];
+        b.contrastAgent = Demographics.pick(rnd, Demographics.CONTRAST_AGENTS);
+        b.contrastVolumeMl = 50 + 5 * rnd.nextInt(7);
+        b.ctdiNcct = Math.round(Seeds.uniform(rnd, 42, 62) * 100) / 100.0;
+        b.ctdiCta = Math.round(Seeds.uniform(rnd, 18, 32) * 100) / 100.0;
+        return new SubjectSpec(b);
+    }
+
+    private static int weightedIndex(SplittableRandom rnd, double[] weights) {
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        double u = rnd.nextDouble() * total;
+        for (int i = 0; i < weights.length; i++) {
+            u -= weights[i];
+            if (u < 0 && weights[i] > 0) {
+                return i;
+            }
+        }
+        for (int i = weights.length - 1; i >= 0; i--) {
+            if (weights[i] > 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no positive weight");
+    }
+
+    private static final class Builder {
+        int index;
+        String patientName;
+        String patientId;
+        String sex;
+        LocalDate birthDate;
+        int ageYears;
+        int weightKg;
+        LocalDate studyDate;
+        LocalTime studyTime;
+        String accession;
+        String studyId;
+        Demographics.Site site;
+        Demographics.Scanner scanner;
+        String referringPhysician;
+        String operator;
+        String deviceSerial;
+        double[] rotationDeg;
+        double[] translationMm;
+        double tableZ;
+        double deformationMaxMm;
+        double huOffset;
+        double noiseSigma;
+        String side;
+        List<Integer> affected;
+        double deltaHu;
+        double contrastLoss;
+        int matrix;
+        double fovMm;
+        double[] reconOffsetMm;
+        double ncctThickness;
+        double tiltDeg;
+        boolean overlay;
+        boolean overlayInDerived;
+        String contrastAgent;
+        int contrastVolumeMl;
+        double ctdiNcct;
+        double ctdiCta;
+    }
+}
