@@ -1,14 +1,14 @@
 # DeepStroke -- the two commands a fresh machine needs:
 #   make demo   run the pipeline on the demo inputs (installs the toolchain and builds first)
 #   make test   run every test (JUnit 5 through Maven Surefire; real Nextflow, ANTs, MLflow, nibabel)
-# Other targets: setup (toolchain into .tools/, idempotent), build (the tools' jars), clean.
+# Other targets: setup (toolchain into .tools/, idempotent), build (the tools' jars), bench, clean.
 SHELL       := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 ROOT        := $(CURDIR)
 MVN         := mvn -B -ntp -f java-tools/pom.xml
 DEMO_OUT    ?= results
 
-.PHONY: setup build test demo clean
+.PHONY: setup build test demo bench clean
 
 ## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel), PixelMed, ANTs and dcm2niix/dcmtk (PATH
 ## first, else private installs under .tools/)
@@ -30,6 +30,14 @@ test: setup
 ## demo: the pipeline on the demo inputs; outputs in $(DEMO_OUT)/
 demo: build
 	NXF_ANSI_LOG=false ./nextflow run main.nf -profile demo --outdir "$(DEMO_OUT)" -resume
+
+## bench: speed and memory benchmarks (never timed tests); each prints its figures and ratios
+BENCH_JAVA := java -XX:MaxRAMPercentage=75 -cp 'java-tools/dist/target/lib/base/*'
+bench: build
+	@echo "== phantom: 6 synthetic subjects, 512 matrix (goal: <= 120 s on 2 cores)"
+	$(BENCH_JAVA) org.deepstroke.phantom.PhantomBenchmark --subjects 6
+	@echo "== ingest: scan files/s + peak RSS (Philips, 20,000 synthetic instances); dicom-to-nifti vs dcm2niix per series (goal <= 1.5x)"
+	$(BENCH_JAVA) org.deepstroke.ingest.bench.IngestBenchmark --philips ../shared/data/dicom/philips-phantom-fileset --work "$$(mktemp -d)"
 
 clean:
 	$(MVN) -q clean

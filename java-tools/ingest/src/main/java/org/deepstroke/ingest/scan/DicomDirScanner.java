@@ -1,0 +1,316 @@
+package org.deepstroke.ingest.scan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.deepstroke.core.cli.Progress;
+import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.privacy.Pseudonymizer;
+import org.deepstroke.ingest.dicom.DicomDirContents;
+import org.deepstroke.ingest.dicom.DicomDirRecord;
+import org.deepstroke.ingest.dicom.DicomFormatException;
+import org.deepstroke.ingest.dicom.DicomSource;
+import org.deepstroke.ingest.dicom.InstanceHeader;
+import org.deepstroke.ingest.rules.IngestRules;
+
+/**
+ * Walks DICOMDIR file-sets (or plain folders), reads every referenced instance's header (never its pixel data),
+ * groups instances by SeriesInstanceUID and hands the series to {@link SeriesRules}. Memory: one compact record
+ * per instance (position, relative path, a 64-bit hash of the SOP instance UID) plus the distinct values per
+ * series; headers are read in batches by a small thread pool and dropped at once.
+ */
+public final class DicomDirScanner {
+
+    private static final int BATCH = 256;
+
+    /** Everything the scan found, ready to be written. */
+    public record Result(List<SeriesRules.Decision> series, Map<String, Object> report) {
+    }
+
+    /** A file to read, with what the DICOMDIR said about it. */
+    private record Candidate(ScanInput input, String relPath, Path file, String dicomdirSeries, String dicomdirSop) {
+    }
+
+    private final DicomSource dicom;
+    private final IngestRules rules;
+    private final Pseudonymizer pseudonyms;
+    private final int threads;
+    private final Consumer<String> log;
+
+    public DicomDirScanner(DicomSource dicom, IngestRules rules, Pseudonymizer pseudonyms, int threads,
+            Consumer<String> log) {
+        this.dicom = dicom;
+        this.rules = rules;
+        this.pseudonyms = pseudonyms;
+        this.threads = Math.max(1, threads);
+        this.log = log;
+    }
+
+    /** Resolves the given paths (file-set folders or DICOMDIR files) to scan inputs. */
+    public static List<ScanInput> inputs(List<Path> given, boolean folders) {
+        List<ScanInput> inputs = new ArrayList<>();
+        for (Path p : given) {
+            Path root;
+            Path dicomdir;
+            if (Files.isRegularFile(p)) {
+                root = p.toAbsolutePath().getParent();
+                dicomdir = p;
+            } else if (Files.isDirectory(p)) {
+                root = p;
+                dicomdir = findDicomdir(p);
+                if (dicomdir == null && !folders) {
+                    throw new ToolFailure(p, "no DICOMDIR in this folder (give --folders to scan plain folders)");
+                }
+            } else {
+                throw new ToolFailure(p, "no such file or folder");
+            }
+            inputs.add(new ScanInput(inputs.size(), root, dicomdir));
+        }
+        return inputs;
+    }
+
+    private static Path findDicomdir(Path dir) {
+        for (String name : List.of("DICOMDIR", "dicomdir", "Dicomdir")) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                return dir.resolve(name);
+            }
+        }
+        return null;
+    }
+
+    public Result scan(List<ScanInput> inputs, boolean folders) throws IOException {
+        long start = System.nanoTime();
+        Map<String, Object> report = new LinkedHashMap<>();
+        List<Map<String, Object>> roots = new ArrayList<>();
+        Map<String, SeriesAccumulator> series = new LinkedHashMap<>();
+        Map<String, Integer> unattributed = new TreeMap<>();
+        List<String> unattributedFiles = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
+        Set<Path> seenFiles = new HashSet<>();
+        int duplicateReferences = 0;
+        for (ScanInput input : inputs) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", input.id());
+            List<String> warnings = new ArrayList<>();
+            int records = 0;
+            int outside = 0;
+            List<Candidate> mine = new ArrayList<>();
+            if (input.dicomdir() != null) {
+                r.put("kind", "dicomdir");
+                try {
+                    DicomDirContents contents = dicom.readDicomDir(input.dicomdir());
+                    warnings.addAll(contents.warnings());
+                    records = contents.records().size();
+                    for (DicomDirRecord rec : contents.records()) {
+                        Path file = FileSetPaths.inside(input.root(), rec.fileId());
+                        if (file == null) {
+                            outside++;
+                            attribute(series, rec.seriesUid(), unattributed, "file_outside_root", a -> a.outsideRoot++);
+                            continue;
+                        }
+                        String rel = String.join("/", rec.fileId().stream().map(String::strip).toList());
+                        mine.add(new Candidate(input, rel, file, rec.seriesUid(), rec.referencedSopInstanceUid()));
+                    }
+                } catch (DicomFormatException e) {
+                    // A DICOMDIR that cannot be parsed (e.g. a record sequence whose length no longer matches after
+                    // records were edited) must not lose the file-set: its folder is walked instead.
+                    warnings.add("DICOMDIR unreadable (" + e.getMessage() + "): folder walked instead");
+                    r.put("kind", "folder");
+                    mine.addAll(walk(input));
+                }
+            } else {
+                r.put("kind", "folder");
+                mine.addAll(walk(input));
+            }
+            for (Candidate c : mine) {
+                if (!seenFiles.add(c.file().toAbsolutePath().normalize())) {
+                    duplicateReferences++;
+                    continue;
+                }
+                candidates.add(c);
+            }
+            r.put("directory_records_with_files", records);
+            r.put("files_listed", mine.size());
+            r.put("references_outside_root", outside);
+            r.put("warnings", warnings);
+            for (String w : warnings) {
+                log.accept(input.id() + ": " + w);
+            }
+            roots.add(r);
+        }
+        seenFiles.clear();
+
+        int read = 0;
+        int missing = 0;
+        int unreadable = 0;
+        int duplicates = 0;
+        Map<String, Set<Long>> sopsBySeries = new HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread t = new Thread(runnable, "dicom-header");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Progress progress = new Progress("dicomdir-scan", candidates.size())) {
+            for (int from = 0; from < candidates.size(); from += BATCH) {
+                List<Candidate> batch = candidates.subList(from, Math.min(candidates.size(), from + BATCH));
+                List<Future<Object>> futures = new ArrayList<>(batch.size());
+                for (Candidate c : batch) {
+                    futures.add(pool.submit(() -> readOne(c)));
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    Candidate c = batch.get(i);
+                    Object outcome;
+                    try {
+                        outcome = futures.get(i).get();
+                    } catch (Exception e) {
+                        outcome = "unreadable";
+                    }
+                    if (outcome instanceof InstanceHeader h) {
+                        read++;
+                        String uid = h.seriesUid();
+                        SeriesAccumulator acc = series.computeIfAbsent(uid,
+                                u -> new SeriesAccumulator(pseudonyms.pseudonym("series", "ser", u)));
+                        long sop = sopHash(h.sopInstanceUid().isEmpty() ? c.relPath() : h.sopInstanceUid());
+                        if (!acc.sops.add(sop)) {
+                            acc.duplicateInstances++;
+                            duplicates++;
+                        } else {
+                            acc.subjectKeys.add(pseudonyms.pseudonym("subject", "sub", h.patientId()));
+                            acc.studyKeys.add(pseudonyms.pseudonym("study", "ses", h.studyUid()));
+                            acc.add(h, c.input().index(), c.relPath(), sop, rules.scan().orientationTolerance(),
+                                    rules.scan().pixelSpacingToleranceMm());
+                            if (c.dicomdirSop() != null && !c.dicomdirSop().equals(h.sopInstanceUid())) {
+                                acc.sopMismatch++;
+                            }
+                        }
+                    } else if ("missing".equals(outcome)) {
+                        missing++;
+                        attribute(series, c.dicomdirSeries(), unattributed, "missing_files", a -> a.missing++);
+                        if (c.dicomdirSeries() == null) {
+                            unattributedFiles.add(c.input().id() + "/" + c.relPath() + ": missing");
+                        }
+                        log.accept(c.input().id() + "/" + c.relPath() + ": referenced file missing");
+                    } else if (DicomFormatException.DICOMDIR.equals(outcome)) {
+                        unattributed.merge("dicomdir_files_skipped", 1, Integer::sum);
+                    } else {
+                        unreadable++;
+                        attribute(series, c.dicomdirSeries(), unattributed, "unreadable_files", a -> a.unreadable++);
+                        if (c.dicomdirSeries() == null) {
+                            unattributedFiles.add(c.input().id() + "/" + c.relPath() + ": " + outcome);
+                        }
+                        log.accept(c.input().id() + "/" + c.relPath() + ": " + outcome);
+                    }
+                    progress.advance(1);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        sopsBySeries.clear();
+        List<SeriesRules.Decision> decisions = new SeriesRules(rules).decide(new ArrayList<>(series.values()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report.put("roots", roots);
+        report.put("files_listed", candidates.size() + duplicateReferences);
+        report.put("duplicate_references_skipped", duplicateReferences);
+        report.put("headers_read", read);
+        report.put("missing_files", missing);
+        report.put("unreadable_files", unreadable);
+        report.put("duplicate_instances_dropped", duplicates);
+        report.put("problems_not_attributable_to_a_series", unattributed);
+        report.put("unattributed_files", unattributedFiles.size() > 200 ? unattributedFiles.subList(0, 200)
+                : unattributedFiles);
+        report.put("series", decisions.size());
+        Map<String, Integer> byDecision = new TreeMap<>();
+        for (SeriesRules.Decision d : decisions) {
+            byDecision.merge(d.decision(), 1, Integer::sum);
+        }
+        report.put("series_by_decision", byDecision);
+        report.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        report.put("files_per_second", seconds > 0 ? Math.round(candidates.size() / seconds) : 0);
+        return new Result(decisions, report);
+    }
+
+    private void attribute(Map<String, SeriesAccumulator> series, String seriesUid, Map<String, Integer> unattributed,
+            String what, Consumer<SeriesAccumulator> bump) {
+        if (seriesUid == null) {
+            unattributed.merge(what, 1, Integer::sum);
+            return;
+        }
+        bump.accept(series.computeIfAbsent(seriesUid, u -> new SeriesAccumulator(pseudonyms.pseudonym("series", "ser", u))));
+    }
+
+    /** An InstanceHeader, or a short category: missing, not-dicom, unreadable (...), truncated. */
+    private Object readOne(Candidate c) {
+        if (!Files.isRegularFile(c.file())) {
+            return "missing";
+        }
+        try {
+            return dicom.readHeader(c.file());
+        } catch (DicomFormatException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            return "unreadable (" + e.getClass().getSimpleName() + ")";
+        } catch (RuntimeException e) {
+            return "unreadable (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    /** Regular files below a plain folder root that start with the DICOM Part 10 preamble (DICM at byte 128). */
+    private List<Candidate> walk(ScanInput input) throws IOException {
+        List<Candidate> out = new ArrayList<>();
+        Path root = input.root();
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
+            for (Path f : sorted) {
+                String name = f.getFileName().toString();
+                if (name.equalsIgnoreCase("DICOMDIR") || name.startsWith(".")) {
+                    continue;
+                }
+                Path real = f.toRealPath();
+                if (!real.startsWith(root.toRealPath())) {
+                    continue; // a link leaving the root: never opened
+                }
+                if (!hasPreamble(f)) {
+                    continue;
+                }
+                String rel = root.relativize(f).toString().replace('\\', '/');
+                out.add(new Candidate(input, rel, f, null, null));
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasPreamble(Path f) {
+        try (InputStream in = Files.newInputStream(f)) {
+            byte[] head = in.readNBytes(132);
+            return head.length == 132 && new String(head, 128, 4, StandardCharsets.US_ASCII).equals("DICM");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** 64-bit FNV-1a of a UID: duplicates are detected without keeping the UIDs. */
+    static long sopHash(String uid) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < uid.length(); i++) {
+            h ^= uid.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}

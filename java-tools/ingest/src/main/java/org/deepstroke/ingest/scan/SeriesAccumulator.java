@@ -1,0 +1,126 @@
+package org.deepstroke.ingest.scan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.deepstroke.ingest.dicom.InstanceHeader;
+
+/**
+ * What the scan keeps of one series while it reads: compact per-instance records and the distinct values of the
+ * fields the rules look at. Identifiers are kept only as pseudonyms (and the series UID as the grouping key in the
+ * scan's own map); nothing here is written out except through the manifest's sanitised columns.
+ */
+final class SeriesAccumulator {
+
+    /** One instance: where it is, where it lies, nothing identifying. */
+    record Instance(int root, String path, double[] position, int instanceNumber, long sopHash, boolean overlay) {
+    }
+
+    final String seriesKey;
+    final Set<String> subjectKeys = new TreeSet<>();
+    final Set<String> studyKeys = new TreeSet<>();
+    final Set<String> frameOfReference = new LinkedHashSet<>();
+    final List<Instance> instances = new ArrayList<>();
+    final Set<Long> sops = new java.util.HashSet<>();
+    final Set<Integer> roots = new TreeSet<>();
+    final Set<String> modalities = new TreeSet<>();
+    final Set<String> sopClasses = new TreeSet<>();
+    final Set<String> imageTypes = new TreeSet<>();
+    final Set<String> kernels = new TreeSet<>();
+    final Set<Double> thicknesses = new TreeSet<>();
+    final List<double[]> orientations = new ArrayList<>();
+    final List<double[]> spacings = new ArrayList<>();
+    final Set<String> matrices = new TreeSet<>();
+    final Set<String> transferSyntaxes = new TreeSet<>();
+    final Set<Double> headerTilts = new TreeSet<>();
+    final Set<String> manufacturers = new TreeSet<>();
+    final Set<String> models = new TreeSet<>();
+    final Set<Integer> seriesNumbers = new TreeSet<>();
+    final Set<String> contrastAgents = new TreeSet<>();
+    final Set<String> descriptions = new LinkedHashSet<>();
+    InstanceHeader sample;
+    int missing;
+    int unreadable;
+    int truncated;
+    int outsideRoot;
+    int duplicateInstances;
+    int noPixelData;
+    int multiframe;
+    int sopMismatch;
+    int overlayInstances;
+    int noPatientId;
+
+    SeriesAccumulator(String seriesKey) {
+        this.seriesKey = seriesKey;
+    }
+
+    void add(InstanceHeader h, int root, String path, long sopHash, double orientationTol, double spacingTol) {
+        if (sample == null) {
+            sample = h;
+        }
+        roots.add(root);
+        instances.add(new Instance(root, path, h.position(), h.instanceNumber(), sopHash, h.hasOverlays()));
+        modalities.add(h.modality().isEmpty() ? "(none)" : h.modality());
+        sopClasses.add(SopClasses.name(h.sopClassUid()));
+        imageTypes.add(String.join("\\", h.imageType()));
+        kernels.add(h.kernel());
+        thicknesses.add(h.sliceThickness());
+        addDistinct(orientations, h.orientation(), orientationTol);
+        addDistinct(spacings, h.pixelSpacing(), spacingTol);
+        matrices.add(h.rows() + "x" + h.columns());
+        transferSyntaxes.add(org.deepstroke.ingest.dicom.TransferSyntaxes.name(h.transferSyntaxUid()));
+        headerTilts.add(h.gantryTilt());
+        manufacturers.add(h.manufacturer());
+        models.add(h.manufacturerModel());
+        seriesNumbers.add(h.seriesNumber());
+        contrastAgents.add(h.contrastAgent().toUpperCase(java.util.Locale.ROOT));
+        if (descriptions.size() < 8) {
+            descriptions.add(h.seriesDescription());
+            descriptions.add(h.protocolName());
+            descriptions.add(h.studyDescription());
+        }
+        if (!h.frameOfReferenceUid().isEmpty()) {
+            frameOfReference.add(h.frameOfReferenceUid());
+        }
+        if (!h.hasPixelData()) {
+            noPixelData++;
+        }
+        if (h.truncated()) {
+            truncated++;
+        }
+        if (h.frames() > 1) {
+            multiframe++;
+        }
+        if (h.hasOverlays()) {
+            overlayInstances++;
+        }
+        if (h.patientId().isEmpty()) {
+            noPatientId++;
+        }
+    }
+
+    private static void addDistinct(List<double[]> values, double[] v, double tol) {
+        if (v == null) {
+            if (values.stream().noneMatch(x -> x == null)) {
+                values.add(null);
+            }
+            return;
+        }
+        for (double[] x : values) {
+            if (x != null && x.length == v.length) {
+                boolean same = true;
+                for (int i = 0; i < v.length; i++) {
+                    same &= Math.abs(x[i] - v[i]) <= tol;
+                }
+                if (same) {
+                    return;
+                }
+            }
+        }
+        if (values.size() < 16) {
+            values.add(v.clone());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.deepstroke.ingest.tools;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.ingest.scan.SeriesFiles;
+
+/** The series a conversion tool reads: a scan's file list with its roots, or DICOM files/folders given directly. */
+final class SeriesInputs {
+
+    private SeriesInputs() {
+    }
+
+    static Options addOptions(Options options) {
+        return options
+                .addOption(Option.builder().longOpt("files").hasArg().argName("FILE")
+                        .desc("the scan's series/<series>.files list").build())
+                .addOption(Option.builder().longOpt("root").hasArgs().argName("DIR")
+                        .desc("file-set roots for --files, in the scan's order (fs1, fs2, ...); repeat or comma-separate")
+                        .build())
+                .addOption(Option.builder().longOpt("dicom").hasArgs().argName("PATH")
+                        .desc("instead of --files: DICOM files or folders (walked; Part 10 files) of one series").build())
+                .addOption(Option.builder().longOpt("rules").hasArg().argName("YAML")
+                        .desc("ingest rules (convert section; default: built-in params/ingest-rules.yaml)").build());
+    }
+
+    static List<Path> files(CommandLine cmd) throws IOException {
+        if (cmd.hasOption("files") == cmd.hasOption("dicom")) {
+            throw new UsageError("give either --files (with --root) or --dicom");
+        }
+        if (cmd.hasOption("files")) {
+            List<Path> roots = new ArrayList<>();
+            if (cmd.getOptionValues("root") != null) {
+                for (String v : cmd.getOptionValues("root")) {
+                    for (String part : v.split(",")) {
+                        if (!part.isBlank()) {
+                            roots.add(Path.of(part.strip()));
+                        }
+                    }
+                }
+            }
+            if (roots.isEmpty()) {
+                throw new UsageError("--files needs --root (the file-set roots, in the scan's order)");
+            }
+            for (Path r : roots) {
+                if (!Files.isDirectory(r)) {
+                    throw new ToolFailure(r, "file-set root is not a folder");
+                }
+            }
+            Path list = Path.of(cmd.getOptionValue("files"));
+            if (!Files.isRegularFile(list)) {
+                throw new ToolFailure(list, "no such file");
+            }
+            return SeriesFiles.resolve(SeriesFiles.read(list), roots);
+        }
+        List<Path> files = new ArrayList<>();
+        for (String v : cmd.getOptionValues("dicom")) {
+            Path p = Path.of(v);
+            if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+                        if (!f.getFileName().toString().equalsIgnoreCase("DICOMDIR") && hasPreamble(f)) {
+                            files.add(f);
+                        }
+                    }
+                }
+            } else {
+                throw new ToolFailure(p, "no such file or folder");
+            }
+        }
+        if (files.isEmpty()) {
+            throw new ToolFailure("no DICOM files found in --dicom");
+        }
+        return files;
+    }
+
+    private static boolean hasPreamble(Path f) {
+        try (InputStream in = Files.newInputStream(f)) {
+            byte[] head = in.readNBytes(132);
+            return head.length == 132 && new String(head, 128, 4, StandardCharsets.US_ASCII).equals("DICM");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code x.nii.gz} -> {@code x.json} (and .nii likewise). */
+    static Path sibling(Path nifti, String suffix) {
+        String name = nifti.getFileName().toString().replaceAll("\\.nii(\\.gz)?$", "");
+        return nifti.resolveSibling(name + suffix);
+    }
+}

@@ -1,0 +1,144 @@
+package org.deepstroke.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.deepstroke.core.image.NiftiReader;
+import org.deepstroke.core.privacy.Pseudonymizer;
+import org.deepstroke.core.testing.ProjectPaths;
+import org.deepstroke.core.testing.Subprocess;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The INGEST part of main.nf through ./nextflow (a real subprocess): the Philips file-set and a small synthetic
+ * cohort as two roots (fs1, fs2) -> scan -> one conversion per accepted series, overlay masks -> results/ingest/;
+ * then -resume with every task cached. The key comes from the environment only and never reaches a task script.
+ *
+ * <p>The tools run from jars this test lays out itself (this module's classes + its runtime class path, through
+ * DEEPSTROKE_LIB), because the ingest module is tested before dist lays out java-tools/dist/target/lib.
+ *
+ * <p>Until main.nf, nextflow.config and params/schema.json carry the INGEST lines (see
+ * modules/subworkflows/ingest/main.nf), the run uses a temporary copy of the project with exactly those lines added.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IngestPipelineTest {
+
+    static final String KEY = "pipeline-test-key-0123456789";
+
+    @TempDir
+    static Path dir;
+    static Path project;
+    static Path lib;
+    static Path cohort;
+    static Path launch;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        lib = layOutLib(dir.resolve("lib"));
+        project = ProjectPaths.root();
+        Path keyFile = dir.resolve("phantom.key");
+        Files.writeString(keyFile, KEY);
+        cohort = SyntheticCohort.generate(dir, keyFile, 3);
+        launch = Files.createDirectories(dir.resolve("launch"));
+    }
+
+    /** lib/base: a jar of this module's classes and every jar of the test class path (bin/deepstroke's layout). */
+    static Path layOutLib(Path root) throws IOException {
+        Path base = Files.createDirectories(root.resolve("base"));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isRegularFile(p) && entry.endsWith(".jar")) {
+                Files.createSymbolicLink(base.resolve(p.getFileName()), p.toAbsolutePath());
+            } else if (Files.isDirectory(p) && p.endsWith(Path.of("target", "classes"))) {
+                jar(p, base.resolve("deepstroke-ingest-under-test.jar"));
+            }
+        }
+        return root;
+    }
+
+    private static void jar(Path classes, Path jar) throws IOException {
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
+                Stream<Path> files = Files.walk(classes)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, j);
+                j.closeEntry();
+            }
+        }
+    }
+
+    static Subprocess.Result nextflow(String... extra) {
+        List<String> cmd = new ArrayList<>(List.of(ProjectPaths.root().resolve("nextflow").toString(), "run",
+                project.resolve("main.nf").toString(), "-profile", "test", "--shared_data",
+                ProjectPaths.sharedData().toString(), "--dicom_roots",
+                IngestTesting.philips() + "," + cohort.resolve("dicom"), "--outdir", "results", "-w", "work"));
+        cmd.addAll(List.of(extra));
+        return Subprocess.run(cmd, launch, Map.of("NXF_ANSI_LOG", "false", "DEEPSTROKE_LIB", lib.toString(),
+                Pseudonymizer.KEY_ENV, KEY), Duration.ofMinutes(10));
+    }
+
+    @Test
+    @Order(1)
+    void ingestPublishesManifestVolumesAndMasks() throws Exception {
+        Subprocess.Result run = nextflow();
+        assertEquals(0, run.exit(), run.describe());
+        Path ingest = launch.resolve("results/ingest");
+        List<Map<String, String>> rows = IngestTesting.manifest(ingest);
+        List<Map<String, String>> accepted = rows.stream().filter(r -> r.get("decision").equals("accepted")).toList();
+        // Philips: 9 series, 4 accepted, all in fs1; synthetic: 3 accepted NCCT in fs2.
+        assertEquals(9, rows.stream().filter(r -> r.get("file_sets").equals("fs1")).count());
+        assertEquals(4, accepted.stream().filter(r -> r.get("file_sets").equals("fs1")).count());
+        assertEquals(3, accepted.stream().filter(r -> r.get("file_sets").equals("fs2")).count());
+        for (Map<String, String> r : accepted) {
+            Path folder = ingest.resolve(r.get("subject")).resolve(r.get("study"));
+            Path nii = folder.resolve(r.get("series") + ".nii.gz");
+            assertTrue(Files.isRegularFile(nii), nii.toString());
+            assertTrue(Files.isRegularFile(folder.resolve(r.get("series") + ".json")));
+            assertEquals(r.get("dims"), String.join("x", java.util.Arrays.stream(NiftiReader.read(nii).dims())
+                    .mapToObj(String::valueOf).toList()));
+        }
+        long withOverlays = rows.stream().filter(r -> (r.get("decision").equals("accepted")
+                && r.get("has_overlay").equals("yes")) || r.get("decision").equals("overlay_source")).count();
+        long masks;
+        try (Stream<Path> s = Files.walk(ingest)) {
+            masks = s.filter(p -> p.getFileName().toString().endsWith("_overlay.nii.gz")).count();
+        }
+        assertEquals(withOverlays, masks);
+        assertTrue(Files.isRegularFile(ingest.resolve("scan-report.json")));
+        assertTrue(Files.isRegularFile(ingest.resolve("series").resolve(accepted.get(0).get("series") + ".files")));
+        String versions = Files.readString(launch.resolve("results/pipeline_info/software_versions.yml"));
+        assertTrue(versions.contains("INGEST:DICOMDIR_SCAN") && versions.contains("pixelmed"), versions);
+        // The key never reaches a task script or log.
+        try (Stream<Path> s = Files.walk(launch.resolve("work"))) {
+            for (Path f : s.filter(p -> p.getFileName().toString().startsWith(".command.")).toList()) {
+                assertFalse(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(KEY), f.toString());
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void resumeCachesEveryTask() {
+        Subprocess.Result run = nextflow("-resume");
+        assertEquals(0, run.exit(), run.describe());
+        assertFalse(run.stdout().contains("Submitted process > INGEST"), run.stdout());
+        assertTrue(run.stdout().contains("Cached process > INGEST:DICOM_TO_NIFTI"), run.stdout());
+    }
+}

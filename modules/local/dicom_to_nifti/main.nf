@@ -1,0 +1,31 @@
+// Converts one accepted series to a HU NIfTI (int16 when whole, else float32; tilt corrected onto an orthogonal
+// grid, unequal spacing resampled) with a JSON sidecar free of identifiers.
+process DICOM_TO_NIFTI {
+    tag "${meta.series}"
+    label 'process_single'
+    publishDir { "${params.outdir}/ingest/${meta.subject}/${meta.study}" }, mode: 'copy',
+        pattern: "${meta.series}.{nii.gz,json}"
+
+    input:
+    tuple val(meta), path(files)
+    path roots, stageAs: 'fs?'
+    path rules
+
+    output:
+    tuple val(meta), path("${meta.series}.nii.gz"), path("${meta.series}.json"), emit: nifti
+    path 'versions.yml', emit: versions
+
+    script:
+    def inputs = (roots instanceof List ? roots : [roots]).collect { it.toString() }.join(',')
+    """
+    deepstroke dicom-to-nifti --files ${files} --root ${inputs} --rules ${rules} --output ${meta.series}.nii.gz
+    deepstroke versions --process ${task.process} --output versions.yml
+    """
+
+    stub:
+    """
+    touch ${meta.series}.nii.gz
+    echo '{}' > ${meta.series}.json
+    printf '"%s":\\n    deepstroke: "stub"\\n' '${task.process}' > versions.yml
+    """
+}

@@ -1,0 +1,37 @@
+// Scans DICOMDIR file-sets (headers only) into manifest.tsv: one pseudonymous row per series, accepted or rejected
+// as NCCT by the ingest rules, plus series/<series>.files (instance paths by position) for the conversion tasks.
+// The roots are staged as fs1, fs2, ... in the order given: the file lists name their root by that id.
+// The pseudonymisation key comes from a staged key file (params.pseudonym_key_file) or, when that is not given,
+// from DEEPSTROKE_PSEUDONYM_KEY in the environment the task inherits: the key's value never enters .command.sh.
+process DICOMDIR_SCAN {
+    tag "${roots instanceof List ? roots.size() : 1} file-set(s)"
+    label 'process_low'
+    publishDir "${params.outdir}/ingest", mode: 'copy', pattern: '{manifest.tsv,scan-report.json,series}'
+
+    input:
+    path roots, stageAs: 'fs?'
+    path rules
+    path key_file
+
+    output:
+    path 'manifest.tsv',     emit: manifest
+    path 'series',           emit: series
+    path 'scan-report.json', emit: report
+    path 'versions.yml',     emit: versions
+
+    script:
+    def inputs  = (roots instanceof List ? roots : [roots]).collect { it.toString() }.join(',')
+    def key_opt = key_file ? "--pseudonym-key-file ${key_file}" : ''
+    """
+    deepstroke dicomdir-scan --input ${inputs} --output . --rules ${rules} --threads ${task.cpus} ${key_opt}
+    deepstroke versions --process ${task.process} --output versions.yml
+    """
+
+    stub:
+    """
+    mkdir -p series
+    printf 'subject\\tstudy\\tseries\\tdecision\\n' > manifest.tsv
+    echo '{}' > scan-report.json
+    printf '"%s":\\n    deepstroke: "stub"\\n' '${task.process}' > versions.yml
+    """
+}

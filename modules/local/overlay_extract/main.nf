@@ -1,0 +1,37 @@
+// Extracts every DICOM overlay plane (60xx) of a series into one binary mask on the CT's grid: the series' own grid
+// (the same geometry code as DICOM_TO_NIFTI) or, for a derived overlay copy, the grid of the CT it belongs to
+// (reference NIfTI), plus per-slice counts and a report of skipped groups.
+process OVERLAY_EXTRACT {
+    tag "${meta.series}"
+    label 'process_single'
+    publishDir { "${params.outdir}/ingest/${meta.subject}/${meta.study}" }, mode: 'copy',
+        pattern: "${meta.series}_overlay*"
+
+    input:
+    tuple val(meta), path(files), path(reference)
+    path roots, stageAs: 'fs?'
+    path rules
+
+    output:
+    tuple val(meta), path("${meta.series}_overlay.nii.gz"), path("${meta.series}_overlay_counts.tsv"), emit: mask
+    path "${meta.series}_overlay_report.json", emit: report
+    path 'versions.yml', emit: versions
+
+    script:
+    def inputs  = (roots instanceof List ? roots : [roots]).collect { it.toString() }.join(',')
+    def ref_opt = reference ? "--reference ${reference}" : ''
+    """
+    deepstroke overlay-extract --files ${files} --root ${inputs} --rules ${rules} ${ref_opt} \\
+        --output ${meta.series}_overlay.nii.gz --counts ${meta.series}_overlay_counts.tsv \\
+        --report ${meta.series}_overlay_report.json
+    deepstroke versions --process ${task.process} --output versions.yml
+    """
+
+    stub:
+    """
+    touch ${meta.series}_overlay.nii.gz
+    printf 'slice\\tvoxels\\n' > ${meta.series}_overlay_counts.tsv
+    echo '{}' > ${meta.series}_overlay_report.json
+    printf '"%s":\\n    deepstroke: "stub"\\n' '${task.process}' > versions.yml
+    """
+}
