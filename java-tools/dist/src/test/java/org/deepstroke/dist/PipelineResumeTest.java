@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.deepstroke.core.image.ImageVolume;
+import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pipeline through ./nextflow as a real subprocess (nf-test is unreachable): a full run of the test profile,
+ * The pipeline through ./nextflow as a real subprocess (nf-test is unreachable): a full run of the test profile
+ * (ATLAS with a quick registration, a 2-subject PHANTOM cohort, INGEST),
  * then -resume, which must report every task as cached, then -stub-run, which needs a stub in every process.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,7 +54,55 @@ class PipelineResumeTest {
             newest = files.filter(p -> p.getFileName().toString().startsWith("execution_trace_"))
                     .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
         }
-        List<String> lines = Files.readAllLines(newest);
+        return tsv(newest);
+    }
+
+    @Test
+    @Order(1)
+    void fullRunMapsTheAtlasGeneratesTheCohortAndIngestsIt() throws Exception {
+        Subprocess.Result run = nextflow();
+        assertEquals(0, run.exit(), run.describe());
+        Path results = launchDir.resolve("results");
+        // ATLAS: one label map with the 20 regions on the template grid
+        ImageVolume labels = NiftiReader.read(results.resolve("atlas/aspects_labels.nii.gz"));
+        assertEquals("[128, 128, 128]", Arrays.toString(labels.dims()));
+        java.util.Set<Integer> ids = new java.util.TreeSet<>();
+        for (float v : labels.data()) {
+            ids.add((int) v);
+        }
+        assertEquals(21, ids.size(), "background + 20 regions: " + ids);
+        // PHANTOM truth and INGEST join on the same pseudonyms: each synthetic subject has one accepted NCCT
+        List<String> truth = Files.readAllLines(results.resolve("phantom/truth/cohort.tsv"));
+        assertEquals(3, truth.size(), "header + 2 subjects");
+        List<String> subjects = truth.subList(1, 3).stream().map(l -> l.split("\t")[0]).sorted().toList();
+        List<Map<String, String>> manifest = tsv(results.resolve("ingest/manifest.tsv"));
+        List<String> accepted = manifest.stream()
+                .filter(r -> r.get("decision").equals("accepted") && r.get("preferred").equals("yes"))
+                .map(r -> r.get("subject")).sorted().toList();
+        assertEquals(subjects, accepted);
+        for (Map<String, String> r : manifest) {
+            if (r.get("decision").equals("accepted")) {
+                Path nii = results.resolve("ingest").resolve(r.get("subject")).resolve(r.get("study"))
+                        .resolve(r.get("series") + ".nii.gz");
+                assertTrue(Files.isRegularFile(nii), nii.toString());
+            }
+        }
+        String versions = Files.readString(results.resolve("pipeline_info/software_versions.yml"));
+        for (String process : List.of("\"ATLAS\":", "\"PHANTOM\":", "\"INGEST:DICOMDIR_SCAN\":", "\"INGEST:DICOM_TO_NIFTI\":")) {
+            assertTrue(versions.contains(process + "\n    deepstroke: \"0.1.0\"\n    java: \"17"), versions);
+        }
+        assertEquals(versions.lines().filter(l -> l.startsWith("\"")).distinct().count(),
+                versions.lines().filter(l -> l.startsWith("\"")).count(), "one block per process");
+        List<Map<String, String>> trace = newestTrace();
+        firstRunTasks = trace.size();
+        assertTrue(firstRunTasks >= 7, trace.toString());
+        assertTrue(trace.stream().allMatch(r -> r.get("status").equals("COMPLETED")), trace.toString());
+    }
+
+    static int firstRunTasks;
+
+    static List<Map<String, String>> tsv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
         String[] header = lines.get(0).split("\t");
         List<Map<String, String>> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
@@ -66,32 +117,12 @@ class PipelineResumeTest {
     }
 
     @Test
-    @Order(1)
-    void fullRunDescribesEveryInputAndRecordsVersions() throws Exception {
-        Subprocess.Result run = nextflow();
-        assertEquals(0, run.exit(), run.describe());
-        JsonNode template = new ObjectMapper().readTree(launchDir.resolve("results/nifti_info/template_2mm.json").toFile());
-        assertEquals("[128,128,128]", template.get("dims").toString());
-        assertEquals(183287, template.get("nonzero_voxels").asLong());
-        assertEquals(97.00302124023438, template.get("max").asDouble(), 1e-9);
-        assertEquals(-2.0, template.get("affine_ras").get(0).get(0).asDouble(), 0);
-        JsonNode labels = new ObjectMapper().readTree(launchDir.resolve("results/nifti_info/structures_2mm.json").toFile());
-        assertEquals("[128,128,128]", labels.get("dims").toString());
-        String versions = Files.readString(launchDir.resolve("results/pipeline_info/software_versions.yml"));
-        assertTrue(versions.startsWith("\"NIFTI_INFO\":\n    deepstroke: \"0.1.0\"\n    java: \"17"), versions);
-        assertEquals(1, versions.lines().filter(l -> l.startsWith("\"")).count(), "one block per process");
-        List<Map<String, String>> trace = newestTrace();
-        assertEquals(3, trace.size());
-        assertTrue(trace.stream().allMatch(r -> r.get("status").equals("COMPLETED")), trace.toString());
-    }
-
-    @Test
     @Order(2)
     void resumeReportsEveryTaskCached() throws Exception {
         Subprocess.Result run = nextflow("-resume");
         assertEquals(0, run.exit(), run.describe());
         List<Map<String, String>> trace = newestTrace();
-        assertEquals(3, trace.size(), trace.toString());
+        assertEquals(firstRunTasks, trace.size(), trace.toString());
         for (Map<String, String> row : trace) {
             assertEquals("CACHED", row.get("status"), row.toString());
         }
@@ -105,7 +136,7 @@ class PipelineResumeTest {
         assertEquals(1, run.exit(), run.describe());
         assertTrue(run.stdout().contains("invalid parameter --out_dir: unknown parameter (did you mean --outdir?)"),
                 run.stdout());
-        assertTrue(!Files.exists(launchDir.resolve("bad-results/nifti_info")), "no task ran");
+        assertTrue(!Files.exists(launchDir.resolve("bad-results/atlas")), "no task ran");
     }
 
     @Test

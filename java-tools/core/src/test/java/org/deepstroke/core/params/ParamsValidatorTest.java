@@ -23,13 +23,13 @@ class ParamsValidatorTest {
 
     @Test
     void validParamsPass() throws Exception {
-        assertEquals(List.of(), validate("{\"input\": \"a/*.nii.gz\", \"outdir\": \"results\"}"));
+        assertEquals(List.of(), validate("{\"template\": \"a.nii.gz\", \"outdir\": \"results\"}"));
     }
 
     @Test
     void unknownParamsAreNamedWithASuggestion() throws Exception {
         assertEquals(List.of("--out_dir: unknown parameter (did you mean --outdir?)"),
-                validate("{\"input\": \"x\", \"out_dir\": \"r\"}"));
+                validate("{\"template\": \"x\", \"out_dir\": \"r\"}"));
         assertEquals(List.of("--sharedData: unknown parameter (did you mean --shared_data?)"),
                 validate("{\"sharedData\": \"x\"}"));
         assertEquals(List.of("--frobnicate: unknown parameter"), validate("{\"frobnicate\": 1}"));
@@ -37,14 +37,14 @@ class ParamsValidatorTest {
 
     @Test
     void wrongTypesAreNamed() throws Exception {
-        assertEquals(List.of("--input: integer found, string expected"), validate("{\"input\": 5}"));
+        assertEquals(List.of("--phantom_subjects: string found, integer expected"), validate("{\"phantom_subjects\": \"two\"}"));
         assertEquals(List.of("--outdir: must be at least 1 characters long"), validate("{\"outdir\": \"\"}"));
     }
 
     @Test
     void yamlParamsFilesAreRead() throws Exception {
         Path yaml = dir.resolve("cohort.yaml");
-        Files.writeString(yaml, "input: 'scans/*.nii.gz'\noutdir: out\n");
+        Files.writeString(yaml, "dicom_roots: [\"/data/pacs1\", \"/data/pacs2\"]\noutdir: out\nphantom_subjects: 0\n");
         assertEquals(List.of(), new ParamsValidator(ProjectPaths.root().resolve("params/schema.json"))
                 .validate(ParamsValidator.read(yaml)));
     }

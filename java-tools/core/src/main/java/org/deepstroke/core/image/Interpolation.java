@@ -1,0 +1,58 @@
+package org.deepstroke.core.image;
+
+/** Sampling a voxel grid between voxel centres. */
+public final class Interpolation {
+
+    private Interpolation() {
+    }
+
+    /**
+     * Trilinear interpolation at continuous voxel coordinates (x, y, z) of a volume stored x fastest; neighbours
+     * outside the grid take the value {@code outside} (air for CT, 0 for masks), so edges fade rather than clamp.
+     */
+    public static float trilinear(float[] v, int nx, int ny, int nz, double x, double y, double z, float outside) {
+        int x0 = (int) Math.floor(x);
+        int y0 = (int) Math.floor(y);
+        int z0 = (int) Math.floor(z);
+        if (x0 < -1 || y0 < -1 || z0 < -1 || x0 >= nx || y0 >= ny || z0 >= nz) {
+            return outside;
+        }
+        double fx = x - x0;
+        double fy = y - y0;
+        double fz = z - z0;
+        if (x0 >= 0 && y0 >= 0 && z0 >= 0 && x0 < nx - 1 && y0 < ny - 1 && z0 < nz - 1) {
+            // Interior: all eight neighbours exist (the common, fast case).
+            int i = x0 + nx * (y0 + ny * z0);
+            int sy = nx;
+            int sz = nx * ny;
+            double c00 = v[i] + fx * (v[i + 1] - v[i]);
+            double c10 = v[i + sy] + fx * (v[i + sy + 1] - v[i + sy]);
+            double c01 = v[i + sz] + fx * (v[i + sz + 1] - v[i + sz]);
+            double c11 = v[i + sz + sy] + fx * (v[i + sz + sy + 1] - v[i + sz + sy]);
+            double c0 = c00 + fy * (c10 - c00);
+            double c1 = c01 + fy * (c11 - c01);
+            return (float) (c0 + fz * (c1 - c0));
+        }
+        double sum = 0;
+        for (int dz = 0; dz <= 1; dz++) {
+            double wz = dz == 0 ? 1 - fz : fz;
+            for (int dy = 0; dy <= 1; dy++) {
+                double wy = dy == 0 ? 1 - fy : fy;
+                for (int dx = 0; dx <= 1; dx++) {
+                    double w = (dx == 0 ? 1 - fx : fx) * wy * wz;
+                    int xx = x0 + dx;
+                    int yy = y0 + dy;
+                    int zz = z0 + dz;
+                    boolean in = xx >= 0 && yy >= 0 && zz >= 0 && xx < nx && yy < ny && zz < nz;
+                    sum += w * (in ? v[xx + nx * (yy + ny * zz)] : outside);
+                }
+            }
+        }
+        return (float) sum;
+    }
+
+    /** {@link #trilinear(float[], int, int, int, double, double, double, float)} on a volume. */
+    public static float trilinear(ImageVolume v, double x, double y, double z, float outside) {
+        return trilinear(v.data(), v.nx(), v.ny(), v.nz(), x, y, z, outside);
+    }
+}

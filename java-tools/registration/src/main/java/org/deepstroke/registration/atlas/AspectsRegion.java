@@ -1,0 +1,126 @@
+package org.deepstroke.registration.atlas;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The 20 ASPECTS regions (10 per hemisphere) with their fixed label ids: left 1..10 = C, L, IC, I, M1..M6, right
+ * 11..20 in the same order. These ids are the platform's contract: every later stage (dataset, network, scoring)
+ * reads label maps with them, so they never change.
+ */
+public enum AspectsRegion {
+    C_L(Structure.C, Side.L), L_L(Structure.L, Side.L), IC_L(Structure.IC, Side.L), I_L(Structure.I, Side.L),
+    M1_L(Structure.M1, Side.L), M2_L(Structure.M2, Side.L), M3_L(Structure.M3, Side.L),
+    M4_L(Structure.M4, Side.L), M5_L(Structure.M5, Side.L), M6_L(Structure.M6, Side.L),
+    C_R(Structure.C, Side.R), L_R(Structure.L, Side.R), IC_R(Structure.IC, Side.R), I_R(Structure.I, Side.R),
+    M1_R(Structure.M1, Side.R), M2_R(Structure.M2, Side.R), M3_R(Structure.M3, Side.R),
+    M4_R(Structure.M4, Side.R), M5_R(Structure.M5, Side.R), M6_R(Structure.M6, Side.R);
+
+    /** Hemisphere (the patient's side). */
+    public enum Side { L, R }
+
+    /** ASPECTS level: basal ganglia (ganglionic) or supraganglionic. */
+    public enum Level { BG, SG }
+
+    /**
+     * One ASPECTS structure, its code, the token in the public atlas' mask file names, and a readable name.
+     *
+     * <p>The atlas (AnotherMak/aspects-on-cta region-masks) does not document its tokens, and "IC" does NOT mean
+     * internal capsule there. Measured in MNI space: MNI152_IC_L has its centroid at x = -36 mm, lateral to the
+     * lentiform nucleus (x = -24), 14.8 ml - the insular cortex; MNI152_InCa_L lies at x = -21.5, y = -13 mm,
+     * between lentiform nucleus and thalamus, 3.8 ml - the internal capsule's posterior limb. Hence I = "IC"
+     * (Insular Cortex) and IC = "InCa" (Internal Capsule). AtlasToolTest pins this with the anatomy.
+     */
+    public enum Structure {
+        C("C", "C", "caudate", Level.BG),
+        L("L", "LN", "lentiform nucleus", Level.BG),
+        IC("IC", "InCa", "internal capsule", Level.BG),
+        I("I", "IC", "insular ribbon", Level.BG),
+        M1("M1", "M1", "anterior MCA cortex", Level.BG),
+        M2("M2", "M2", "MCA cortex lateral to the insular ribbon", Level.BG),
+        M3("M3", "M3", "posterior MCA cortex", Level.BG),
+        M4("M4", "M4", "anterior MCA territory above M1", Level.SG),
+        M5("M5", "M5", "lateral MCA territory above M2", Level.SG),
+        M6("M6", "M6", "posterior MCA territory above M3", Level.SG);
+
+        final String code;
+        final String maskToken;
+        final String description;
+        final Level level;
+
+        Structure(String code, String maskToken, String description, Level level) {
+            this.code = code;
+            this.maskToken = maskToken;
+            this.description = description;
+            this.level = level;
+        }
+    }
+
+    private final Structure structure;
+    private final Side side;
+
+    AspectsRegion(Structure structure, Side side) {
+        this.structure = structure;
+        this.side = side;
+    }
+
+    /** The label id in every ASPECTS label map of the platform (1..20). */
+    public int id() {
+        return ordinal() + 1;
+    }
+
+    /** The region code: C, L, IC, I, M1..M6. */
+    public String code() {
+        return structure.code;
+    }
+
+    public Side side() {
+        return side;
+    }
+
+    public Level level() {
+        return structure.level;
+    }
+
+    public Structure structure() {
+        return structure;
+    }
+
+    /** A readable name, e.g. {@code caudate}. */
+    public String description() {
+        return structure.description;
+    }
+
+    /** The token in the public atlas' mask file names (MNI152_&lt;token&gt;_&lt;L|R&gt;.nii.gz): LN, InCa, ... */
+    public String maskToken() {
+        return structure.maskToken;
+    }
+
+    /** Code and side, e.g. {@code M4_R}: names files and JSON keys. */
+    public String key() {
+        return name();
+    }
+
+    public static List<AspectsRegion> all() {
+        return List.of(values());
+    }
+
+    public static AspectsRegion ofId(int id) {
+        if (id < 1 || id > values().length) {
+            throw new IllegalArgumentException("no ASPECTS region with id " + id);
+        }
+        return values()[id - 1];
+    }
+
+    /**
+     * The region for a platform code (C, L, IC, I, M1..M6) and a side (L/R), case-insensitive. Mask-file tokens are
+     * deliberately not accepted: the public atlas' "IC" is the insula, the platform's IC the internal capsule.
+     */
+    public static Optional<AspectsRegion> find(String code, String side) {
+        return Arrays.stream(values())
+                .filter(r -> r.side.name().equalsIgnoreCase(side.strip()))
+                .filter(r -> r.code().equalsIgnoreCase(code.strip()))
+                .findFirst();
+    }
+}

@@ -1,0 +1,149 @@
+package org.deepstroke.registration.atlas;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deepstroke.core.cli.Version;
+import org.deepstroke.core.image.ImageVolume;
+import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.registration.Ants;
+
+/**
+ * atlas.json: where the label map came from (inputs with checksums, ANTs version and command, preset, threads,
+ * seed), how good the registration looks (correlation of the warped atlas template with the target) and what it
+ * contains (voxels and millilitres per region).
+ */
+public final class AtlasReport {
+
+    private AtlasReport() {
+    }
+
+    public static void write(AtlasMapping.Request request, AtlasMapping.Outcome outcome, AtlasOutputs out)
+            throws IOException {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("tool", "deepstroke atlas");
+        report.put("version", Version.get());
+        report.put("template", file(request.template()));
+        report.put("atlas", request.regions().provenance());
+        report.put("atlas_template", request.atlasTemplate() == null ? null : file(request.atlasTemplate()));
+        report.put("registration", registration(request, outcome, out));
+        Map<String, Object> fusion = new LinkedHashMap<>();
+        fusion.put("interpolation", "linear (memberships)");
+        fusion.put("threshold", LabelFusion.THRESHOLD);
+        fusion.put("rule", "argmax membership >= threshold, ties to the lowest id");
+        report.put("fusion", fusion);
+        Map<String, Object> files = new LinkedHashMap<>();
+        files.put("labels", out.labels().getFileName().toString());
+        files.put("table", out.labelTable().getFileName().toString());
+        files.put("qc_png", out.qcImage().getFileName().toString());
+        report.put("outputs", files);
+        Map<String, Object> qc = new LinkedHashMap<>();
+        qc.put("ganglionic_slice", outcome.qcSlices().ganglionic());
+        qc.put("supraganglionic_slice", outcome.qcSlices().supraganglionic());
+        qc.put("anatomy_checks", outcome.anatomyChecks());
+        report.put("qc", qc);
+        report.put("regions", regions(outcome));
+        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n";
+        AtomicFiles.writeString(out.report(), json);
+    }
+
+    private static Map<String, Object> registration(AtlasMapping.Request request, AtlasMapping.Outcome outcome,
+            AtlasOutputs out) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        TemplateRegistration.Result reg = outcome.registration();
+        r.put("skipped", reg == null);
+        if (reg == null) {
+            r.put("reason", "no atlas template given: the atlas is declared to be in the template's space; "
+                    + "regions resampled through world coordinates");
+            return r;
+        }
+        r.put("program", "antsRegistration");
+        r.put("ants_version", Ants.find().map(AtlasReport::version).orElse("unknown"));
+        r.put("preset", request.preset().id());
+        r.put("threads", request.threads());
+        r.put("seed", request.seed());
+        r.put("hu_window", List.of(HuWindow.BRAIN.low(), HuWindow.BRAIN.high()));
+        r.put("template_smoothing_sigma_mm", round(outcome.inputs().fixedSigmaMm()));
+        r.put("atlas_template_smoothing_sigma_mm", round(outcome.inputs().movingSigmaMm()));
+        r.put("command", reg.commandLine());
+        r.put("wall_seconds", Math.round(reg.elapsed().toMillis() / 100.0) / 10.0);
+        r.put("correlation_after", outcome.correlationAfter() == null ? null
+                : Math.round(outcome.correlationAfter() * 1e4) / 1e4);
+        Map<String, Object> transforms = new LinkedHashMap<>();
+        transforms.put("affine", reg.affine().getFileName().toString());
+        transforms.put("warp", reg.warp().getFileName().toString());
+        transforms.put("inverse_warp", reg.inverseWarp().getFileName().toString());
+        transforms.put("warped_atlas_template", reg.warped().getFileName().toString());
+        transforms.put("log", out.registrationLog().getFileName().toString());
+        r.put("transforms", transforms);
+        return r;
+    }
+
+    private static List<Map<String, Object>> regions(AtlasMapping.Outcome outcome) {
+        ImageVolume labels = outcome.labels();
+        double[] s = labels.spacing();
+        double voxelMl = s[0] * s[1] * s[2] / 1000.0;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (AspectsRegion region : AspectsRegion.all()) {
+            long voxels = outcome.voxelCounts().get(region);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", region.id());
+            row.put("region", region.code());
+            row.put("hemisphere", region.side().name());
+            row.put("level", region.level().name());
+            row.put("voxels", voxels);
+            row.put("volume_ml", Math.round(voxels * voxelMl * 100) / 100.0);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static double[] round(double[] values) {
+        double[] r = new double[values.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Math.round(values[i] * 1000) / 1000.0;
+        }
+        return r;
+    }
+
+    private static String version(Ants ants) {
+        try {
+            return ants.version();
+        } catch (Exception e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static Map<String, Object> file(Path path) throws IOException {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("path", path.toAbsolutePath().toString());
+        f.put("sha256", sha256(path));
+        return f;
+    }
+
+    static String sha256(Path path) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every Java runtime has SHA-256
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,104 @@
+package org.deepstroke.registration.atlas;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.ExitCodes;
+import org.deepstroke.core.cli.Tool;
+import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.cli.UsageError;
+
+/**
+ * {@code deepstroke atlas}: maps the ASPECTS region atlas onto a CT template as one 20-label map (ids in
+ * {@link AspectsRegion}), with labels.tsv, a QC picture, the transforms and atlas.json.
+ */
+public final class AtlasTool implements Tool {
+
+    static final int DEFAULT_THREADS = 1;
+    static final long DEFAULT_SEED = 42;
+
+    @Override
+    public String name() {
+        return "atlas";
+    }
+
+    @Override
+    public String summary() {
+        return "Map the ASPECTS region atlas onto a CT template (ANTs SyN CT-to-CT) as one 20-label map + QC";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("template").hasArg().argName("NIFTI").required()
+                        .desc("target CT template in HU, skull-stripped: the output grid").build())
+                .addOption(Option.builder().longOpt("atlas-masks").hasArg().argName("DIR")
+                        .desc("folder of 20 region masks <any>_<C|LN|IC|InCa|M1..M6>_<L|R>.nii[.gz] in the atlas "
+                                + "space (e.g. MNI152_C_L.nii.gz; in that public set IC is the insula, InCa the internal capsule)")
+                        .build())
+                .addOption(Option.builder().longOpt("atlas-labels").hasArg().argName("NIFTI")
+                        .desc("instead of --atlas-masks: one label map in the atlas space").build())
+                .addOption(Option.builder().longOpt("atlas-labels-tsv").hasArg().argName("TSV")
+                        .desc("label table of --atlas-labels: columns id, region (C, L, IC, I, M1..M6), "
+                                + "hemisphere (L/R)").build())
+                .addOption(Option.builder().longOpt("atlas-template").hasArg().argName("NIFTI")
+                        .desc("CT template (HU) in the atlas space, registered to --template; omit it when the "
+                                + "atlas is already in the template's space (no registration, world-coordinate "
+                                + "resampling only)").build())
+                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
+                        .desc("where aspects_labels.nii.gz, labels.tsv, atlas_qc.png, atlas.json and the "
+                                + "atlas_to_template_* transforms go").build())
+                .addOption(Option.builder().longOpt("preset").hasArg().argName("NAME")
+                        .desc("registration parameters: quick (tests and smoke runs: coarse levels only), fast "
+                                + "(default, ~2 min at 2 threads on a 2 mm template) or accurate (~8 min)").build())
+                .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+                        .desc("ANTs threads (default " + DEFAULT_THREADS + "; results depend on it)").build())
+                .addOption(Option.builder().longOpt("seed").hasArg().argName("N")
+                        .desc("ANTs random seed (default " + DEFAULT_SEED + ")").build());
+    }
+
+    @Override
+    public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        Path template = Args.existingFile(cmd, "template");
+        Path outputDir = Args.requiredPath(cmd, "output-dir");
+        Path atlasTemplate = cmd.hasOption("atlas-template") ? Args.existingFile(cmd, "atlas-template") : null;
+        int threads = Args.intValue(cmd, "threads", DEFAULT_THREADS);
+        if (threads < 1) {
+            throw new UsageError("--threads must be at least 1");
+        }
+        long seed = Args.intValue(cmd, "seed", (int) DEFAULT_SEED);
+        RegistrationPreset preset = RegistrationPreset.parse(cmd.getOptionValue("preset", "fast"));
+        AtlasRegions regions = regions(cmd);
+        AtlasMapping.Outcome outcome = AtlasMapping.run(new AtlasMapping.Request(template, regions, atlasTemplate,
+                outputDir, preset, threads, seed));
+        out.println("wrote " + new AtlasOutputs(outputDir).labels() + " (" + summary(outcome.voxelCounts()) + ")");
+        return ExitCodes.OK;
+    }
+
+    private static AtlasRegions regions(CommandLine cmd) {
+        boolean masks = cmd.hasOption("atlas-masks");
+        boolean labels = cmd.hasOption("atlas-labels") || cmd.hasOption("atlas-labels-tsv");
+        if (masks == labels) {
+            throw new UsageError("give either --atlas-masks DIR or --atlas-labels FILE with --atlas-labels-tsv TSV");
+        }
+        if (masks) {
+            Path dir = Args.requiredPath(cmd, "atlas-masks");
+            if (!Files.isDirectory(dir)) {
+                throw new ToolFailure(dir, Files.exists(dir) ? "not a folder" : "no such folder");
+            }
+            return AtlasRegions.fromMaskDirectory(dir);
+        }
+        return AtlasRegions.fromLabelMap(Args.existingFile(cmd, "atlas-labels"),
+                Args.existingFile(cmd, "atlas-labels-tsv"));
+    }
+
+    private static String summary(Map<AspectsRegion, Long> counts) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        return counts.size() + " regions, " + total + " voxels";
+    }
+}

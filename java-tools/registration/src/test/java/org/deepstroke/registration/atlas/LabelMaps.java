@@ -1,0 +1,109 @@
+package org.deepstroke.registration.atlas;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ServiceLoader;
+import java.util.function.IntPredicate;
+import org.deepstroke.core.cli.Launcher;
+import org.deepstroke.core.cli.Tool;
+import org.deepstroke.core.image.ImageVolume;
+
+/** Test helpers: the launcher in-process, Dice and centroids of label sets. */
+final class LabelMaps {
+
+    private LabelMaps() {
+    }
+
+    /** Exit code and the two output streams of one {@code deepstroke} call. */
+    record Run(int exit, String out, String err) {
+    }
+
+    /** Runs {@code deepstroke <args>} in-process with the tools found through ServiceLoader (as bin/deepstroke). */
+    static Run deepstroke(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new Launcher(ServiceLoader.load(Tool.class), new PrintWriter(out, true), new PrintWriter(err, true))
+                .run(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** Dice of the voxels of {@code a} whose label passes {@code inA} and of {@code b} passing {@code inB}. */
+    static double dice(ImageVolume a, IntPredicate inA, ImageVolume b, IntPredicate inB) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("different grids");
+        }
+        long na = 0;
+        long nb = 0;
+        long both = 0;
+        for (int i = 0; i < a.size(); i++) {
+            boolean x = inA.test(Math.round(a.data()[i]));
+            boolean y = inB.test(Math.round(b.data()[i]));
+            na += x ? 1 : 0;
+            nb += y ? 1 : 0;
+            both += x && y ? 1 : 0;
+        }
+        return na + nb == 0 ? Double.NaN : 2.0 * both / (na + nb);
+    }
+
+    /** RAS centroid (mm) of the voxels whose label passes {@code in}. */
+    static double[] centroid(ImageVolume v, IntPredicate in) {
+        double[] sum = new double[3];
+        long n = 0;
+        for (int z = 0; z < v.nz(); z++) {
+            for (int y = 0; y < v.ny(); y++) {
+                for (int x = 0; x < v.nx(); x++) {
+                    if (in.test(Math.round(v.get(x, y, z)))) {
+                        double[] w = v.voxelToWorld().apply(x, y, z);
+                        for (int k = 0; k < 3; k++) {
+                            sum[k] += w[k];
+                        }
+                        n++;
+                    }
+                }
+            }
+        }
+        return new double[] {sum[0] / n, sum[1] / n, sum[2] / n};
+    }
+
+    /** The best Dice over whole-voxel translations of {@code a}'s set by up to {@code max} voxels per axis. */
+    record Shifted(double dice, int dx, int dy, int dz) {
+    }
+
+    static Shifted bestShiftedDice(ImageVolume a, IntPredicate inA, ImageVolume b, IntPredicate inB, int max) {
+        int nx = a.nx();
+        int ny = a.ny();
+        int nz = a.nz();
+        boolean[] sa = new boolean[a.size()];
+        boolean[] sb = new boolean[b.size()];
+        long na = 0;
+        long nb = 0;
+        for (int i = 0; i < sa.length; i++) {
+            sa[i] = inA.test(Math.round(a.data()[i]));
+            sb[i] = inB.test(Math.round(b.data()[i]));
+            na += sa[i] ? 1 : 0;
+            nb += sb[i] ? 1 : 0;
+        }
+        Shifted best = new Shifted(-1, 0, 0, 0);
+        for (int dz = -max; dz <= max; dz++) {
+            for (int dy = -max; dy <= max; dy++) {
+                for (int dx = -max; dx <= max; dx++) {
+                    long both = 0;
+                    for (int z = max; z < nz - max; z++) {
+                        for (int y = max; y < ny - max; y++) {
+                            for (int x = max; x < nx - max; x++) {
+                                if (sb[a.index(x, y, z)] && sa[a.index(x - dx, y - dy, z - dz)]) {
+                                    both++;
+                                }
+                            }
+                        }
+                    }
+                    double dice = 2.0 * both / (na + nb);
+                    if (dice > best.dice()) {
+                        best = new Shifted(dice, dx, dy, dz);
+                    }
+                }
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,46 @@
+// Maps the ASPECTS region atlas onto a CT template: ANTs SyN (CT to CT, CC) of the atlas-space CT template onto the
+// target template, then the 20 region masks as ONE label map on the target grid (ids 1-10 left, 11-20 right; see
+// labels.tsv), a QC picture at the ganglionic and supraganglionic levels, the transforms and atlas.json.
+// atlas_template may be [] (nf-core convention for an absent optional file): the atlas is then declared to be in the
+// template's space and only resampled through world coordinates.
+// task.ext.args passes further options, e.g. '--preset accurate --seed 7'.
+process ATLAS {
+    tag "${template.simpleName}"
+    label 'process_medium'
+    publishDir "${params.outdir}/atlas", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
+
+    input:
+    path template
+    path atlas_masks, stageAs: 'aspects_masks/*'   // the 20 MNI152_<C|LN|IC|InCa|M1..M6>_<L|R>.nii.gz
+    path atlas_template   // CT template in the atlas space, or []
+
+    output:
+    path 'aspects_labels.nii.gz',   emit: labels
+    path 'labels.tsv',              emit: tsv
+    path 'atlas_qc.png',            emit: png
+    path 'atlas.json',              emit: json
+    path 'atlas_to_template_*',     emit: transforms, optional: true
+    path 'atlas_*.log',             emit: logs,       optional: true
+    path 'versions.yml',            emit: versions
+
+    script:
+    def args = task.ext.args ?: ''
+    def registration = atlas_template ? "--atlas-template ${atlas_template}" : ''
+    """
+    deepstroke atlas \\
+        --template ${template} \\
+        --atlas-masks aspects_masks \\
+        ${registration} \\
+        --output-dir . \\
+        --threads ${task.cpus} \\
+        ${args}
+    deepstroke versions --process ${task.process} --output versions.yml
+    """
+
+    stub:
+    """
+    touch aspects_labels.nii.gz labels.tsv atlas_qc.png
+    echo '{}' > atlas.json
+    printf '"%s":\\n    deepstroke: "stub"\\n' '${task.process}' > versions.yml
+    """
+}
