@@ -25,18 +25,19 @@ workflow {
     validateParameters()
     key_file = params.pseudonym_key_file ? file(params.pseudonym_key_file, checkIfExists: true) : []
 
-    // ASPECTS region atlas as one label map on the CT template's grid
-    ATLAS(file(params.template, checkIfExists: true), aspectsMasks(params.aspects_masks),
-        params.aspects_template ? file(params.aspects_template, checkIfExists: true) : [])
-    versions = ATLAS.out.versions
-
-    // DICOMDIR roots: the given ones, then the synthetic cohort when asked for (its file-set id comes last)
+    versions = Channel.empty()
     roots = params.dicom_roots ? ingestRoots(params.dicom_roots) : Channel.empty()
+
     if (params.phantom_subjects > 0) {
+        // ASPECTS region atlas as one label map on the CT template's grid: the synthetic cohort's truth labels
+        // (the registration stages will use it for every cohort)
+        ATLAS(file(params.template, checkIfExists: true), aspectsMasks(params.aspects_masks),
+            params.aspects_template ? file(params.aspects_template, checkIfExists: true) : [])
+        // the synthetic cohort comes after the given DICOMDIR roots (its file-set id is the last)
         PHANTOM(file(params.template_with_skull, checkIfExists: true), file(params.template), ATLAS.out.labels,
             key_file, params.phantom_subjects, params.phantom_seed)
         roots = roots.concat(PHANTOM.out.dicom)
-        versions = versions.mix(PHANTOM.out.versions)
+        versions = versions.mix(ATLAS.out.versions, PHANTOM.out.versions)
     }
 
     // scan -> manifest -> one conversion (+ overlay extraction) per accepted series

@@ -88,7 +88,8 @@ class IngestPipelineTest {
         List<String> cmd = new ArrayList<>(List.of(ProjectPaths.root().resolve("nextflow").toString(), "run",
                 project.resolve("main.nf").toString(), "-profile", "test", "--shared_data",
                 ProjectPaths.sharedData().toString(), "--dicom_roots",
-                IngestTesting.philips() + "," + cohort.resolve("dicom"), "--outdir", "results", "-w", "work"));
+                IngestTesting.philips() + "," + cohort.resolve("dicom"), "--phantom_subjects", "0",
+                "--outdir", "results", "-w", "work"));
         cmd.addAll(List.of(extra));
         return Subprocess.run(cmd, launch, Map.of("NXF_ANSI_LOG", "false", "DEEPSTROKE_LIB", lib.toString(),
                 Pseudonymizer.KEY_ENV, KEY), Duration.ofMinutes(10));
