@@ -1,8 +1,6 @@
 package org.deepstroke.ingest.scan;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +24,7 @@ import org.deepstroke.ingest.dicom.DicomDirRecord;
 import org.deepstroke.ingest.dicom.DicomFormatException;
 import org.deepstroke.ingest.dicom.DicomSource;
 import org.deepstroke.ingest.dicom.InstanceHeader;
+import org.deepstroke.ingest.dicom.Part10;
 import org.deepstroke.ingest.rules.IngestRules;
 
 /**
@@ -285,7 +284,7 @@ public final class DicomDirScanner {
                 if (!real.startsWith(root.toRealPath())) {
                     continue; // a link leaving the root: never opened
                 }
-                if (!hasPreamble(f)) {
+                if (!Part10.hasPreamble(f)) {
                     continue;
                 }
                 String rel = root.relativize(f).toString().replace('\\', '/');
@@ -293,15 +292,6 @@ public final class DicomDirScanner {
             }
         }
         return out;
-    }
-
-    private static boolean hasPreamble(Path f) {
-        try (InputStream in = Files.newInputStream(f)) {
-            byte[] head = in.readNBytes(132);
-            return head.length == 132 && new String(head, 128, 4, StandardCharsets.US_ASCII).equals("DICM");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** 64-bit FNV-1a of a UID: duplicates are detected without keeping the UIDs. */

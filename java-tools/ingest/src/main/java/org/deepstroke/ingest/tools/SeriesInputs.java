@@ -1,8 +1,6 @@
 package org.deepstroke.ingest.tools;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.ingest.dicom.Part10;
 import org.deepstroke.ingest.scan.SeriesFiles;
 
 /** The series a conversion tool reads: a scan's file list with its roots, or DICOM files/folders given directly. */
@@ -71,7 +70,7 @@ final class SeriesInputs {
             } else if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
                     for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                        if (!f.getFileName().toString().equalsIgnoreCase("DICOMDIR") && hasPreamble(f)) {
+                        if (!f.getFileName().toString().equalsIgnoreCase("DICOMDIR") && Part10.hasPreamble(f)) {
                             files.add(f);
                         }
                     }
@@ -84,15 +83,6 @@ final class SeriesInputs {
             throw new ToolFailure("no DICOM files found in --dicom");
         }
         return files;
-    }
-
-    private static boolean hasPreamble(Path f) {
-        try (InputStream in = Files.newInputStream(f)) {
-            byte[] head = in.readNBytes(132);
-            return head.length == 132 && new String(head, 128, 4, StandardCharsets.US_ASCII).equals("DICM");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** {@code x.nii.gz} -> {@code x.json} (and .nii likewise). */
