@@ -9,7 +9,6 @@ import java.util.Set;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;
-import org.deepstroke.ingest.dicom.DicomFormatException;
 import org.deepstroke.ingest.dicom.DicomImage;
 import org.deepstroke.ingest.dicom.DicomSource;
 import org.deepstroke.ingest.dicom.InstanceHeader;
@@ -38,12 +37,7 @@ public final class HuConverter {
         Set<String> rescales = new LinkedHashSet<>();
         List<String> warnings = new ArrayList<>();
         float[] data = g.resample(k -> {
-            DicomImage img;
-            try {
-                img = dicom.readImage(series.sortedFile(k));
-            } catch (DicomFormatException e) {
-                throw new ToolFailure(series.sortedFile(k), e.getMessage());
-            }
+            DicomImage img = series.readImage(k, dicom);
             InstanceHeader h = img.header();
             double slope = h.rescaleSlope() == 0 ? 1 : h.rescaleSlope();
             double inter = h.rescaleIntercept();

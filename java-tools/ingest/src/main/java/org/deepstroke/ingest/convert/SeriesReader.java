@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.ingest.dicom.DicomFormatException;
+import org.deepstroke.ingest.dicom.DicomImage;
 import org.deepstroke.ingest.dicom.DicomSource;
 import org.deepstroke.ingest.dicom.InstanceHeader;
 import org.deepstroke.ingest.dicom.TransferSyntaxes;
@@ -20,6 +21,15 @@ public final class SeriesReader {
         /** The file of the k-th slice along the normal. */
         public Path sortedFile(int k) {
             return files.get(geometry.sortedIndex(k));
+        }
+
+        /** The decoded k-th slice (in slice order); a file that cannot be decoded fails naming it. */
+        public DicomImage readImage(int k, DicomSource dicom) throws IOException {
+            try {
+                return dicom.readImage(sortedFile(k));
+            } catch (DicomFormatException e) {
+                throw new ToolFailure(sortedFile(k), e.getMessage());
+            }
         }
 
         public InstanceHeader sortedHeader(int k) {

@@ -10,7 +10,6 @@ import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.ingest.convert.SeriesGeometry;
 import org.deepstroke.ingest.convert.SeriesReader;
-import org.deepstroke.ingest.dicom.DicomFormatException;
 import org.deepstroke.ingest.dicom.DicomImage;
 import org.deepstroke.ingest.dicom.DicomSource;
 import org.deepstroke.ingest.dicom.InstanceHeader;
@@ -96,12 +95,7 @@ public final class OverlayExtractor {
 
     /** The union of a slice's usable overlay planes on its image raster (1 set, 0 not). */
     private static float[] raster(SeriesReader.Series series, int k, DicomSource dicom, Stats stats) throws Exception {
-        DicomImage img;
-        try {
-            img = dicom.readImage(series.sortedFile(k));
-        } catch (DicomFormatException e) {
-            throw new ToolFailure(series.sortedFile(k), e.getMessage());
-        }
+        DicomImage img = series.readImage(k, dicom);
         InstanceHeader h = img.header();
         int rows = h.rows();
         int cols = h.columns();
