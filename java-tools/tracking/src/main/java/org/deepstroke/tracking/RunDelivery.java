@@ -39,6 +39,8 @@ final class RunDelivery {
     private String runId;
     private String artifactUri;
     private long acked;
+    /** 1 when {@link #bind} created the server run (its start entry went with the creation), until counted. */
+    private int createdUncounted;
 
     RunDelivery(RunJournal journal, MlflowRest rest) {
         this.journal = journal;
@@ -80,6 +82,7 @@ final class RunDelivery {
             info = rest.createRun(experimentId, start.path("run_name").asText(), start.path("start_time").asLong(),
                     tags).path("info");
             ackedNow = start.path("seq").asLong();
+            createdUncounted = 1;
         }
         runId = info.path("run_id").asText();
         artifactUri = info.path("artifact_uri").asText();
@@ -90,12 +93,14 @@ final class RunDelivery {
     /**
      * Sends every entry after the last acknowledged one, acknowledging as it goes. Throws
      * {@link MlflowRest.Unavailable} when the server goes away (call again later) and {@link MlflowRest.Rejected}
-     * when it refuses an entry (names the entry).
+     * when it refuses an entry (names the entry). Returns the number of entries delivered (the start entry
+     * counts when this call created the run).
      */
     int push() throws IOException {
         bind();
         List<ObjectNode> entries = journal.entries();
-        int sent = 0;
+        int sent = createdUncounted;
+        createdUncounted = 0;
         int i = (int) acked; // entry seq s sits at index s - 1
         while (i < entries.size()) {
             ObjectNode entry = entries.get(i);

@@ -31,6 +31,7 @@ import org.deepstroke.core.io.AtomicFiles;
  *
  * <p>Entries ({@code seq} counts from 1, {@code op} says what):
  * <pre>
+ * (every entry also has "time", when it was journaled, in ms since the epoch)
  * {"seq":1,"op":"start","local_run_id":"…","experiment":"…","run_name":"…","start_time":ms,"tags":{…}}
  * {"seq":2,"op":"params","params":{…}}
  * {"seq":3,"op":"metrics","step":0,"timestamp":ms,"values":{"loss":0.5}}
@@ -127,7 +128,7 @@ final class RunJournal implements AutoCloseable {
     /** A new entry of this kind with the next sequence number, to fill and {@link #append}. */
     ObjectNode newEntry(String op) {
         ObjectNode entry = MlflowRest.JSON.createObjectNode();
-        entry.put("seq", lastSeq() + 1).put("op", op);
+        entry.put("seq", lastSeq() + 1).put("op", op).put("time", System.currentTimeMillis());
         return entry;
     }
 

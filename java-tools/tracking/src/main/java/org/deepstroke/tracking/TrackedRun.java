@@ -82,9 +82,6 @@ public final class TrackedRun implements AutoCloseable {
             TrackedRun run = new TrackedRun(journal, online ? new MlflowRest(trackingUri.strip()) : null, localId);
             if (online) {
                 run.deliver(true);
-            } else {
-                System.err.println("mlflow: no tracking URI; run " + localId + " journaled under "
-                        + journal.dir() + " (push it with deepstroke mlflow-sync)");
             }
             return run;
         } catch (IOException e) {

@@ -31,10 +31,21 @@ public final class MlflowServer implements AutoCloseable {
 
     /** Starts a server storing everything under {@code dir}, waits until /health answers. */
     public static MlflowServer start(Path dir) throws IOException, InterruptedException {
-        int port;
+        return start(dir, freePort());
+    }
+
+    /** A free TCP port on 127.0.0.1 (nothing listens on it once this returns). */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
+            return socket.getLocalPort();
         }
+    }
+
+    /**
+     * Starts a server on this port storing everything under {@code dir}; with the {@code dir} and port of a stopped
+     * server, the same server comes back (same backend, same URI).
+     */
+    public static MlflowServer start(Path dir, int port) throws IOException, InterruptedException {
         Path mlflow = ProjectPaths.tool("venv/bin/mlflow");
         Files.createDirectories(dir.resolve("artifacts"));
         List<String> command = List.of(mlflow.toString(), "server",
@@ -42,7 +53,7 @@ public final class MlflowServer implements AutoCloseable {
                 "--serve-artifacts", "--artifacts-destination", dir.toAbsolutePath().resolve("artifacts").toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--workers", "1");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server.log").toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
         String uri = "http://127.0.0.1:" + port;
         MlflowServer server = new MlflowServer(process, uri, dir);
         HttpClient http = HttpClient.newHttpClient();

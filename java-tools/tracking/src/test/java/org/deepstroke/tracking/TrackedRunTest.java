@@ -1,0 +1,265 @@
+package org.deepstroke.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.ServiceLoader;
+import org.deepstroke.core.cli.Launcher;
+import org.deepstroke.core.cli.Tool;
+import org.deepstroke.core.testing.MlflowServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TrackedRun, mlflow-sync and mlflow-log against a real MLflow server on 127.0.0.1, read back through REST. */
+class TrackedRunTest {
+
+    @TempDir
+    static Path dir;
+
+    static MlflowServer server;
+    static ReadBack rest;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = MlflowServer.start(dir.resolve("server"));
+        rest = new ReadBack(server.uri());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static byte[] bytes(long seed, int n) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static Map<String, Double> epoch(int e) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("train_loss", 1.0 / (e + 1));
+        m.put("val_mean_dice", 0.1 * e + 0.05);
+        return m;
+    }
+
+    /** Runs a tool through the launcher as bin/deepstroke does; returns exit code, stdout, stderr. */
+    static String[] tool(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new Launcher(ServiceLoader.load(Tool.class), new PrintWriter(out, true), new PrintWriter(err, true))
+                .run(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void paramsMetricsArtifactsAndTagsRoundTrip() throws Exception {
+        Path model = Files.write(dir.resolve("model.zip"), bytes(7, 300_000));
+        Path config = Files.writeString(dir.resolve("config.yaml"), "lambda_dice: 1.0\nlambda_ce: 0.2\n");
+        Path spool = dir.resolve("spool-roundtrip");
+        String runId;
+        String localId;
+        try (TrackedRun run = TrackedRun.start(server.uri(), "dataset-roundtrip", "train-1",
+                Map.of("deepstroke.backend", "nd4j-native", RunTags.NF_RUN_NAME, "tiny_euler"), spool)) {
+            assertFalse(run.spooled());
+            run.logParams(Map.of("base_channels", "8", "lr", "0.001", "manifest_sha256", "ab12"));
+            run.logParams(Map.of("base_channels", "8")); // same value again: accepted, nothing new
+            assertThrows(IllegalArgumentException.class, () -> run.logParams(Map.of("lr", "0.01")));
+            assertThrows(IllegalArgumentException.class, () -> run.logMetrics(Map.of("bad:key", 1.0), 0));
+            for (int e = 0; e < 4; e++) {
+                run.logMetrics(epoch(e), e);
+            }
+            run.logMetrics(Map.of("nan_metric", Double.NaN), 0);
+            run.logArtifact(model, "model");
+            run.logArtifact(config, "");
+            run.setTags(Map.of("stage", "train", RunTags.NF_SESSION_ID, "0f1e2d3c"));
+            run.finish(true);
+            assertFalse(run.spooled(), "everything reached the server");
+            runId = run.runId();
+            localId = run.localRunId();
+            assertNotEquals(localId, runId);
+        }
+        List<JsonNode> runs = rest.runs("dataset-roundtrip");
+        assertEquals(1, runs.size());
+        JsonNode stored = rest.run(runId);
+        assertEquals("FINISHED", stored.at("/info/status").asText());
+        assertEquals("train-1", stored.at("/info/run_name").asText());
+        assertEquals(Map.of("base_channels", "8", "lr", "0.001", "manifest_sha256", "ab12"), rest.params(runId));
+        Map<String, String> tags = rest.tags(runId);
+        assertEquals("nd4j-native", tags.get("deepstroke.backend"));
+        assertEquals("tiny_euler", tags.get(RunTags.NF_RUN_NAME));
+        assertEquals("0f1e2d3c", tags.get(RunTags.NF_SESSION_ID));
+        assertEquals("train", tags.get("stage"));
+        assertEquals(localId, tags.get(RunDelivery.LOCAL_RUN_ID_TAG));
+        List<ReadBack.Point> loss = rest.history(runId, "train_loss");
+        assertEquals(List.of(0L, 1L, 2L, 3L), loss.stream().map(ReadBack.Point::step).toList());
+        for (int e = 0; e < 4; e++) {
+            assertEquals(1.0 / (e + 1), loss.get(e).value(), 0.0);
+            assertEquals(0.1 * e + 0.05, rest.history(runId, "val_mean_dice").get(e).value(), 0.0);
+        }
+        assertTrue(Double.isNaN(rest.history(runId, "nan_metric").get(0).value()));
+        assertEquals(Map.of("model/model.zip", 300_000L, "config.yaml", (long) Files.size(config)),
+                rest.artifactFiles(runId));
+        assertArrayEquals(Files.readAllBytes(model), rest.artifact(runId, "model/model.zip"));
+        assertArrayEquals(Files.readAllBytes(config), rest.artifact(runId, "config.yaml"));
+        // The journal holds every call, and its delivery record says all of it was acknowledged.
+        Path journal = spool.resolve(localId);
+        long lines = Files.readAllLines(journal.resolve("journal.jsonl")).size();
+        assertEquals(1 + 1 + 4 + 1 + 2 + 1 + 1, lines);
+        assertEquals(lines, new ObjectMapper().readTree(journal.resolve("delivery.json").toFile())
+                .at("/runs/" + runId + "/acked_seq").asLong());
+    }
+
+    @Test
+    void unreachableAtStartIsSpooledThenSyncedExactlyOnce() throws Exception {
+        String nobody = "http://127.0.0.1:" + MlflowServer.freePort();
+        Path spool = dir.resolve("spool-offline");
+        Path model = Files.write(dir.resolve("offline-model.bin"), bytes(11, 50_000));
+        String localId;
+        try (TrackedRun run = TrackedRun.start(nobody, "dataset-offline", "train-offline",
+                Map.of("deepstroke.backend", "nd4j-native"), spool)) {
+            assertTrue(run.spooled());
+            run.logParams(Map.of("depth", "3"));
+            for (int e = 0; e < 3; e++) {
+                run.logMetrics(epoch(e), e);
+            }
+            run.logArtifact(model, "model");
+            run.finish(true);
+            assertTrue(run.spooled());
+            localId = run.localRunId();
+            assertEquals(localId, run.runId(), "no server id without a server");
+        }
+        // The training may delete its file: the journal kept a copy.
+        Files.delete(model);
+        byte[] expected = bytes(11, 50_000);
+
+        String[] first = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals("0", first[0], first[2]);
+        String[] row = first[1].lines().skip(1).findFirst().orElseThrow().split("\t");
+        assertEquals(localId, row[0]);
+        String runId = row[1];
+        assertEquals("7", row[2], "start, params, 3 metrics, artifact, finish");
+        assertEquals("complete", row[3]);
+        assertOfflineRunComplete(runId, localId, expected);
+
+        // Again: nothing sent, nothing duplicated.
+        String[] second = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals("0", second[0], second[2]);
+        assertEquals("0", second[1].lines().skip(1).findFirst().orElseThrow().split("\t")[2]);
+        assertOfflineRunComplete(runId, localId, expected);
+
+        // Even with the delivery record lost, replaying the whole journal duplicates nothing (rules 1 and 3).
+        Files.delete(spool.resolve(localId).resolve("delivery.json"));
+        String[] third = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals("0", third[0], third[2]);
+        assertEquals(runId, third[1].lines().skip(1).findFirst().orElseThrow().split("\t")[1]);
+        assertOfflineRunComplete(runId, localId, expected);
+    }
+
+    private static void assertOfflineRunComplete(String runId, String localId, byte[] model) throws Exception {
+        List<JsonNode> runs = rest.runs("dataset-offline");
+        assertEquals(1, runs.size(), "exactly one run");
+        assertEquals(runId, runs.get(0).at("/info/run_id").asText());
+        assertEquals("FINISHED", runs.get(0).at("/info/status").asText());
+        assertEquals("train-offline", runs.get(0).at("/info/run_name").asText());
+        assertEquals(Map.of("depth", "3"), rest.params(runId));
+        assertEquals(localId, rest.tags(runId).get(RunDelivery.LOCAL_RUN_ID_TAG));
+        assertEquals("nd4j-native", rest.tags(runId).get("deepstroke.backend"));
+        for (String key : List.of("train_loss", "val_mean_dice")) {
+            List<ReadBack.Point> h = rest.history(runId, key);
+            assertEquals(List.of(0L, 1L, 2L), h.stream().map(ReadBack.Point::step).toList(), key);
+            for (int e = 0; e < 3; e++) {
+                assertEquals(epoch(e).get(key), h.get(e).value(), 0.0);
+            }
+        }
+        assertEquals(Map.of("model/offline-model.bin", 50_000L), rest.artifactFiles(runId));
+        assertArrayEquals(model, rest.artifact(runId, "model/offline-model.bin"));
+    }
+
+    @Test
+    void noTrackingUriJournalsOnly() throws Exception {
+        Path spool = dir.resolve("spool-none");
+        try (TrackedRun run = TrackedRun.start("", "dataset-none", "r", Map.of(), spool)) {
+            run.logMetrics(Map.of("a", 1.0), 0);
+            run.finish(false);
+            assertTrue(run.spooled());
+        }
+        List<Path> journals = SpoolSync.journals(spool);
+        assertEquals(1, journals.size());
+        List<String> ops = new ArrayList<>();
+        for (String line : Files.readAllLines(journals.get(0).resolve("journal.jsonl"), StandardCharsets.UTF_8)) {
+            ops.add(new ObjectMapper().readTree(line).path("op").asText());
+        }
+        assertEquals(List.of("start", "metrics", "finish"), ops);
+        String[] sync = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals("0", sync[0], sync[2]);
+        assertEquals("FAILED", rest.runs("dataset-none").get(0).at("/info/status").asText());
+    }
+
+    @Test
+    void mlflowLogTurnsTsvRowsIntoMetrics() throws Exception {
+        Path eval = Files.writeString(dir.resolve("per_label.tsv"),
+                "subject\tlabel\tdice\thd95_mm\n"
+                        + "sub-0001\tM1\t0.8\t3.5\n"
+                        + "sub-0001\tM2\t0.75\tNA\n"
+                        + "sub-0002\tM1\t0.9\t2\n");
+        Path history = Files.writeString(dir.resolve("history.tsv"),
+                "epoch\ttrain_loss\tval_mean_dice\n0\t1.5\t0.2\n1\t0.75\t0.4\n2\t0.5\t0.6\n");
+        Path spool = dir.resolve("spool-log");
+        String[] r = tool("mlflow-log", "--tracking-uri", server.uri(), "--experiment", "dataset-eval",
+                "--run-name", "evaluation", "--param", "model=model.zip", "--param", "split=test",
+                "--metrics-tsv", eval.toString(), "--metrics-tsv", history.toString(),
+                "--artifact", eval.toString(), "--artifact-dir", "tables", "--tag", "stage=evaluate",
+                "--spool", spool.toString());
+        assertEquals("0", r[0], r[2]);
+        JsonNode summary = new ObjectMapper().readTree(r[1]);
+        assertFalse(summary.path("spooled").asBoolean());
+        assertEquals(5 + 6, summary.path("metrics").asInt());
+        String runId = summary.path("run_id").asText();
+        assertEquals(1, rest.runs("dataset-eval").size());
+        Map<String, Double> expected = Map.of("dice/sub-0001/M1", 0.8, "dice/sub-0001/M2", 0.75,
+                "dice/sub-0002/M1", 0.9, "hd95_mm/sub-0001/M1", 3.5, "hd95_mm/sub-0002/M1", 2.0);
+        for (var e : expected.entrySet()) {
+            List<ReadBack.Point> h = rest.history(runId, e.getKey());
+            assertEquals(1, h.size(), e.getKey());
+            assertEquals(0L, h.get(0).step());
+            assertEquals(e.getValue(), h.get(0).value(), 0.0, e.getKey());
+        }
+        assertTrue(rest.history(runId, "hd95_mm/sub-0001/M2").isEmpty(), "NA cells are not metrics");
+        List<ReadBack.Point> loss = rest.history(runId, "train_loss");
+        assertEquals(List.of(0L, 1L, 2L), loss.stream().map(ReadBack.Point::step).toList());
+        assertEquals(List.of(1.5, 0.75, 0.5), loss.stream().map(ReadBack.Point::value).toList());
+        assertEquals(Map.of("model", "model.zip", "split", "test"), rest.params(runId));
+        assertEquals("evaluate", rest.tags(runId).get("stage"));
+        assertArrayEquals(Files.readAllBytes(eval), rest.artifact(runId, "tables/per_label.tsv"));
+
+        // Bad input: one line naming the file, exit 1, and no run started.
+        Path bad = Files.writeString(dir.resolve("bad.tsv"), "subject\tdice\nsub-1\t0.5\tx\n");
+        String[] failed = tool("mlflow-log", "--experiment", "dataset-bad", "--run-name", "x", "--metrics-tsv",
+                bad.toString(), "--spool", dir.resolve("spool-bad").toString());
+        assertEquals("1", failed[0]);
+        assertEquals(1, failed[2].strip().lines().count(), failed[2]);
+        assertTrue(failed[2].contains(bad.toString()) && failed[2].contains("line 2"), failed[2]);
+        assertFalse(Files.exists(dir.resolve("spool-bad")));
+    }
+}
