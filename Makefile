@@ -27,9 +27,12 @@ build: setup
 test: setup
 	$(MVN) package
 
-## demo: the pipeline on the demo inputs; outputs in $(DEMO_OUT)/
+## demo: the pipeline on the demo inputs; outputs in $(DEMO_OUT)/. Runs are tracked by an embedded MLflow server
+## (sqlite + artifacts under $(DEMO_OUT)/mlflow), stopped at the end, also when the pipeline fails.
 demo: build
-	NXF_ANSI_LOG=false ./nextflow run main.nf -profile demo --outdir "$(DEMO_OUT)" -resume
+	uri=$$(bin/mlflow-server start "$(DEMO_OUT)/mlflow"); \
+	trap 'bin/mlflow-server stop "$(DEMO_OUT)/mlflow"' EXIT; trap 'exit 130' INT TERM; \
+	NXF_ANSI_LOG=false ./nextflow run main.nf -profile demo --outdir "$(DEMO_OUT)" --tracking_uri "$$uri" -resume
 
 ## bench: speed and memory benchmarks (never timed tests); each prints its figures and ratios
 BENCH_JAVA := java -XX:MaxRAMPercentage=75 -cp 'java-tools/dist/target/lib/base/*'

@@ -16,6 +16,7 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.tracking.MetricsTsv;
 import org.deepstroke.tracking.RunTags;
 import org.deepstroke.tracking.TrackedRun;
+import org.deepstroke.tracking.TrackingDefaults;
 
 /**
  * {@code deepstroke mlflow-log}: one MLflow run from a pipeline stage's outputs (params, TSV tables as metrics,
@@ -38,14 +39,19 @@ public final class MlflowLogTool implements Tool {
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("tracking-uri").hasArg().argName("URI")
-                        .desc("MLflow server, e.g. http://127.0.0.1:5000; empty or absent: journal only "
-                                + "(push later with mlflow-sync)").build())
-                .addOption(Option.builder().longOpt("experiment").hasArg().argName("NAME").required()
-                        .desc("experiment name (created when absent)").build())
+                        .desc("MLflow server, e.g. http://127.0.0.1:5000; empty: journal only (push later with "
+                                + "mlflow-sync); absent: $DEEPSTROKE_TRACKING_URI (set by the pipeline)").build())
+                .addOption(Option.builder().longOpt("experiment").hasArg().argName("NAME")
+                        .desc("experiment name, created when absent (default: $DEEPSTROKE_MLFLOW_EXPERIMENT, else "
+                                + "the --dataset's experiment)").build())
+                .addOption(Option.builder().longOpt("dataset").hasArg().argName("DIR")
+                        .desc("curated dataset the run is about: without an experiment name, log into its "
+                                + "experiment, deepstroke-dataset-<manifest sha256, 12 hex>, as the training does")
+                        .build())
                 .addOption(Option.builder().longOpt("run-name").hasArg().argName("NAME").required()
                         .desc("the run's name").build())
-                .addOption(Option.builder().longOpt("spool").hasArg().argName("DIR").required()
-                        .desc("journal folder of the run (one sub-folder per run)").build())
+                .addOption(Option.builder().longOpt("spool").hasArg().argName("DIR")
+                        .desc("journal folder (one sub-folder per run; default: $DEEPSTROKE_MLFLOW_SPOOL)").build())
                 .addOption(Option.builder().longOpt("param").hasArg().argName("KEY=VALUE")
                         .desc("a param; repeatable").build())
                 .addOption(Option.builder().longOpt("metrics-tsv").hasArg().argName("TSV")
@@ -67,6 +73,27 @@ public final class MlflowLogTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        String experiment = TrackingDefaults.experiment(cmd.getOptionValue("experiment"));
+        if (experiment == null && cmd.hasOption("dataset")) {
+            Path dataset = Path.of(cmd.getOptionValue("dataset"));
+            if (!java.nio.file.Files.isRegularFile(dataset.resolve("manifest.tsv"))) {
+                throw new org.deepstroke.core.cli.ToolFailure(dataset.resolve("manifest.tsv"), "no such file (--dataset "
+                        + "must be a curated dataset folder)");
+            }
+            experiment = TrackingDefaults.experimentForDataset(null, dataset);
+        }
+        if (experiment == null) {
+            throw new UsageError("missing --experiment (and neither $" + TrackingDefaults.ENV_EXPERIMENT
+                    + " nor --dataset is set)");
+        }
+        Path spool = TrackingDefaults.spool(cmd.getOptionValue("spool"), null);
+        if (spool == null) {
+            throw new UsageError("missing --spool (and $" + TrackingDefaults.ENV_SPOOL + " is not set)");
+        }
+        String trackingUri = TrackingDefaults.trackingUri(cmd.getOptionValue("tracking-uri"));
+        if (!trackingUri.isEmpty() && !trackingUri.matches("https?://.+")) {
+            throw new UsageError("--tracking-uri must be an http(s) URI, got '" + trackingUri + "'");
+        }
         Map<String, String> params = pairs(cmd, "param");
         Map<String, String> tags = RunTags.standard();
         tags.putAll(pairs(cmd, "tag"));
@@ -89,9 +116,8 @@ public final class MlflowLogTool implements Tool {
         String artifactDir = cmd.getOptionValue("artifact-dir", "");
 
         int metrics = 0;
-        try (TrackedRun run = TrackedRun.start(cmd.getOptionValue("tracking-uri", ""),
-                cmd.getOptionValue("experiment"), cmd.getOptionValue("run-name"), tags,
-                Path.of(cmd.getOptionValue("spool")))) {
+        try (TrackedRun run = TrackedRun.start(trackingUri, experiment, cmd.getOptionValue("run-name"), tags,
+                spool)) {
             if (!params.isEmpty()) {
                 run.logParams(params);
             }
