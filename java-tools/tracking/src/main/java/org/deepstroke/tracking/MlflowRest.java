@@ -136,24 +136,6 @@ final class MlflowRest {
                 .PUT(HttpRequest.BodyPublishers.ofFile(file)));
     }
 
-    /** The bytes of one run artifact, read back through the proxy. */
-    byte[] downloadArtifact(String runArtifactUri, String artifactPath) throws IOException {
-        String relative = ArtifactProxyUploader.relativePath(runArtifactUri, "", "x");
-        relative = relative.substring(0, relative.length() - 1) + artifactPath;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(uri + ArtifactProxyUploader.ENDPOINT
-                + ArtifactProxyUploader.encodePath(relative))).timeout(requestTimeout).GET().build();
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new Rejected(response.statusCode(), request.uri() + " answered HTTP " + response.statusCode());
-            }
-            return response.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted", e);
-        }
-    }
-
     private JsonNode get(String path) throws IOException {
         return send(HttpRequest.newBuilder(URI.create(uri + API + path)).GET());
     }

@@ -25,7 +25,19 @@ import java.util.regex.Pattern;
  * --tracking-uri <uri>}, exactly once ({@link RunDelivery} states the rule). The journal can only fail on a
  * local disk error, which is thrown as {@link UncheckedIOException}.
  *
- * <p>Thread-safe: every method is synchronized.
+ * <p>Thread-safe: every method is synchronized. Typical use in a tool run by the pipeline (which sets the
+ * environment {@link TrackingDefaults} and {@link RunTags} read):
+ * <pre>{@code
+ * try (TrackedRun run = TrackedRun.start(TrackingDefaults.trackingUri(cmd.getOptionValue("tracking-uri")),
+ *         TrackingDefaults.experimentForDataset(cmd.getOptionValue("experiment"), dataset), "train",
+ *         RunTags.standard(), TrackingDefaults.spool(cmd.getOptionValue("spool"), outputDir.resolve("mlflow-spool")))) {
+ *     run.logParams(hyperparameters);
+ *     // per epoch:
+ *     run.logMetrics(Map.of("train_loss", loss, "val_mean_dice", dice), epoch);
+ *     run.logArtifact(outputDir.resolve("model.zip"), "model");
+ *     run.finish(true);   // leaving the block without finish() ends the run as FAILED
+ * }
+ * }</pre>
  */
 public final class TrackedRun implements AutoCloseable {
 
@@ -276,7 +288,8 @@ public final class TrackedRun implements AutoCloseable {
         }
     }
 
-    private static void checkKey(String key) {
+    /** Throws IllegalArgumentException unless MLflow takes this as a param, metric or tag name. */
+    public static void checkKey(String key) {
         if (key == null || !KEY.matcher(key).matches() || key.contains("..") || key.startsWith("/")) {
             throw new IllegalArgumentException("'" + key + "' is not an MLflow key (1-250 of letters, digits, "
                     + "_ - . space /)");

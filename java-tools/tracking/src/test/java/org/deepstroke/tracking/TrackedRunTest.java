@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -261,5 +262,51 @@ class TrackedRunTest {
         assertEquals(1, failed[2].strip().lines().count(), failed[2]);
         assertTrue(failed[2].contains(bad.toString()) && failed[2].contains("line 2"), failed[2]);
         assertFalse(Files.exists(dir.resolve("spool-bad")));
+    }
+
+    @Test
+    void journalLeftByADeadProcessIsEndedKilledAndARunningOneIsLeftAlone() throws Exception {
+        Path spool = dir.resolve("spool-dead");
+        long lastTime;
+        try (RunJournal journal = RunJournal.create(spool, "deadbeef")) {
+            journal.append(journal.newEntry("start").put("local_run_id", "deadbeef").put("experiment", "dataset-dead")
+                    .put("run_name", "dead").put("start_time", 1_700_000_000_000L));
+            ObjectNode metrics = journal.newEntry("metrics").put("step", 0).put("timestamp", 1_700_000_001_000L);
+            metrics.putObject("values").put("train_loss", 0.5);
+            journal.append(metrics);
+            lastTime = metrics.path("time").asLong();
+
+            // While a process holds the journal, sync leaves it alone (and says so).
+            String[] busy = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+            assertEquals("0", busy[0], busy[2]);
+            assertEquals("in-use", busy[1].lines().skip(1).findFirst().orElseThrow().split("\t")[3]);
+        } // the lock goes with the process
+        String[] sync = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals("0", sync[0], sync[2]);
+        List<JsonNode> runs = rest.runs("dataset-dead");
+        assertEquals(1, runs.size());
+        assertEquals("KILLED", runs.get(0).at("/info/status").asText());
+        assertEquals(lastTime, runs.get(0).at("/info/end_time").asLong());
+        assertEquals(1_700_000_000_000L, runs.get(0).at("/info/start_time").asLong());
+        List<ReadBack.Point> loss = rest.history(runs.get(0).at("/info/run_id").asText(), "train_loss");
+        assertEquals(List.of(new ReadBack.Point(0, 0.5, 1_700_000_001_000L)), loss);
+        List<String> lines = Files.readAllLines(spool.resolve("deadbeef/journal.jsonl"));
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(2).contains("\"status\":\"KILLED\""), lines.get(2));
+    }
+
+    @Test
+    void syncReportsAnUnreachableServerAndExitsOne() throws Exception {
+        Path spool = dir.resolve("spool-unreachable");
+        try (TrackedRun run = TrackedRun.start("", "dataset-x", "r", Map.of(), spool)) {
+            run.finish(true);
+        }
+        String nobody = "http://127.0.0.1:" + MlflowServer.freePort();
+        String[] r = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", nobody);
+        assertEquals("1", r[0]);
+        assertEquals("unavailable", r[1].lines().skip(1).findFirst().orElseThrow().split("\t")[3]);
+        assertTrue(r[2].contains("deepstroke mlflow-sync: error: 1 of 1 runs not delivered"), r[2]);
+        String[] usage = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", "127.0.0.1:5000");
+        assertEquals("2", usage[0]);
     }
 }

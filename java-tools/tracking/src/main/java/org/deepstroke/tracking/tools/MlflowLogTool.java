@@ -97,6 +97,12 @@ public final class MlflowLogTool implements Tool {
         Map<String, String> params = pairs(cmd, "param");
         Map<String, String> tags = RunTags.standard();
         tags.putAll(pairs(cmd, "tag"));
+        try {
+            params.keySet().forEach(TrackedRun::checkKey);
+            tags.keySet().forEach(TrackedRun::checkKey);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
         String status = cmd.getOptionValue("status", "FINISHED");
         if (!status.equals("FINISHED") && !status.equals("FAILED")) {
             throw new UsageError("--status must be FINISHED or FAILED, got '" + status + "'");
