@@ -49,7 +49,7 @@ final class MlflowRest {
     private final Duration requestTimeout;
 
     MlflowRest(String trackingUri) {
-        this(trackingUri, Duration.ofSeconds(5), Duration.ofSeconds(60));
+        this(trackingUri, Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     MlflowRest(String trackingUri, Duration connectTimeout, Duration requestTimeout) {
@@ -131,8 +131,10 @@ final class MlflowRest {
     void uploadArtifact(String runArtifactUri, Path file, String artifactDir) throws IOException {
         String relative = ArtifactProxyUploader.relativePath(runArtifactUri, artifactDir,
                 file.getFileName().toString());
+        // Time-out by size (60 s + 1 s per MB): a hung server must not hold training for long, a big model must fit.
+        long seconds = 60 + java.nio.file.Files.size(file) / 1_000_000;
         send(HttpRequest.newBuilder(URI.create(uri + ArtifactProxyUploader.ENDPOINT
-                + ArtifactProxyUploader.encodePath(relative))).timeout(Duration.ofMinutes(30))
+                + ArtifactProxyUploader.encodePath(relative))).timeout(Duration.ofSeconds(seconds))
                 .PUT(HttpRequest.BodyPublishers.ofFile(file)));
     }
 

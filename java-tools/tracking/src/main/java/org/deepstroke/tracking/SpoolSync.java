@@ -51,6 +51,7 @@ public final class SpoolSync {
 
     /**
      * States: {@code complete} (all entries on the server), {@code in-use} (another process holds the journal),
+     * {@code empty} (a journal cut short before its first entry: nothing to deliver),
      * {@code unavailable} (the server did not answer; run again later), {@code refused} (the server refused an
      * entry; the message names it), {@code damaged} (the journal cannot be read).
      */
@@ -59,6 +60,10 @@ public final class SpoolSync {
         RunJournal journal;
         try {
             journal = RunJournal.open(dir);
+            if (journal.entries().isEmpty()) {
+                // the process died while writing its very first entry: nothing was ever logged
+                return new Outcome(dir, localId, "", 0, "empty", "");
+            }
             localId = journal.startEntry().path("local_run_id").asText(localId);
         } catch (IOException | IllegalStateException e) {
             return new Outcome(dir, localId, "", 0, "damaged", e.getMessage());

@@ -49,6 +49,16 @@ class RunJournalTest {
     }
 
     @Test
+    void journalCutBeforeItsFirstEntryIsEmptyNotAFailure() throws Exception {
+        Path runDir = Files.createDirectories(dir.resolve("run5"));
+        Files.writeString(runDir.resolve("journal.jsonl"), "{\"seq\":1,\"op\":\"sta");
+        // no server is contacted for it (nothing listens on the discard port)
+        SpoolSync.Outcome outcome = new SpoolSync("http://127.0.0.1:9").syncOne(runDir);
+        assertEquals("empty", outcome.state());
+        assertEquals(0, outcome.entriesSent());
+    }
+
+    @Test
     void damagedLineInTheMiddleIsReportedWithFileAndLine() throws Exception {
         Path runDir = dir.resolve("run2");
         Files.createDirectories(runDir);

@@ -59,7 +59,7 @@ public final class MlflowSyncTool implements Tool {
             if (!o.message().isEmpty()) {
                 System.err.println("mlflow-sync: " + o.state() + ": " + o.message());
             }
-            if (!o.state().equals("complete") && !o.state().equals("in-use")) {
+            if (!List.of("complete", "in-use", "empty").contains(o.state())) {
                 failed++;
             }
         }
