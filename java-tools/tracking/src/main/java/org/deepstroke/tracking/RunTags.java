@@ -10,7 +10,8 @@ import org.deepstroke.core.cli.Version;
 
 /**
  * The provenance tags every DeepStroke run carries. Nextflow tasks run outside the checkout, so the pipeline hands
- * them over as environment variables (set per process from {@code workflow.*}, see modules/local/mlflow_log):
+ * them over as environment variables (nextflow.config: {@code env} scope for the commit, {@code process.beforeScript}
+ * for {@code workflow.runName}/{@code workflow.sessionId}; neither is part of the task hash):
  * <ul>
  *   <li>{@value #ENV_GIT_COMMIT} -> {@code mlflow.source.git.commit} (MLflow's own key, shown in its UI); without
  *       it, {@code git rev-parse HEAD} in {@code $DEEPSTROKE_HOME} when that is a checkout</li>
