@@ -70,7 +70,7 @@ public final class AspectsQcImage {
         BufferedImage a = bg >= 0 ? renderer.axial(bg) : null;
         BufferedImage b = sg >= 0 ? renderer.axial(sg) : null;
         int[] size = renderer.axialSize();
-        int header = 48;
+        int header = 62;
         BufferedImage out = new BufferedImage(2 * size[0] + 10, size[1] + header, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
@@ -90,10 +90,9 @@ public final class AspectsQcImage {
                     result.affected().isEmpty() ? "none" : result.affected().toString()), 6, 18);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawString("BG slice " + bg + "   |   SG slice " + sg + "   " + renderer.convention().description(), 6, 36);
-            int x = out.getWidth() - 270;
-            legend(g, x, 32, AFFECTED, "affected");
-            legend(g, x + 80, 32, NORMAL, "normal");
-            legend(g, x + 150, 32, CONTRALATERAL, "reference side");
+            legend(g, 6, 54, AFFECTED, "affected");
+            legend(g, 86, 54, NORMAL, "normal (scored side)");
+            legend(g, 226, 54, CONTRALATERAL, "reference side");
         } finally {
             g.dispose();
         }

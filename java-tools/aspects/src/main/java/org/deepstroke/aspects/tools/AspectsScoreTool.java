@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code deepstroke aspects-score}: native CT (HU) + lateralized ASPECTS label map -> per region and hemisphere
  * volume and HU statistics, relative HU, decisions against the cut-points, ASPECTS; optionally the fitted
- * classifier's decisions too. Writes D/&lt;subject&gt;_aspects.tsv/.json, D/&lt;subject&gt;_descriptors.tsv and
- * D/&lt;subject&gt;_aspects_qc.png.
+ * classifier's decisions too. Writes D/&lt;subject&gt;_aspects.tsv/.json, D/&lt;subject&gt;_descriptors.tsv,
+ * D/&lt;subject&gt;_score.tsv (one row) and D/&lt;subject&gt;_aspects_qc.png.
  */
 public final class AspectsScoreTool implements Tool {
 
@@ -120,12 +120,24 @@ public final class AspectsScoreTool implements Tool {
         Map<String, Object> json = json(subject, ctFile, labelsFile, resampled, cutpoints, m, result, fitted, missing);
         AtomicFiles.writeString(dir.resolve(subject + "_aspects.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
+        AtomicFiles.writeString(dir.resolve(subject + "_score.tsv"), scoreRow(subject, result, fitted));
         AspectsQcImage.write(dir.resolve(subject + "_aspects_qc.png"), subject, ct, labels, result);
         out.printf(Locale.ROOT, "%s\tASPECTS %d\tside %s (%s)\taffected %s%s%n", subject, result.score(),
                 result.side(), result.sideDetected() ? "detected" : "given", codes(result.affected()),
                 fitted == null ? "" : "\tclassifier ASPECTS " + fitted.score() + " side " + fitted.side()
                         + " affected " + codes(List.copyOf(fitted.affected())));
         return ExitCodes.OK;
+    }
+
+    /** Header of the one-row {@code <subject>_score.tsv} (the pipeline concatenates these into scores.tsv). */
+    public static final String SCORE_HEADER = "subject\tside\tside_source\taspects\taffected\tclassifier_side"
+            + "\tclassifier_aspects\tclassifier_affected";
+
+    private static String scoreRow(String subject, AspectsScorer.Result r, SubjectPrediction fitted) {
+        return SCORE_HEADER + "\n" + String.join("\t", subject, r.side().name(),
+                r.sideDetected() ? "detected" : "given", Integer.toString(r.score()), codes(r.affected()),
+                fitted == null ? "NA" : fitted.side().name(), fitted == null ? "NA" : Integer.toString(fitted.score()),
+                fitted == null ? "NA" : codes(List.copyOf(fitted.affected()))) + "\n";
     }
 
     static Side parseSide(String value) {
