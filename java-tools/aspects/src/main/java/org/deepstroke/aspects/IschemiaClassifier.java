@@ -39,6 +39,13 @@ public final class IschemiaClassifier {
         }
     }
 
+    // Tribuo logs every tree it builds through java.util.logging; keep stderr for our own progress and warnings.
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
+    static {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final Model<Label> model;
 
     private IschemiaClassifier(Model<Label> model) {
