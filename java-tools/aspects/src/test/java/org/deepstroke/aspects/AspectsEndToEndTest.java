@@ -73,6 +73,7 @@ class AspectsEndToEndTest {
         scores = work.resolve("aspects/truth");
         List<String> manifest = Files.readAllLines(scan.resolve("manifest.tsv"));
         int scored = 0;
+        StringBuilder cases = new StringBuilder("subject\tct\tlabels\n");
         for (String line : manifest.subList(1, manifest.size())) {
             String[] c = line.split("\t", -1);
             if (!c[3].equals("accepted")) {
@@ -81,11 +82,14 @@ class AspectsEndToEndTest {
             Path ct = work.resolve("ct").resolve(c[0] + ".nii.gz");
             run("dicom-to-nifti", "--files", scan.resolve("series").resolve(c[2] + ".files").toString(), "--root",
                     cohort.resolve("dicom").toString(), "--output", ct.toString());
-            run("aspects-score", "--ct", ct.toString(), "--labels",
-                    cohort.resolve("truth").resolve(c[0]).resolve("labels.nii.gz").toString(), "--subject", c[0],
-                    "--output-dir", scores.resolve(c[0]).toString());
+            // relative paths resolve against the table's folder
+            cases.append(c[0]).append("\tct/").append(c[0]).append(".nii.gz\t")
+                    .append(cohort.resolve("truth").resolve(c[0]).resolve("labels.nii.gz")).append('\n');
             scored++;
         }
+        // one run for the cohort: one folder per subject
+        run("aspects-score", "--cases", Files.writeString(work.resolve("cases.tsv"), cases).toString(),
+                "--output-dir", scores.toString());
         assertEquals(SUBJECTS, scored, "one accepted NCCT per subject");
     }
 

@@ -23,6 +23,7 @@ import org.deepstroke.aspects.RegionMeasurer;
 import org.deepstroke.aspects.SubjectPrediction;
 import org.deepstroke.core.cli.Args;
 import org.deepstroke.core.cli.ExitCodes;
+import org.deepstroke.core.cli.Progress;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
@@ -59,14 +60,17 @@ public final class AspectsScoreTool implements Tool {
     @Override
     public Options options() {
         return new Options()
-                .addOption(Option.builder().longOpt("ct").hasArg().argName("NIFTI").required()
+                .addOption(Option.builder().longOpt("ct").hasArg().argName("NIFTI")
                         .desc("native CT in HU").build())
-                .addOption(Option.builder().longOpt("labels").hasArg().argName("NIFTI").required()
+                .addOption(Option.builder().longOpt("labels").hasArg().argName("NIFTI")
                         .desc("ASPECTS label map, ids 1..10 left C, L, IC, I, M1..M6, 11..20 right (truth, "
                                 + "back-projected atlas or U-Net prediction); another grid is resampled onto the "
                                 + "CT's through world coordinates, nearest neighbour").build())
                 .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("where the outputs go").build())
+                        .desc("where the outputs go (with --cases: one folder per subject in it)").build())
+                .addOption(Option.builder().longOpt("cases").hasArg().argName("TSV")
+                        .desc("instead of --ct/--labels/--subject: a table subject, ct, labels scored in one run "
+                                + "(for cohorts: one JVM start)").build())
                 .addOption(Option.builder().longOpt("subject").hasArg().argName("NAME")
                         .desc("subject name for file names and tables (default: the CT file name without "
                                 + ".nii[.gz])").build())
@@ -81,19 +85,73 @@ public final class AspectsScoreTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
-        Path ctFile = Args.existingFile(cmd, "ct");
-        Path labelsFile = Args.existingFile(cmd, "labels");
         Path dir = Args.requiredPath(cmd, "output-dir");
         Side side = parseSide(cmd.getOptionValue("side", "auto"));
         CutPoints cutpoints = cmd.hasOption("cutpoints") ? CutPoints.read(Args.existingFile(cmd, "cutpoints"))
                 : DefaultCutPoints.load();
         IschemiaClassifier classifier = cmd.hasOption("model")
                 ? IschemiaClassifier.load(Args.existingFile(cmd, "model")) : null;
-        String subject = cmd.getOptionValue("subject", stem(ctFile));
-        if (!subject.matches("[A-Za-z0-9._-]+")) {
-            throw new UsageError("--subject may hold letters, digits, '.', '_' and '-' only: '" + subject + "'");
+        if (cmd.hasOption("cases")) {
+            if (cmd.hasOption("ct") || cmd.hasOption("labels") || cmd.hasOption("subject")) {
+                throw new UsageError("give either --cases or --ct/--labels[/--subject], not both");
+            }
+            Path cases = Args.existingFile(cmd, "cases");
+            List<String[]> rows = readCases(cases);
+            try (Progress progress = new Progress("aspects-score", rows.size())) {
+                for (String[] r : rows) {
+                    String subject = checkedSubject(r[0]);
+                    score(subject, existing(cases, r[1]), existing(cases, r[2]), dir.resolve(subject), side,
+                            cutpoints, classifier, out);
+                    progress.advance(1);
+                }
+            }
+            return ExitCodes.OK;
         }
+        Path ctFile = Args.existingFile(cmd, "ct");
+        Path labelsFile = Args.existingFile(cmd, "labels");
+        score(checkedSubject(cmd.getOptionValue("subject", stem(ctFile))), ctFile, labelsFile, dir, side, cutpoints,
+                classifier, out);
+        return ExitCodes.OK;
+    }
 
+    private static String checkedSubject(String subject) {
+        if (!subject.matches("[A-Za-z0-9._-]+")) {
+            throw new UsageError("subject names may hold letters, digits, '.', '_' and '-' only: '" + subject + "'");
+        }
+        return subject;
+    }
+
+    /** Rows (subject, ct, labels) of a cases table with that header; relative paths against the table's folder. */
+    static List<String[]> readCases(Path file) throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        if (lines.isEmpty() || !lines.get(0).strip().equals("subject\tct\tlabels")) {
+            throw new ToolFailure(file, "a cases table starts with the header subject<TAB>ct<TAB>labels");
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] c = lines.get(i).split("\t", -1);
+            if (c.length != 3) {
+                throw new ToolFailure(file, "line " + (i + 1) + " has " + c.length + " columns, expected 3");
+            }
+            rows.add(c);
+        }
+        return rows;
+    }
+
+    private static Path existing(Path table, String value) {
+        Path p = Path.of(value.strip());
+        Path resolved = p.isAbsolute() ? p : table.toAbsolutePath().getParent().resolve(p);
+        if (!java.nio.file.Files.isRegularFile(resolved)) {
+            throw new ToolFailure(resolved, "no such file (listed in " + table + ")");
+        }
+        return resolved;
+    }
+
+    private static void score(String subject, Path ctFile, Path labelsFile, Path dir, Side side, CutPoints cutpoints,
+            IschemiaClassifier classifier, PrintWriter out) throws Exception {
         ImageVolume ct = NiftiReader.read(ctFile);
         ImageVolume rawLabels = NiftiReader.read(labelsFile);
         ImageVolume labels = LabelGrid.onGridOf(rawLabels, ct);
@@ -126,7 +184,7 @@ public final class AspectsScoreTool implements Tool {
                 result.side(), result.sideDetected() ? "detected" : "given", codes(result.affected()),
                 fitted == null ? "" : "\tclassifier ASPECTS " + fitted.score() + " side " + fitted.side()
                         + " affected " + codes(List.copyOf(fitted.affected())));
-        return ExitCodes.OK;
+        out.flush();
     }
 
     /** Header of the one-row {@code <subject>_score.tsv} (the pipeline concatenates these into scores.tsv). */
