@@ -39,6 +39,14 @@ class CutPointsTest {
     }
 
     @Test
+    void phantomCalibratedCutPointsParseInTheSameWindow() throws Exception {
+        CutPoints c = CutPoints.read(ProjectPaths.root().resolve("params/aspects-cutpoints-phantom.yaml"));
+        assertEquals(DefaultCutPoints.load().window(), c.window());
+        assertEquals(0.9554, c.of(Structure.I), 0);
+        assertEquals(0.9625, c.of(Structure.IC), 0);
+    }
+
+    @Test
     void yamlRoundTrip(@TempDir Path dir) throws Exception {
         CutPoints c = CutPoints.publicDefaults(new HuWindow(10, 60));
         Path f = dir.resolve("c.yaml");
