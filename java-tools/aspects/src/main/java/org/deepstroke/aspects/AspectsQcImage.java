@@ -92,7 +92,7 @@ public final class AspectsQcImage {
             g.drawString("BG slice " + bg + "   |   SG slice " + sg + "   " + renderer.convention().description(), 6, 36);
             legend(g, 6, 54, AFFECTED, "affected");
             legend(g, 86, 54, NORMAL, "normal (scored side)");
-            legend(g, 226, 54, CONTRALATERAL, "reference side");
+            legend(g, 246, 54, CONTRALATERAL, "reference side");
         } finally {
             g.dispose();
         }
