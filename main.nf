@@ -12,6 +12,7 @@ include { ATLAS               } from './modules/local/atlas'
 include { PHANTOM             } from './modules/local/phantom'
 include { INGEST; ingestRoots } from './modules/subworkflows/ingest'
 include { SOFTWARE_VERSIONS   } from './modules/local/software_versions'
+include { ASPECTS             } from './modules/subworkflows/aspects'
 
 // The 20 ASPECTS region masks of params.aspects_masks (a folder or a URL prefix): caudate (C), lentiform (LN),
 // internal capsule (IC), insula (InCa), M1-M6, each hemisphere. Listed by name so that URLs work as well as folders.
@@ -43,6 +44,18 @@ workflow {
     // scan -> manifest -> one conversion (+ overlay extraction) per accepted series
     INGEST(roots, file(params.ingest_rules, checkIfExists: true), key_file)
     versions = versions.mix(INGEST.out.versions)
+
+    // ASPECTS (issue 7; the lead wires it): the oracle path scores the synthetic truth labels on the ingested CT
+    // (same grid when untilted; aspects-score resamples the others through world coordinates, nearest neighbour).
+    // Label transfer and U-Net join by mixing [meta, ct, labels, 'label-transfer' | 'unet'] into the same channel.
+    // if (params.phantom_subjects > 0) {
+    //     oracle = INGEST.out.nifti.combine(PHANTOM.out.truth)
+    //         .map { meta, nii, json, truth -> [meta, nii, truth.resolve("${meta.subject}/labels.nii.gz"), 'truth'] }
+    //     ASPECTS(oracle, file(params.aspects_cutpoints, checkIfExists: true),
+    //         params.aspects_model ? file(params.aspects_model, checkIfExists: true) : [],
+    //         PHANTOM.out.truth.map { it.resolve('cohort.tsv') }, params.tracking_uri ?: '')
+    //     versions = versions.mix(ASPECTS.out.versions)
+    // }
 
     SOFTWARE_VERSIONS(versions.collect())
 }

@@ -1,0 +1,109 @@
+package org.deepstroke.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.deepstroke.core.testing.ProjectPaths;
+import org.deepstroke.core.testing.Subprocess;
+import org.deepstroke.phantom.StandInAtlas;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ASPECTS subworkflow through ./nextflow as a real subprocess, wired as main.nf's commented block: PHANTOM (4
+ * subjects, stand-in atlas) -> INGEST -> ASPECTS on the truth labels -> results/aspects/scores.tsv and the oracle
+ * path's evaluation; then -stub-run of the same cases, which needs the stubs of both new processes.
+ */
+class AspectsPipelineTest {
+
+    @TempDir
+    static Path dir;
+
+    static Subprocess.Result run(Path harness, String work, String outdir, String... extra) throws Exception {
+        Path root = ProjectPaths.root();
+        Path shared = ProjectPaths.sharedData().resolve("atlas/ct-template-muschelli-2mm");
+        Path labels = dir.resolve("standin_labels.nii.gz");
+        if (!Files.exists(labels)) {
+            StandInAtlas.write(shared.resolve("template_2mm.nii.gz"), labels);
+        }
+        List<String> command = new ArrayList<>(List.of(root.resolve("nextflow").toString(), "run",
+                harness.resolve("main.nf").toString(), "--outdir", outdir, "-w", work,
+                "--template", shared.resolve("template_2mm.nii.gz").toString(),
+                "--template_with_skull", shared.resolve("template_with_skull_2mm.nii.gz").toString(),
+                "--labels", labels.toString(),
+                "--pseudonym_key_file", root.resolve("params/demo-pseudonym.key").toString(),
+                "--ingest_rules", root.resolve("params/ingest-rules.yaml").toString(),
+                "--aspects_cutpoints", root.resolve("params/aspects-cutpoints.yaml").toString()));
+        command.addAll(List.of(extra));
+        return Subprocess.run(command, dir, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(15));
+    }
+
+    static Path harness() throws Exception {
+        Path root = ProjectPaths.root();
+        Path h = dir.resolve("harness");
+        Files.createDirectories(h);
+        for (String f : List.of("main.nf", "nextflow.config")) {
+            try (var in = AspectsPipelineTest.class.getResourceAsStream("/aspects-harness/" + f)) {
+                Files.copy(in, h.resolve(f));
+            }
+        }
+        Files.createSymbolicLink(h.resolve("modules"), root.resolve("modules"));
+        Files.createSymbolicLink(h.resolve("bin"), root.resolve("bin"));
+        return h;
+    }
+
+    @Test
+    void oraclePathIsScoredCollectedAndEvaluated() throws Exception {
+        Path h = harness();
+        Subprocess.Result r = run(h, "work", "results");
+        assertEquals(0, r.exit(), r.describe());
+        Path aspects = dir.resolve("results/aspects");
+        List<String> scores = Files.readAllLines(aspects.resolve("scores.tsv"));
+        assertEquals("path\tsubject\tside\tside_source\taspects\taffected\tclassifier_side\tclassifier_aspects"
+                + "\tclassifier_affected", scores.get(0));
+        assertEquals(5, scores.size(), "header + 4 subjects: " + scores);
+        List<String> truth = Files.readAllLines(dir.resolve("results/aspects/truth").resolve("truth_subjects.tsv"));
+        assertEquals(5, truth.size(), truth.toString());
+        for (String row : scores.subList(1, 5)) {
+            String[] c = row.split("\t");
+            assertEquals("truth", c[0]);
+            Path subjectDir = aspects.resolve("truth").resolve(c[1]);
+            assertTrue(Files.isRegularFile(subjectDir.resolve(c[1] + "_aspects_qc.png")), subjectDir.toString());
+            assertTrue(Files.isRegularFile(subjectDir.resolve(c[1] + "_descriptors.tsv")));
+        }
+        JsonNode e = new ObjectMapper().readTree(aspects.resolve("truth/truth_evaluation.json").toFile());
+        assertEquals(4, e.at("/methods/cutpoint/subjects").asInt());
+        List<String> metrics = Files.readAllLines(aspects.resolve("truth/truth_metrics.tsv"));
+        assertEquals("metric\tvalue", metrics.get(0));
+        assertTrue(metrics.stream().anyMatch(l -> l.startsWith("cutpoint.region_ipsilateral.sensitivity\t")),
+                metrics.toString());
+        assertTrue(Files.isRegularFile(aspects.resolve("truth/truth_evaluation.html")));
+
+        // -stub-run on the same cases (the stubbed ingest yields no series, so they go straight in)
+        StringBuilder cases = new StringBuilder("subject\tct\tlabels\n");
+        for (String row : scores.subList(1, 5)) {
+            String subject = row.split("\t")[1];
+            Path ct;
+            try (var s = Files.walk(dir.resolve("results/ingest").resolve(subject))) {
+                ct = s.filter(p -> p.toString().endsWith(".nii.gz") && !p.toString().endsWith("_overlay.nii.gz"))
+                        .findFirst().orElseThrow();
+            }
+            cases.append(subject).append('\t').append(ct).append('\t')
+                    .append(dir.resolve("results/phantom/truth").resolve(subject).resolve("labels.nii.gz")).append('\n');
+        }
+        Path casesFile = Files.writeString(dir.resolve("cases.tsv"), cases);
+        Subprocess.Result stub = run(h, "work-stub", "results-stub", "-stub-run", "--cases",
+                casesFile.toString(), "--truth", dir.resolve("results/phantom/truth/cohort.tsv").toString());
+        assertEquals(0, stub.exit(), stub.describe());
+        assertTrue(stub.stdout().contains("ASPECTS:ASPECTS_EVALUATE"), stub.stdout());
+        assertEquals(5, Files.readAllLines(dir.resolve("results-stub/aspects/scores.tsv")).size());
+    }
+}

@@ -1,0 +1,27 @@
+// Test harness of the ASPECTS subworkflow (AspectsPipelineTest copies it next to symlinks of the project's modules/
+// and bin/). Without --cases: a small synthetic cohort, ingested, scored on its truth labels (the oracle path) and
+// evaluated, wired exactly as the commented ASPECTS block of main.nf. With --cases (subject, ct, labels TSV) and
+// --truth: those cases straight into ASPECTS (for -stub-run, where the stubbed ingest yields no series).
+nextflow.enable.dsl = 2
+
+include { PHANTOM } from './modules/local/phantom'
+include { INGEST  } from './modules/subworkflows/ingest'
+include { ASPECTS } from './modules/subworkflows/aspects'
+
+workflow {
+    if (params.cases) {
+        oracle = Channel.fromPath(params.cases, checkIfExists: true).splitCsv(header: true, sep: '\t')
+            .map { r -> [[subject: r.subject], file(r.ct, checkIfExists: true), file(r.labels, checkIfExists: true), 'truth'] }
+        truth = Channel.fromPath(params.truth, checkIfExists: true)
+    } else {
+        key_file = file(params.pseudonym_key_file, checkIfExists: true)
+        PHANTOM(file(params.template_with_skull, checkIfExists: true), file(params.template, checkIfExists: true),
+            file(params.labels, checkIfExists: true), key_file, params.phantom_subjects, params.phantom_seed)
+        INGEST(PHANTOM.out.dicom, file(params.ingest_rules, checkIfExists: true), key_file)
+        oracle = INGEST.out.nifti.combine(PHANTOM.out.truth)
+            .map { meta, nii, json, truth -> [meta, nii, truth.resolve("${meta.subject}/labels.nii.gz"), 'truth'] }
+        truth = PHANTOM.out.truth.map { it.resolve('cohort.tsv') }
+    }
+    ASPECTS(oracle, file(params.aspects_cutpoints, checkIfExists: true),
+        params.aspects_model ? file(params.aspects_model, checkIfExists: true) : [], truth, params.tracking_uri)
+}
