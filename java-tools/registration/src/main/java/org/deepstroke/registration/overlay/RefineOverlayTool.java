@@ -49,8 +49,8 @@ public final class RefineOverlayTool implements Tool {
 
     static final double DEFAULT_SIGMA_MM = 2;
     static final double DEFAULT_MASK_RADIUS_MM = 6;
-    static final String DEFAULT_ITERATIONS = "40x20x10";
-    static final String DEFAULT_SYN = "0.2,3,0.5";
+    static final String DEFAULT_ITERATIONS = "40x20x0";
+    static final String DEFAULT_SYN = "0.2,3,1";
 
     @Override
     public String name() {
