@@ -63,14 +63,15 @@ public final class RegistrationBenchmark {
             System.exit(2);
         }
         Ants ants = Ants.locate();
+        final Path run = results;
         Path atlas = results.resolve("atlas/aspects_labels.nii.gz");
         List<String> ids;
-        try (Stream<Path> s = Files.list(results.resolve("registration"))) {
+        try (Stream<Path> s = Files.list(run.resolve("registration"))) {
             ids = s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(id -> Files.isRegularFile(results.resolve("phantom/truth/" + id + "/labels.nii.gz")))
+                    .filter(id -> Files.isRegularFile(run.resolve("phantom/truth/" + id + "/labels.nii.gz")))
                     // untilted subjects only: their truth shares the CT grid, so Dice needs no resampling
-                    .filter(id -> NiftiReader.readHeader(results.resolve("phantom/truth/" + id + "/labels.nii.gz"))
-                            .affine().maxDifference(NiftiReader.readHeader(results.resolve("registration/" + id + "/"
+                    .filter(id -> NiftiReader.readHeader(run.resolve("phantom/truth/" + id + "/labels.nii.gz"))
+                            .affine().maxDifference(NiftiReader.readHeader(run.resolve("registration/" + id + "/"
                             + id + "_brain_mask.nii.gz")).affine()) < 1e-3)
                     .sorted().limit(subjects).toList();
         }
