@@ -144,7 +144,8 @@ public final class RegisterTool implements Tool {
             move(r.inverseWarp(), Path.of(prefix + "1InverseWarp.nii.gz"));
             double seconds = (System.nanoTime() - start) / 1e9;
             String title = String.format(Locale.ROOT, "%s on the atlas: preset %s, NCC %.3f, min Jacobian %.3f",
-                    Path.of(prefix).getFileName(), p.preset(), qc.ncc(), qc.minJacobian());
+                    Path.of(prefix).getFileName().toString().replaceAll("[_.-]+$", ""), p.preset(), qc.ncc(),
+                    qc.minJacobian());
             RegistrationQc.writePicture(NiftiReader.read(warped), outlines, title,
                     Path.of(prefix + "registration_qc.png"));
             Map<String, Object> json = new LinkedHashMap<>();
