@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The label-transfer stages through ./nextflow (test profile: quick presets, 2 synthetic subjects): labels on every
  * native CT inside its brain mask, Dice vs the truth, the curated dataset; then -resume reruns nothing, and a third
- * subject (--phantom_subjects 3) reruns only its own strip/register/back-project chain plus the cohort steps.
+ * subject (an extra DICOMDIR root) reruns only its own strip/register/back-project chain plus the cohort steps.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabelTransferPipelineTest {
@@ -135,11 +135,21 @@ class LabelTransferPipelineTest {
     @Test
     @Order(3)
     void oneMoreSubjectRerunsOnlyItsChainAndTheCohortSteps() throws Exception {
-        List<String> before = subjects();
-        Subprocess.Result run = nextflow("-resume", "--phantom_subjects", "3");
+        // A second DICOMDIR root with one more synthetic subject (another seed). Not --phantom_subjects 3: the
+        // phantom draws its overlay/tilt shares over the whole cohort, so a larger cohort changes existing subjects.
+        Path root = ProjectPaths.root();
+        Path extra = launchDir.resolve("extra");
+        Subprocess.Result phantom = Subprocess.run(List.of(root.resolve("bin/deepstroke").toString(), "phantom",
+                "--template-with-skull", ProjectPaths.sharedFile(
+                        "atlas/ct-template-muschelli-2mm/template_with_skull_2mm.nii.gz").toString(),
+                "--template", ProjectPaths.sharedFile("atlas/ct-template-muschelli-2mm/template_2mm.nii.gz").toString(),
+                "--labels", launchDir.resolve("results/atlas/aspects_labels.nii.gz").toString(),
+                "--subjects", "1", "--seed", "7", "--overlay-share", "0", "--tilt-share", "0", "--threads", "1",
+                "--pseudonym-key-file", root.resolve("params/demo-pseudonym.key").toString(),
+                "--output-dir", extra.toString()), launchDir, Map.of(), Duration.ofMinutes(10));
+        assertEquals(0, phantom.exit(), phantom.describe());
+        Subprocess.Result run = nextflow("-resume", "--dicom_roots", extra.resolve("dicom").toString());
         assertEquals(0, run.exit(), run.describe());
-        List<String> after = subjects();
-        assertTrue(after.containsAll(before) && after.size() == 3, before + " -> " + after);
         Map<String, Map<String, Long>> status = statuses(newestTrace());
         for (String p : PER_SUBJECT) {
             assertEquals(Map.of("CACHED", 2L, "COMPLETED", 1L), status.get(p), p + ": " + status);
@@ -148,6 +158,9 @@ class LabelTransferPipelineTest {
             assertEquals(Map.of("COMPLETED", 1L), status.get(p), p + ": " + status);
         }
         assertEquals(Map.of("CACHED", 1L), status.get("ATLAS"), status.toString());
-        assertEquals(60, PipelineResumeTest.tsv(launchDir.resolve("results/registration/label_dice.tsv")).size());
+        assertEquals(Map.of("CACHED", 1L), status.get("PHANTOM"), status.toString());
+        // the new subject has labels and joins the dataset; Dice is still over the subjects with truth
+        assertEquals(9, PipelineResumeTest.tsv(launchDir.resolve("results/dataset/manifest.tsv")).size());
+        assertEquals(40, PipelineResumeTest.tsv(launchDir.resolve("results/registration/label_dice.tsv")).size());
     }
 }
