@@ -41,6 +41,8 @@ bench: build
 	$(BENCH_JAVA) org.deepstroke.phantom.PhantomBenchmark --subjects 6
 	@echo "== ingest: scan files/s + peak RSS (Philips, 20,000 synthetic instances); dicom-to-nifti vs dcm2niix per series (goal <= 1.5x)"
 	$(BENCH_JAVA) org.deepstroke.ingest.bench.IngestBenchmark --philips ../shared/data/dicom/philips-phantom-fileset --work "$$(mktemp -d)"
+	@echo "== register fast vs antsRegistrationSyNQuick.sh / antsRegistrationSyN.sh on 2 demo subjects (goal: Dice >= 0.88 at <= 60 s on 2 cores); needs a finished 'make demo' in $(DEMO_OUT)"
+	$(BENCH_JAVA) org.deepstroke.registration.register.RegistrationBenchmark --results $(DEMO_OUT) --subjects 2 --threads 2
 
 clean:
 	$(MVN) -q clean

@@ -11,6 +11,7 @@ include { validateParameters  } from './modules/local/validate_params'
 include { ATLAS               } from './modules/local/atlas'
 include { PHANTOM             } from './modules/local/phantom'
 include { INGEST; ingestRoots } from './modules/subworkflows/ingest'
+include { LABEL_TRANSFER      } from './modules/subworkflows/label_transfer'
 include { SOFTWARE_VERSIONS   } from './modules/local/software_versions'
 include { ASPECTS             } from './modules/subworkflows/aspects'
 
@@ -29,16 +30,19 @@ workflow {
     versions = Channel.empty()
     roots = params.dicom_roots ? ingestRoots(params.dicom_roots) : Channel.empty()
 
+    // ASPECTS region atlas as one label map on the CT template's grid: what registration carries to every subject,
+    // and the synthetic cohort's truth labels
+    ATLAS(file(params.template, checkIfExists: true), aspectsMasks(params.aspects_masks),
+        params.aspects_template ? file(params.aspects_template, checkIfExists: true) : [])
+    versions = versions.mix(ATLAS.out.versions)
+    truth = Channel.empty()
     if (params.phantom_subjects > 0) {
-        // ASPECTS region atlas as one label map on the CT template's grid: the synthetic cohort's truth labels
-        // (the registration stages will use it for every cohort)
-        ATLAS(file(params.template, checkIfExists: true), aspectsMasks(params.aspects_masks),
-            params.aspects_template ? file(params.aspects_template, checkIfExists: true) : [])
         // the synthetic cohort comes after the given DICOMDIR roots (its file-set id is the last)
         PHANTOM(file(params.template_with_skull, checkIfExists: true), file(params.template), ATLAS.out.labels,
             key_file, params.phantom_subjects, params.phantom_seed)
         roots = roots.concat(PHANTOM.out.dicom)
-        versions = versions.mix(ATLAS.out.versions, PHANTOM.out.versions)
+        truth = PHANTOM.out.truth
+        versions = versions.mix(PHANTOM.out.versions)
     }
 
     // scan -> manifest -> one conversion (+ overlay extraction) per accepted series
@@ -57,5 +61,9 @@ workflow {
     //     versions = versions.mix(ASPECTS.out.versions)
     // }
 
+    // skull strip -> registration -> (overlays) -> atlas labels on every native CT -> dataset (+ Dice vs truth)
+    LABEL_TRANSFER(INGEST.out.nifti, INGEST.out.overlays, file(params.template, checkIfExists: true),
+        ATLAS.out.labels, ATLAS.out.tsv, truth)
+    versions = versions.mix(LABEL_TRANSFER.out.versions)
     SOFTWARE_VERSIONS(versions.collect())
 }

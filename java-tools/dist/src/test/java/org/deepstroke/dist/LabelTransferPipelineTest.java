@@ -1,0 +1,166 @@
+package org.deepstroke.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.deepstroke.core.image.ImageVolume;
+import org.deepstroke.core.image.NiftiReader;
+import org.deepstroke.core.testing.ProjectPaths;
+import org.deepstroke.core.testing.Subprocess;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The label-transfer stages through ./nextflow (test profile: quick presets, 2 synthetic subjects): labels on every
+ * native CT inside its brain mask, Dice vs the truth, the curated dataset; then -resume reruns nothing, and a third
+ * subject (an extra DICOMDIR root) reruns only its own strip/register/back-project chain plus the cohort steps.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LabelTransferPipelineTest {
+
+    static final List<String> PER_SUBJECT = List.of("LABEL_TRANSFER:SKULL_STRIP", "LABEL_TRANSFER:REGISTER",
+            "LABEL_TRANSFER:BACK_PROJECT");
+
+    @TempDir
+    static Path launchDir;
+
+    static Subprocess.Result nextflow(String... args) {
+        Path root = ProjectPaths.root();
+        List<String> command = new ArrayList<>(List.of(root.resolve("nextflow").toString(), "run",
+                root.resolve("main.nf").toString(), "-profile", "test", "--outdir", "results", "-w", "work"));
+        command.addAll(Arrays.asList(args));
+        return Subprocess.run(command, launchDir, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(30));
+    }
+
+    static List<Map<String, String>> newestTrace() throws IOException {
+        Path newest;
+        try (Stream<Path> files = Files.list(launchDir.resolve("results/pipeline_info"))) {
+            newest = files.filter(p -> p.getFileName().toString().startsWith("execution_trace_"))
+                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
+        }
+        return PipelineResumeTest.tsv(newest);
+    }
+
+    /** process name -> status -> count. */
+    static Map<String, Map<String, Long>> statuses(List<Map<String, String>> trace) {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        for (Map<String, String> row : trace) {
+            out.computeIfAbsent(row.get("process"), k -> new TreeMap<>()).merge(row.get("status"), 1L, Long::sum);
+        }
+        return out;
+    }
+
+    static List<String> subjects() throws IOException {
+        return Files.readAllLines(launchDir.resolve("results/phantom/truth/cohort.tsv")).stream().skip(1)
+                .map(l -> l.split("\t")[0]).sorted().toList();
+    }
+
+    static long wallSeconds;
+
+    @Test
+    @Order(1)
+    void labelsOnEveryNativeCtInsideTheBrainWithDiceAgainstTruth() throws Exception {
+        long start = System.nanoTime();
+        Subprocess.Result run = nextflow();
+        wallSeconds = (System.nanoTime() - start) / 1_000_000_000L;
+        System.out.println("test-profile run (with label transfer): " + wallSeconds + " s");
+        assertEquals(0, run.exit(), run.describe());
+        Path results = launchDir.resolve("results");
+        List<String> subjects = subjects();
+        assertEquals(2, subjects.size());
+        for (String s : subjects) {
+            Path dir = results.resolve("registration").resolve(s);
+            ImageVolume labels = NiftiReader.read(dir.resolve(s + "_labels.nii.gz"));
+            ImageVolume mask = NiftiReader.read(dir.resolve(s + "_brain_mask.nii.gz"));
+            assertTrue(labels.sameGrid(mask, 1e-3));
+            Set<Integer> ids = new java.util.TreeSet<>();
+            long outside = 0;
+            for (int i = 0; i < labels.size(); i++) {
+                int id = Math.round(labels.data()[i]);
+                ids.add(id);
+                outside += id != 0 && mask.data()[i] == 0 ? 1 : 0;
+            }
+            assertEquals(0, outside, s + ": labels outside the brain mask");
+            assertTrue(ids.size() >= 19 && ids.stream().allMatch(id -> id >= 0 && id <= 20), s + " ids " + ids);
+            JsonNode qc = new ObjectMapper().readTree(dir.resolve(s + "_registration_qc.json").toFile());
+            assertEquals("quick", qc.get("preset").asText());
+            assertTrue(qc.get("min_jacobian").asDouble() > 0, qc.toString());
+            for (String f : List.of("_registration_qc.png", "_labels_qc.png", "_1InverseWarp.nii.gz",
+                    "_registration.log")) {
+                assertTrue(Files.size(dir.resolve(s + f)) > 0, f);
+            }
+        }
+        // Dice per subject and region vs the phantom's truth: 2 subjects x 20 regions
+        List<Map<String, String>> dice = PipelineResumeTest.tsv(results.resolve("registration/label_dice.tsv"));
+        assertEquals(40, dice.size());
+        assertEquals(Set.copyOf(subjects), dice.stream().map(r -> r.get("subject")).collect(Collectors.toSet()));
+        JsonNode summary = new ObjectMapper().readTree(results.resolve("registration/label_dice.json").toFile());
+        assertTrue(summary.get("mean_dice").asDouble() > 0.6, "quick preset label Dice: " + summary.get("mean_dice"));
+        // the curated dataset holds both subjects in all three variants
+        List<Map<String, String>> manifest = PipelineResumeTest.tsv(results.resolve("dataset/manifest.tsv"));
+        assertEquals(6, manifest.size(), manifest.toString());
+        assertTrue(Files.isRegularFile(results.resolve("dataset/raw_segmentation/" + subjects.get(0) + ".nii.gz")));
+        Map<String, Map<String, Long>> status = statuses(newestTrace());
+        for (String p : PER_SUBJECT) {
+            assertEquals(Map.of("COMPLETED", 2L), status.get(p), p + ": " + status);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void resumeRerunsNothing() throws Exception {
+        Subprocess.Result run = nextflow("-resume");
+        assertEquals(0, run.exit(), run.describe());
+        List<Map<String, String>> trace = newestTrace();
+        assertTrue(trace.stream().allMatch(r -> r.get("status").equals("CACHED")), statuses(trace).toString());
+    }
+
+    @Test
+    @Order(3)
+    void oneMoreSubjectRerunsOnlyItsChainAndTheCohortSteps() throws Exception {
+        // A second DICOMDIR root with one more synthetic subject (another seed). Not --phantom_subjects 3: the
+        // phantom draws its overlay/tilt shares over the whole cohort, so a larger cohort changes existing subjects.
+        Path root = ProjectPaths.root();
+        Path extra = launchDir.resolve("extra");
+        Subprocess.Result phantom = Subprocess.run(List.of(root.resolve("bin/deepstroke").toString(), "phantom",
+                "--template-with-skull", ProjectPaths.sharedFile(
+                        "atlas/ct-template-muschelli-2mm/template_with_skull_2mm.nii.gz").toString(),
+                "--template", ProjectPaths.sharedFile("atlas/ct-template-muschelli-2mm/template_2mm.nii.gz").toString(),
+                "--labels", launchDir.resolve("results/atlas/aspects_labels.nii.gz").toString(),
+                "--subjects", "1", "--seed", "7", "--overlay-share", "0", "--tilt-share", "0", "--threads", "1",
+                "--pseudonym-key-file", root.resolve("params/demo-pseudonym.key").toString(),
+                "--output-dir", extra.toString()), launchDir, Map.of(), Duration.ofMinutes(10));
+        assertEquals(0, phantom.exit(), phantom.describe());
+        Subprocess.Result run = nextflow("-resume", "--dicom_roots", extra.resolve("dicom").toString());
+        assertEquals(0, run.exit(), run.describe());
+        Map<String, Map<String, Long>> status = statuses(newestTrace());
+        for (String p : PER_SUBJECT) {
+            assertEquals(Map.of("CACHED", 2L, "COMPLETED", 1L), status.get(p), p + ": " + status);
+        }
+        for (String p : List.of("LABEL_TRANSFER:CURATE_DATASET", "LABEL_TRANSFER:EVALUATE_LABELS")) {
+            assertEquals(Map.of("COMPLETED", 1L), status.get(p), p + ": " + status);
+        }
+        assertEquals(Map.of("CACHED", 1L), status.get("ATLAS"), status.toString());
+        assertEquals(Map.of("CACHED", 1L), status.get("PHANTOM"), status.toString());
+        // the new subject has labels and joins the dataset; Dice is still over the subjects with truth
+        assertEquals(9, PipelineResumeTest.tsv(launchDir.resolve("results/dataset/manifest.tsv")).size());
+        assertEquals(40, PipelineResumeTest.tsv(launchDir.resolve("results/registration/label_dice.tsv")).size());
+    }
+}

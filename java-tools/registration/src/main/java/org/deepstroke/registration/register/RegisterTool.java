@@ -1,0 +1,209 @@
+package org.deepstroke.registration.register;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.ExitCodes;
+import org.deepstroke.core.cli.Progress;
+import org.deepstroke.core.cli.Tool;
+import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.core.image.ImageVolume;
+import org.deepstroke.core.image.NiftiReader;
+import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.process.ExternalCommand;
+import org.deepstroke.registration.Ants;
+
+/**
+ * {@code deepstroke register}: a skull-stripped native CT (moving) onto the skull-stripped CT atlas (fixed) with
+ * antsRegistration: rigid -> affine (MI) -> SyN (CC), a named preset with every parameter overridable, fixed seed and
+ * thread count, a timeout, ANTs' output in {@code <prefix>registration.log}, and QC (folding, NCC, picture).
+ */
+public final class RegisterTool implements Tool {
+
+    @Override
+    public String name() {
+        return "register";
+    }
+
+    @Override
+    public String summary() {
+        return "Native CT -> CT atlas with ANTs (rigid, affine MI, SyN CC): transforms, warped CT, QC JSON + PNG";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options()
+                .addOption(Option.builder().longOpt("moving").hasArg().argName("NIFTI").required()
+                        .desc("skull-stripped native CT (HU)").build())
+                .addOption(Option.builder().longOpt("fixed").hasArg().argName("NIFTI").required()
+                        .desc("skull-stripped CT atlas/template (HU)").build())
+                .addOption(Option.builder().longOpt("output-prefix").hasArg().argName("PREFIX").required()
+                        .desc("output prefix, e.g. out/sub-x_: writes <prefix>0GenericAffine.mat, 1Warp.nii.gz, "
+                                + "1InverseWarp.nii.gz, warped.nii.gz, registration.log, registration_qc.json/png")
+                        .build())
+                .addOption(Option.builder().longOpt("preset").hasArg().argName("NAME")
+                        .desc("parameter preset: quick (tests), fast (default), aggressive (the seed's)").build())
+                .addOption(Option.builder().longOpt("presets").hasArg().argName("YAML")
+                        .desc("preset table to read instead of the built-in one").build())
+                .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+                        .desc("ITK threads (default: the available processors)").build())
+                .addOption(Option.builder().longOpt("seed").hasArg().argName("S")
+                        .desc("random seed of ANTs' sampling (default 1)").build())
+                .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("SECONDS")
+                        .desc("stop ANTs after this long (default 3600)").build())
+                .addOption(Option.builder().longOpt("fixed-mask").hasArg().argName("NIFTI")
+                        .desc("atlas brain mask on the fixed grid: crop box, NCC and folding region (default: "
+                                + "the fixed image's non-zero voxels)").build())
+                .addOption(Option.builder().longOpt("atlas-labels").hasArg().argName("NIFTI")
+                        .desc("label map on the fixed grid whose outlines the QC picture draws (default: the "
+                                + "brain outline)").build());
+        for (RegistrationParameters.Key key : RegistrationParameters.KEYS) {
+            o.addOption(Option.builder().longOpt(key.option()).hasArg().argName("VALUE")
+                    .desc("override: " + key.help()).build());
+        }
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        Path moving = Args.existingFile(cmd, "moving");
+        Path fixed = Args.existingFile(cmd, "fixed");
+        Path fixedMask = cmd.hasOption("fixed-mask") ? Args.existingFile(cmd, "fixed-mask") : null;
+        Path atlasLabels = cmd.hasOption("atlas-labels") ? Args.existingFile(cmd, "atlas-labels") : null;
+        String prefix = Args.requiredPath(cmd, "output-prefix").toString();
+        RegistrationPresets presets = cmd.hasOption("presets")
+                ? RegistrationPresets.read(Args.existingFile(cmd, "presets")) : RegistrationPresets.builtIn();
+        RegistrationParameters p = presets.get(cmd.getOptionValue("preset", "fast"));
+        for (RegistrationParameters.Key key : RegistrationParameters.KEYS) {
+            if (cmd.hasOption(key.option())) {
+                p.override(key.name(), cmd.getOptionValue(key.option()));
+            }
+        }
+        int threads = Args.intValue(cmd, "threads", Runtime.getRuntime().availableProcessors());
+        long seed = Args.intValue(cmd, "seed", 1);
+        int timeoutS = Args.intValue(cmd, "timeout-s", 3600);
+        if (threads < 1 || timeoutS < 1) {
+            throw new UsageError("--threads and --timeout-s must be at least 1");
+        }
+        ImageVolume fixedImage = NiftiReader.read(fixed);
+        ImageVolume fixedRegion = fixedMask != null ? NiftiReader.read(fixedMask) : fixedImage;
+        if (!fixedRegion.sameGrid(fixedImage, 1e-3)) {
+            throw new ToolFailure(fixedMask, "not on the fixed image's grid");
+        }
+        ImageVolume outlines = atlasLabels != null ? NiftiReader.read(atlasLabels) : binary(fixedRegion);
+        if (!outlines.sameGrid(fixedImage, 1e-3)) {
+            throw new ToolFailure(atlasLabels, "not on the fixed image's grid");
+        }
+        Ants ants = Ants.locate();
+
+        Path log = Path.of(prefix + "registration.log");
+        Path dir = log.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path work = Files.createTempDirectory(dir, ".register-");
+        long start = System.nanoTime();
+        try (Progress progress = new Progress("register", 3)) {
+            Files.writeString(log, "deepstroke register: preset " + p.preset() + ", parameters " + p.values()
+                    + ", threads " + threads + ", seed " + seed + "\n", StandardCharsets.UTF_8);
+            NativeRegistration registration = new NativeRegistration(ants, p, threads, seed,
+                    Duration.ofSeconds(timeoutS));
+            NativeRegistration.Result r;
+            try {
+                r = registration.run(fixed, moving, fixedMask, work, log);
+            } catch (ExternalCommand.CommandFailedException e) {
+                throw new ToolFailure(moving, "registration failed: " + e.getMessage(), e);
+            }
+            progress.advance(1);
+            AntsApply apply = new AntsApply(ants, threads).log(log);
+            Path warped = Path.of(prefix + "warped.nii.gz");
+            apply.apply(r.workingMoving(), fixed, warped, AntsApply.Interpolation.LINEAR,
+                    List.of(r.warp().toString(), r.affine().toString()), null);
+            progress.advance(1);
+            RegistrationQc.Measures qc = RegistrationQc.measure(ants, r.warp(), binary(NiftiReader.read(
+                    r.croppedFixed())), work.resolve("jacobian.nii.gz"), NiftiReader.read(warped), fixedImage,
+                    binary(fixedRegion), log, threads);
+            move(r.affine(), Path.of(prefix + "0GenericAffine.mat"));
+            move(r.warp(), Path.of(prefix + "1Warp.nii.gz"));
+            move(r.inverseWarp(), Path.of(prefix + "1InverseWarp.nii.gz"));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String title = String.format(Locale.ROOT, "%s on the atlas: preset %s, NCC %.3f, min Jacobian %.3f",
+                    Path.of(prefix).getFileName().toString().replaceAll("[_.-]+$", ""), p.preset(), qc.ncc(),
+                    qc.minJacobian());
+            RegistrationQc.writePicture(NiftiReader.read(warped), outlines, title,
+                    Path.of(prefix + "registration_qc.png"));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("preset", p.preset());
+            json.put("parameters", p.values());
+            json.put("overrides", p.overrides());
+            json.put("threads", threads);
+            json.put("seed", seed);
+            json.put("ants_version", ants.version());
+            json.put("moving_spacing_mm", NiftiReader.readHeader(moving).affine().columnNorms());
+            json.put("fixed_crop_dims", NiftiReader.readHeader(r.croppedFixed()).dims());
+            json.put("seconds_resampling", round(r.resampling().toMillis() / 1e3));
+            json.put("seconds_registration", round(r.registration().toMillis() / 1e3));
+            json.put("seconds_total", round(seconds));
+            json.put("min_jacobian", round(qc.minJacobian()));
+            json.put("folded_fraction", qc.foldedFraction());
+            json.put("ncc_brain", round(qc.ncc()));
+            json.put("brain_voxels", qc.brainVoxels());
+            json.put("command", r.commandLine().replace(work.toString(), "<work>"));
+            AtomicFiles.writeString(Path.of(prefix + "registration_qc.json"),
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
+            progress.advance(1);
+            System.err.printf(Locale.ROOT, "register: preset %s, %.1f s (ANTs %.1f s), NCC %.3f, min Jacobian %.3f%n",
+                    p.preset(), seconds, r.registration().toMillis() / 1e3, qc.ncc(), qc.minJacobian());
+        } finally {
+            deleteTree(work);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static ImageVolume binary(ImageVolume v) {
+        float[] d = new float[v.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = v.data()[i] > 0 ? 1 : 0;
+        }
+        return v.withData(d);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static Double round(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 1000) / 1000.0;
+    }
+}
