@@ -20,7 +20,7 @@ import java.util.List;
 public final class ArtifactProxyUploader {
 
     private static final String SCHEME = "mlflow-artifacts:";
-    private static final String ENDPOINT = "/api/2.0/mlflow-artifacts/artifacts/";
+    static final String ENDPOINT = "/api/2.0/mlflow-artifacts/artifacts/";
 
     private final String trackingUri;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -62,7 +62,7 @@ public final class ArtifactProxyUploader {
         return base + (dir.isEmpty() ? "" : "/" + dir) + "/" + fileName;
     }
 
-    private static String encodePath(String path) {
+    static String encodePath(String path) {
         List<String> parts = new ArrayList<>();
         for (String part : path.split("/")) {
             parts.add(URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));

@@ -1,0 +1,229 @@
+package org.deepstroke.evaluation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.ExitCodes;
+import org.deepstroke.core.cli.Progress;
+import org.deepstroke.core.cli.Tool;
+import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.core.image.ImageVolume;
+import org.deepstroke.core.image.NiftiReader;
+import org.deepstroke.core.io.AtomicFiles;
+
+/**
+ * {@code deepstroke evaluate-labels}: predicted vs reference label maps, per subject and label: Dice, HD95, volumes.
+ * The reference is put onto the prediction's grid (world coordinates, nearest neighbour) when the grids differ.
+ */
+public final class EvaluateLabelsTool implements Tool {
+
+    @Override
+    public String name() {
+        return "evaluate-labels";
+    }
+
+    @Override
+    public String summary() {
+        return "Label maps vs reference: Dice, HD95 (mm), volumes per subject and label -> TSV + JSON summary + PNG";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("predicted").hasArg().argName("NIFTI")
+                        .desc("predicted label map (one subject; with --reference)").build())
+                .addOption(Option.builder().longOpt("reference").hasArg().argName("NIFTI")
+                        .desc("reference (truth) label map").build())
+                .addOption(Option.builder().longOpt("subject").hasArg().argName("ID")
+                        .desc("subject id for the single pair (default: the predicted file's name)").build())
+                .addOption(Option.builder().longOpt("pairs").hasArg().argName("TSV")
+                        .desc("many subjects: a TSV with columns subject, predicted, reference (paths relative to "
+                                + "the TSV's folder or absolute)").build())
+                .addOption(Option.builder().longOpt("labels-tsv").hasArg().argName("TSV")
+                        .desc("label table (the atlas' labels.tsv): which ids to score and their names; default: "
+                                + "every non-zero id in the maps").build())
+                .addOption(Option.builder().longOpt("output-tsv").hasArg().argName("TSV").required()
+                        .desc("one row per subject and label").build())
+                .addOption(Option.builder().longOpt("output-json").hasArg().argName("JSON")
+                        .desc("summary: per-label mean/min Dice, per-subject mean Dice, bars").build())
+                .addOption(Option.builder().longOpt("output-png").hasArg().argName("PNG")
+                        .desc("bar chart of the mean Dice per label").build())
+                .addOption(Option.builder().longOpt("bar-mean").hasArg().argName("DICE")
+                        .desc("quality bar on the mean over labels of the per-label mean Dice (reported, "
+                                + "not enforced; default 0.85)").build())
+                .addOption(Option.builder().longOpt("bar-min").hasArg().argName("DICE")
+                        .desc("quality bar on the lowest per-label mean Dice (default 0.6)").build());
+    }
+
+    record Pair(String subject, Path predicted, Path reference) {
+    }
+
+    @Override
+    public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        List<Pair> pairs = pairs(cmd);
+        Map<Integer, String> names = cmd.hasOption("labels-tsv")
+                ? LabelNames.read(Args.existingFile(cmd, "labels-tsv")) : null;
+        double barMean = Args.doubleValue(cmd, "bar-mean", 0.85);
+        double barMin = Args.doubleValue(cmd, "bar-min", 0.6);
+
+        Map<String, List<SegmentationMetrics.LabelMetrics>> bySubject = new LinkedHashMap<>();
+        try (Progress progress = new Progress("evaluate-labels", pairs.size())) {
+            for (Pair p : pairs) {
+                ImageVolume predicted = NiftiReader.read(p.predicted());
+                ImageVolume reference = LabelResampler.nearestOnto(NiftiReader.read(p.reference()), predicted);
+                int[] labels = names != null ? names.keySet().stream().mapToInt(Integer::intValue).toArray()
+                        : presentLabels(predicted, reference);
+                bySubject.put(p.subject(), SegmentationMetrics.computeAll(predicted, reference, labels));
+                progress.advance(1);
+            }
+        }
+        StringBuilder tsv = new StringBuilder(
+                "subject\tlabel\tname\tdice\thd95_mm\tpredicted_ml\treference_ml\tdifference_ml\n");
+        Map<Integer, List<Double>> dicePerLabel = new LinkedHashMap<>();
+        Map<String, Object> perSubject = new LinkedHashMap<>();
+        for (Map.Entry<String, List<SegmentationMetrics.LabelMetrics>> e : bySubject.entrySet()) {
+            double sum = 0;
+            for (SegmentationMetrics.LabelMetrics m : e.getValue()) {
+                tsv.append(e.getKey()).append('\t').append(m.label()).append('\t').append(name(names, m.label()))
+                        .append('\t').append(fmt(m.dice())).append('\t').append(fmt(m.hd95Mm()))
+                        .append('\t').append(fmt(m.predictedMl())).append('\t').append(fmt(m.referenceMl()))
+                        .append('\t').append(fmt(m.differenceMl())).append('\n');
+                dicePerLabel.computeIfAbsent(m.label(), k -> new ArrayList<>()).add(m.dice());
+                sum += m.dice();
+            }
+            perSubject.put(e.getKey(), Map.of("mean_dice", round(sum / Math.max(1, e.getValue().size()))));
+        }
+        AtomicFiles.writeString(Args.requiredPath(cmd, "output-tsv"), tsv.toString());
+
+        Map<String, Object> perLabel = new LinkedHashMap<>();
+        List<DiceChart.Bar> bars = new ArrayList<>();
+        double meanOfMeans = 0;
+        double minOfMeans = Double.POSITIVE_INFINITY;
+        String worst = null;
+        for (Map.Entry<Integer, List<Double>> e : dicePerLabel.entrySet()) {
+            double mean = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double min = e.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+            String n = name(names, e.getKey());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", e.getKey());
+            entry.put("mean_dice", round(mean));
+            entry.put("min_dice", round(min));
+            perLabel.put(n, entry);
+            bars.add(new DiceChart.Bar(n, mean, min));
+            meanOfMeans += mean;
+            if (mean < minOfMeans) {
+                minOfMeans = mean;
+                worst = n;
+            }
+        }
+        meanOfMeans /= Math.max(1, dicePerLabel.size());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("subjects", bySubject.size());
+        summary.put("labels", dicePerLabel.size());
+        summary.put("mean_dice", round(meanOfMeans));
+        summary.put("min_label_mean_dice", round(minOfMeans));
+        summary.put("worst_label", worst);
+        summary.put("bar_mean_dice", barMean);
+        summary.put("bar_min_label_dice", barMin);
+        summary.put("bars_met", meanOfMeans >= barMean && minOfMeans >= barMin);
+        summary.put("per_label", perLabel);
+        summary.put("per_subject", perSubject);
+        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
+        if (cmd.hasOption("output-json")) {
+            AtomicFiles.writeString(Path.of(cmd.getOptionValue("output-json")), json + "\n");
+        }
+        if (cmd.hasOption("output-png")) {
+            DiceChart.write(bars, barMean, barMin, String.format(Locale.ROOT,
+                    "Dice per label over %d subject(s): mean %.3f, lowest label %s %.3f (bars %.2f / %.2f)",
+                    bySubject.size(), meanOfMeans, worst, minOfMeans, barMean, barMin),
+                    Path.of(cmd.getOptionValue("output-png")));
+        }
+        System.err.printf(Locale.ROOT, "evaluate-labels: %d subject(s), mean Dice %.4f, lowest label %s %.4f%n",
+                bySubject.size(), meanOfMeans, worst, minOfMeans);
+        return ExitCodes.OK;
+    }
+
+    private static List<Pair> pairs(CommandLine cmd) throws Exception {
+        if (cmd.hasOption("pairs")) {
+            if (cmd.hasOption("predicted") || cmd.hasOption("reference")) {
+                throw new UsageError("give either --pairs or --predicted/--reference, not both");
+            }
+            Path tsv = Args.existingFile(cmd, "pairs");
+            List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+            List<String> header = lines.isEmpty() ? List.of() : Arrays.asList(lines.get(0).split("\t"));
+            int s = header.indexOf("subject");
+            int p = header.indexOf("predicted");
+            int r = header.indexOf("reference");
+            if (s < 0 || p < 0 || r < 0) {
+                throw new ToolFailure(tsv, "needs the columns subject, predicted, reference");
+            }
+            Path base = tsv.toAbsolutePath().getParent();
+            List<Pair> out = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                if (f.length < header.size()) {
+                    throw new ToolFailure(tsv, "short row '" + line + "'");
+                }
+                out.add(new Pair(f[s], existing(base.resolve(f[p])), existing(base.resolve(f[r]))));
+            }
+            if (out.isEmpty()) {
+                throw new ToolFailure(tsv, "no subjects listed");
+            }
+            return out;
+        }
+        Path predicted = Args.existingFile(cmd, "predicted");
+        Path reference = Args.existingFile(cmd, "reference");
+        String subject = cmd.getOptionValue("subject",
+                predicted.getFileName().toString().replaceFirst("\\.nii(\\.gz)?$", ""));
+        return List.of(new Pair(subject, predicted, reference));
+    }
+
+    private static Path existing(Path p) {
+        if (!Files.isRegularFile(p)) {
+            throw new ToolFailure(p, "no such file");
+        }
+        return p;
+    }
+
+    private static int[] presentLabels(ImageVolume a, ImageVolume b) {
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (float v : a.data()) {
+            ids.add(Math.round(v));
+        }
+        for (float v : b.data()) {
+            ids.add(Math.round(v));
+        }
+        ids.remove(0);
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static String name(Map<Integer, String> names, int label) {
+        return names == null ? Integer.toString(label) : names.getOrDefault(label, Integer.toString(label));
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "nan" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static Double round(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 1e4) / 1e4;
+    }
+}

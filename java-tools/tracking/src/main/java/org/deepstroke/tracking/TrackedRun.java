@@ -1,0 +1,296 @@
+package org.deepstroke.tracking;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One training (or pipeline stage) tracked in MLflow: one run in the experiment named by the caller, with params,
+ * metrics per step (one log-batch request per call), artifacts (uploaded in Java through the server's artifact
+ * proxy) and tags.
+ *
+ * <p>Training never stops because of tracking. Every call is first journaled under {@code spoolDir} (see
+ * {@link RunJournal}: JSON lines plus copies of the artifacts) and then sent. When the server is unreachable at
+ * start, or goes away during the run, calls are only journaled; the run tries the server again at most every
+ * {@link #retryIntervalMillis} and at {@link #finish}, delivering everything pending once it answers. Whatever
+ * is still pending when the process ends is pushed later by {@code deepstroke mlflow-sync --spool <spoolDir>
+ * --tracking-uri <uri>}, exactly once ({@link RunDelivery} states the rule). The journal can only fail on a
+ * local disk error, which is thrown as {@link UncheckedIOException}.
+ *
+ * <p>Thread-safe: every method is synchronized.
+ */
+public final class TrackedRun implements AutoCloseable {
+
+    /** Seconds between attempts to reach a server that went away; {@code deepstroke.mlflow.retry-seconds}. */
+    static long retryIntervalMillis = Long.getLong("deepstroke.mlflow.retry-seconds", 30) * 1000;
+
+    // MLflow's own limits (mlflow/utils/validation.py, 2.17): checked here so that a bad call fails at once in the
+    // caller instead of sitting in the journal as an entry the server will always refuse.
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-. /]{1,250}");
+    private static final int MAX_PARAM_VALUE = 6000;
+    private static final int MAX_TAG_VALUE = 8000;
+
+    private final RunJournal journal;
+    private final MlflowRest rest;
+    private final String localRunId;
+    private final Map<String, String> params = new HashMap<>();
+    private RunDelivery delivery;
+    private long retryAt;
+    private boolean warned;
+    private boolean finished;
+
+    private TrackedRun(RunJournal journal, MlflowRest rest, String localRunId) {
+        this.journal = journal;
+        this.rest = rest;
+        this.localRunId = localRunId;
+    }
+
+    /**
+     * Starts a run: journals it under {@code spoolDir/<local run id>/} and creates it on the server when one is
+     * given and answers.
+     *
+     * @param trackingUri e.g. {@code http://127.0.0.1:5000}; null or empty: journal only (sync later)
+     * @param experiment the experiment's name (created when absent), e.g. one per dataset
+     * @param runName the run's display name
+     * @param tags tags set at creation (see {@link RunTags#standard})
+     * @param spoolDir the folder holding the journals of runs (created when absent)
+     */
+    public static TrackedRun start(String trackingUri, String experiment, String runName, Map<String, String> tags,
+            Path spoolDir) {
+        Objects.requireNonNull(experiment, "experiment");
+        Objects.requireNonNull(spoolDir, "spoolDir");
+        Map<String, String> startTags = new LinkedHashMap<>(tags == null ? Map.of() : tags);
+        startTags.forEach(TrackedRun::checkTag);
+        String localId = UUID.randomUUID().toString().replace("-", "");
+        try {
+            RunJournal journal = RunJournal.create(spoolDir, localId);
+            ObjectNode entry = journal.newEntry("start").put("local_run_id", localId).put("experiment", experiment)
+                    .put("run_name", runName == null || runName.isBlank() ? localId : runName)
+                    .put("start_time", System.currentTimeMillis());
+            ObjectNode tagNode = entry.putObject("tags");
+            startTags.forEach(tagNode::put);
+            journal.append(entry);
+            boolean online = trackingUri != null && !trackingUri.isBlank();
+            TrackedRun run = new TrackedRun(journal, online ? new MlflowRest(trackingUri.strip()) : null, localId);
+            if (online) {
+                run.deliver(true);
+            } else {
+                System.err.println("mlflow: no tracking URI; run " + localId + " journaled under "
+                        + journal.dir() + " (push it with deepstroke mlflow-sync)");
+            }
+            return run;
+        } catch (IOException e) {
+            throw new UncheckedIOException("mlflow: cannot journal the run under " + spoolDir, e);
+        }
+    }
+
+    /** Logs params (one batch); a param already logged keeps its value (MLflow refuses a change). */
+    public synchronized void logParams(Map<String, String> values) {
+        requireOpen();
+        Map<String, String> fresh = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            checkKey(k);
+            Objects.requireNonNull(v, "value of param " + k);
+            if (v.length() > MAX_PARAM_VALUE) {
+                throw new IllegalArgumentException("param " + k + ": value longer than " + MAX_PARAM_VALUE
+                        + " characters (MLflow's limit); log it as an artifact");
+            }
+            String before = params.get(k);
+            if (before != null && !before.equals(v)) {
+                throw new IllegalArgumentException("param " + k + " was logged as '" + before + "'; MLflow params "
+                        + "cannot change (log '" + v + "' as a metric or tag)");
+            }
+            if (before == null) {
+                fresh.put(k, v);
+            }
+        });
+        if (fresh.isEmpty()) {
+            return;
+        }
+        ObjectNode entry = journal.newEntry("params");
+        ObjectNode node = entry.putObject("params");
+        fresh.forEach(node::put);
+        record(entry);
+        params.putAll(fresh);
+    }
+
+    /** Logs the values of one step (e.g. an epoch) in one log-batch request, timestamped now. */
+    public synchronized void logMetrics(Map<String, Double> values, long step) {
+        requireOpen();
+        ObjectNode entry = journal.newEntry("metrics").put("step", step).put("timestamp", System.currentTimeMillis());
+        ObjectNode node = entry.putObject("values");
+        values.forEach((k, v) -> {
+            checkKey(k);
+            node.put(k, Objects.requireNonNull(v, "value of metric " + k).doubleValue());
+        });
+        record(entry);
+    }
+
+    /**
+     * Logs a file as {@code artifactDir/<file name>} of the run ("" or null: the root). The file is copied into the
+     * journal first, so it may change or go once this returns.
+     */
+    public synchronized void logArtifact(Path file, String artifactDir) {
+        requireOpen();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": not a regular file, cannot log it as an artifact");
+        }
+        String dir = artifactDir == null ? "" : artifactDir.replaceAll("^/+", "").replaceAll("/+$", "");
+        if (dir.contains("..") || dir.contains("\\")) {
+            throw new IllegalArgumentException("artifact folder must stay inside the run: " + artifactDir);
+        }
+        ObjectNode entry = journal.newEntry("artifact");
+        try {
+            journal.copyArtifact(file, dir, entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("mlflow: cannot copy " + file + " into the journal " + journal.dir(), e);
+        }
+        record(entry);
+    }
+
+    public synchronized void setTags(Map<String, String> tags) {
+        requireOpen();
+        tags.forEach(TrackedRun::checkTag);
+        ObjectNode entry = journal.newEntry("tags");
+        ObjectNode node = entry.putObject("tags");
+        tags.forEach(node::put);
+        record(entry);
+    }
+
+    /** Ends the run as FINISHED or FAILED and makes a last attempt to deliver everything; later calls fail. */
+    public synchronized void finish(boolean success) {
+        finish(success ? "FINISHED" : "FAILED");
+    }
+
+    private void finish(String status) {
+        if (finished) {
+            return;
+        }
+        ObjectNode entry = journal.newEntry("finish").put("status", status).put("end_time", System.currentTimeMillis());
+        finished = true;
+        try {
+            journal.append(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("mlflow: cannot journal under " + journal.dir(), e);
+        }
+        if (rest != null) {
+            deliver(true);
+        }
+        if (spooled()) {
+            System.err.println("mlflow: run " + runId() + " is journaled under " + journal.dir() + " with entries "
+                    + "not on the server yet; push them with: deepstroke mlflow-sync --spool "
+                    + journal.dir().getParent() + " --tracking-uri " + (rest == null ? "<uri>" : rest.uri()));
+        }
+    }
+
+    /** The server's run id, or the local id while the run has never reached a server. */
+    public synchronized String runId() {
+        return delivery != null && delivery.runId() != null ? delivery.runId() : localRunId;
+    }
+
+    /** The id naming the run's journal folder (also tag {@value RunDelivery#LOCAL_RUN_ID_TAG} on the server). */
+    public String localRunId() {
+        return localRunId;
+    }
+
+    /** The run's journal folder. */
+    public Path journalDir() {
+        return journal.dir();
+    }
+
+    /** True while some journaled call is not on the server (no server given, or it did not answer). */
+    public synchronized boolean spooled() {
+        return delivery == null || !delivery.complete();
+    }
+
+    /** Finishes the run as FAILED when {@link #finish} was not called (e.g. an exception left the block). */
+    @Override
+    public synchronized void close() {
+        try {
+            finish("FAILED");
+        } finally {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                System.err.println("mlflow: cannot release " + journal.dir() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void record(ObjectNode entry) {
+        try {
+            journal.append(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("mlflow: cannot journal under " + journal.dir(), e);
+        }
+        if (rest != null) {
+            deliver(false);
+        }
+    }
+
+    /** Sends what is pending unless the server failed less than the retry interval ago (or {@code now}). */
+    private void deliver(boolean now) {
+        if (!now && System.currentTimeMillis() < retryAt) {
+            return;
+        }
+        try {
+            if (delivery == null) {
+                delivery = new RunDelivery(journal, rest);
+            }
+            boolean wasBehind = warned;
+            int sent = delivery.push();
+            if (wasBehind) {
+                System.err.println("mlflow: " + rest.uri() + " answers again; " + sent + " journaled entries of run "
+                        + delivery.runId() + " delivered");
+                warned = false;
+            }
+            retryAt = 0;
+        } catch (MlflowRest.Rejected e) {
+            // The server refused an entry: retrying cannot help; mlflow-sync will report it.
+            retryAt = Long.MAX_VALUE;
+            System.err.println("mlflow: " + e.getMessage() + "; journaling only from now on");
+            warned = true;
+        } catch (IOException e) {
+            retryAt = System.currentTimeMillis() + retryIntervalMillis;
+            if (!warned) {
+                System.err.println("mlflow: " + e.getMessage() + "; training goes on, run journaled under "
+                        + journal.dir() + " (retrying every " + retryIntervalMillis / 1000 + " s)");
+                warned = true;
+            }
+        } catch (RuntimeException e) {
+            // e.g. an artifact URI the proxy does not serve: a server set-up problem, not the training's
+            retryAt = Long.MAX_VALUE;
+            System.err.println("mlflow: " + e.getMessage() + "; journaling only from now on");
+            warned = true;
+        }
+    }
+
+    private void requireOpen() {
+        if (finished) {
+            throw new IllegalStateException("run " + runId() + " is finished");
+        }
+    }
+
+    private static void checkKey(String key) {
+        if (key == null || !KEY.matcher(key).matches() || key.contains("..") || key.startsWith("/")) {
+            throw new IllegalArgumentException("'" + key + "' is not an MLflow key (1-250 of letters, digits, "
+                    + "_ - . space /)");
+        }
+    }
+
+    private static void checkTag(String key, String value) {
+        checkKey(key);
+        Objects.requireNonNull(value, "value of tag " + key);
+        if (value.length() > MAX_TAG_VALUE) {
+            throw new IllegalArgumentException("tag " + key + ": value longer than " + MAX_TAG_VALUE + " characters");
+        }
+    }
+}
