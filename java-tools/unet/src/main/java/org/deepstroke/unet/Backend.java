@@ -2,6 +2,7 @@ package org.deepstroke.unet;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.deepstroke.tracking.RunTags;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Which ND4J backend runs (CPU nd4j-native or CUDA) and the versions to record with a run. */
@@ -18,14 +19,11 @@ public final class Backend {
     }
 
     public static Map<String, String> tags() {
-        Map<String, String> t = new LinkedHashMap<>();
-        t.put("backend", name());
+        // git commit, Nextflow run name / session id, container: from the environment (RunTags).
+        Map<String, String> t = new LinkedHashMap<>(RunTags.standard());
+        t.put(RunTags.BACKEND, name());
         t.put("nd4j.backend", Nd4j.getBackend().getClass().getName());
         t.put("dl4j.version", DL4J_VERSION);
-        String commit = System.getenv("DEEPSTROKE_GIT_COMMIT");
-        if (commit != null && !commit.isBlank()) {
-            t.put("mlflow.source.git.commit", commit);
-        }
         return t;
     }
 

@@ -49,6 +49,7 @@ public final class Trainer {
     private final Path outDir;
     private final TrackingSink tracking;
     private final PrintStream log;
+    private SameDiff graph;
 
     public Trainer(UNetConfig config, TrainingSettings settings, List<Sample> train, List<Sample> validation,
             Path outDir, TrackingSink tracking, PrintStream log) {
@@ -99,6 +100,7 @@ public final class Trainer {
             sd = UNet3D.build(config, true, settings.seed(), settings.learningRate());
             history = new TrainingHistory(config.classes());
         }
+        graph = sd;
         long parameters = UNet3D.parameterCount(sd);
         SameDiff inference = UNet3D.build(config, false, settings.seed(), 0);
         Augmenter augmenter = new Augmenter(settings.augmentation(), settings.seed());
@@ -187,6 +189,11 @@ public final class Trainer {
         }
         double totalSeconds = previousSeconds + (System.nanoTime() - started) / 1e9;
         return new Result(startEpoch, lastEpoch, bestEpoch, bestDice, stopReason, parameters, totalSeconds);
+    }
+
+    /** The training graph after {@link #run} (its weights are those of the last checkpoint). */
+    SameDiff graph() {
+        return graph;
     }
 
     private record Validation(double loss, double[] dice, double meanDice, double gds) {
