@@ -28,8 +28,8 @@ public final class CNNDecoder3D {
                 blockIn = in + config.channels(level);
             }
             int out = config.channels(level);
-            x = new ResBlock3D("dec" + level, blockIn, out, config.dropout(), config.squeezeExcite()).apply(sd, x,
-                    training);
+            x = new ResBlock3D("dec" + level, blockIn, out, config.dropout(), config.squeezeExcite(),
+                    config.volumeSize() >> level).apply(sd, x, training);
             in = out;
         }
         return x;

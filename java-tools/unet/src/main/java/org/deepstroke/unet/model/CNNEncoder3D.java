@@ -31,8 +31,8 @@ public class CNNEncoder3D {
                 x = Layers3D.maxPool2(sd, "enc" + level + "_pool", x);
             }
             int out = config.channels(level);
-            x = new ResBlock3D("enc" + level, in, out, config.dropout(), config.squeezeExcite()).apply(sd, x,
-                    training);
+            x = new ResBlock3D("enc" + level, in, out, config.dropout(), config.squeezeExcite(),
+                    config.volumeSize() >> level).apply(sd, x, training);
             levels.add(x);
             in = out;
         }
