@@ -12,6 +12,7 @@ include { ATLAS               } from './modules/local/atlas'
 include { PHANTOM             } from './modules/local/phantom'
 include { INGEST; ingestRoots } from './modules/subworkflows/ingest'
 include { SOFTWARE_VERSIONS   } from './modules/local/software_versions'
+include { SEGMENTATION        } from './modules/subworkflows/segmentation'
 
 // The 20 ASPECTS region masks of params.aspects_masks (a folder or a URL prefix): caudate (C), lentiform (LN),
 // internal capsule (IC), insula (InCa), M1-M6, each hemisphere. Listed by name so that URLs work as well as folders.
@@ -43,6 +44,14 @@ workflow {
     // scan -> manifest -> one conversion (+ overlay extraction) per accepted series
     INGEST(roots, file(params.ingest_rules, checkIfExists: true), key_file)
     versions = versions.mix(INGEST.out.versions)
+
+    // 3D U-Net: TRAIN -> PREDICT (test split) -> EVALUATE. The dataset comes from params.dataset until CURATE's
+    // dataset channel (label_transfer subworkflow) is connected: pass that channel instead of the file.
+    if (params.dataset) {
+        truth = params.phantom_subjects > 0 ? PHANTOM.out.truth : Channel.value([])
+        SEGMENTATION(Channel.value(file(params.dataset, checkIfExists: true)), truth)
+        versions = versions.mix(SEGMENTATION.out.versions)
+    }
 
     SOFTWARE_VERSIONS(versions.collect())
 }

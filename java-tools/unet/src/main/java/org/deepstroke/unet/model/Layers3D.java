@@ -40,6 +40,21 @@ final class Layers3D {
         return sd.cnn().upsampling3d(name, x, true, 2, 2, 2);
     }
 
+    /**
+     * Instance normalisation (per volume and channel over D, H, W; learned scale and shift), as MONAI's UNet uses:
+     * batch-size independent, no running statistics, so training and inference graphs normalise alike. Built
+     * from mean/sub/mul ops because those differentiate reliably in SameDiff M2.1.
+     */
+    static SDVariable instanceNorm(SameDiff sd, String name, SDVariable x, int channels) {
+        SDVariable gamma = sd.var(name + "_gamma", new org.nd4j.weightinit.impl.OneInitScheme('c'), DataType.FLOAT,
+                1, channels, 1, 1, 1);
+        SDVariable beta = sd.var(name + "_beta", new ZeroInitScheme('c'), DataType.FLOAT, 1, channels, 1, 1, 1);
+        SDVariable centred = x.sub(x.mean(true, 2, 3, 4));
+        SDVariable variance = centred.mul(centred).mean(true, 2, 3, 4);
+        SDVariable normed = centred.div(sd.math().sqrt(variance.add(1e-5)));
+        return normed.mul(gamma).add(name, beta);
+    }
+
     /** A dense layer on [N, in] with a weight [in, out] and bias [out]. */
     static SDVariable dense(SameDiff sd, String name, SDVariable x, int in, int out) {
         SDVariable w = sd.var(name + "_W", new ReluInitScheme('c', in), DataType.FLOAT, in, out);

@@ -5,7 +5,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Residual block: conv3 -> ReLU -> inverted dropout (training graph only) -> conv3 -> [SE] plus the input (through a 1x1
+ * Residual block: conv3 -> instance norm -> ReLU -> inverted dropout (training graph only) -> conv3 -> instance
+ * norm -> [SE] plus the input (through a 1x1
  * projection when the channel count changes) -> ReLU.
  */
 public final class ResBlock3D {
@@ -29,7 +30,8 @@ public final class ResBlock3D {
 
     /** @param training true adds dropout; inference graphs have the same variables without it */
     public SDVariable apply(SameDiff sd, SDVariable x, boolean training) {
-        SDVariable y = sd.nn().relu(Layers3D.conv(sd, name + "_conv1", x, in, out, 3), 0);
+        SDVariable y = sd.nn().relu(Layers3D.instanceNorm(sd, name + "_norm1",
+                Layers3D.conv(sd, name + "_conv1", x, in, out, 3), out), 0);
         if (training && dropout > 0) {
             // Inverted dropout from a Bernoulli mask [1, C, D, H, W] (shared by the batch's volumes). SameDiff's own
             // dropout op has no gradient in M2.1 (DropOut.doDiff throws), and random ops take static shapes only.
@@ -37,7 +39,7 @@ public final class ResBlock3D {
                     spatial, spatial);
             y = y.mul(keep).div(name + "_drop", 1.0 - dropout);
         }
-        y = Layers3D.conv(sd, name + "_conv2", y, out, out, 3);
+        y = Layers3D.instanceNorm(sd, name + "_norm2", Layers3D.conv(sd, name + "_conv2", y, out, out, 3), out);
         if (squeezeExcite) {
             y = new SqueezeExcite3D(name + "_se", out).apply(sd, y);
         }
