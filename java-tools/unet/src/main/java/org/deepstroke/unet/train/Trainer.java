@@ -66,6 +66,18 @@ public final class Trainer {
     }
 
     public Result run() throws IOException {
+        // SameDiff prints "Added differentiated op ..." to System.out while it builds the gradient graph; a tool's
+        // stdout is for its data (the launcher's writer keeps the original stream), so divert it to stderr.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            return train();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private Result train() throws IOException {
         long started = System.nanoTime();
         Path checkpointDir = outDir.resolve(CHECKPOINT_DIR);
         Path lastCheckpoint = checkpointDir.resolve("last.zip");
