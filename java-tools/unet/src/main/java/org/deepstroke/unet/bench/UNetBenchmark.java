@@ -25,6 +25,9 @@ public final class UNetBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // figures on stdout; SameDiff's gradient-graph chatter (System.out) goes to stderr
+        java.io.PrintStream figures = System.out;
+        System.setOut(System.err);
         int[] sizes = {64, 96, 128};
         int iterations = 3;
         int inferenceSize = 128;
@@ -36,7 +39,7 @@ public final class UNetBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf(Locale.ROOT, "backend %s, OMP_WAIT_POLICY=%s, %d cores%n", Backend.name(),
+        figures.printf(Locale.ROOT, "backend %s, OMP_WAIT_POLICY=%s, %d cores%n", Backend.name(),
                 System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors());
         for (int size : sizes) {
             UNetConfig config = new UNetConfig(4, 21, 8, 4, 0.2, true, size);
@@ -53,7 +56,7 @@ public final class UNetBenchmark {
                 System.gc();
             }
             double perIteration = (System.nanoTime() - t0) / 1e9 / iterations;
-            System.out.printf(Locale.ROOT, "train %d^3 batch 1: %.2f s/iteration (%d iterations), peak RSS %.2f GB%n",
+            figures.printf(Locale.ROOT, "train %d^3 batch 1: %.2f s/iteration (%d iterations), peak RSS %.2f GB%n",
                     size, perIteration, iterations, peakRssGb());
         }
         UNetConfig config = new UNetConfig(4, 21, 8, 4, 0.2, true, inferenceSize);
@@ -67,7 +70,7 @@ public final class UNetBenchmark {
             System.gc();
         }
         double seconds = (System.nanoTime() - t0) / 1e9 / runs;
-        System.out.printf(Locale.ROOT, "inference %d^3: %.2f s/volume (goal <= 5 s: %s), peak RSS %.2f GB%n",
+        figures.printf(Locale.ROOT, "inference %d^3: %.2f s/volume (goal <= 5 s: %s), peak RSS %.2f GB%n",
                 inferenceSize, seconds, seconds <= 5 ? "met" : "NOT met", peakRssGb());
     }
 
