@@ -43,6 +43,10 @@ bench: build
 	$(BENCH_JAVA) org.deepstroke.ingest.bench.IngestBenchmark --philips ../shared/data/dicom/philips-phantom-fileset --work "$$(mktemp -d)"
 	@echo "== register fast vs antsRegistrationSyNQuick.sh / antsRegistrationSyN.sh on 2 demo subjects (goal: Dice >= 0.88 at <= 60 s on 2 cores); needs a finished 'make demo' in $(DEMO_OUT)"
 	$(BENCH_JAVA) org.deepstroke.registration.register.RegistrationBenchmark --results $(DEMO_OUT) --subjects 2 --threads 2
+	@echo "== U-Net (DL4J, CPU): s/training iteration at 64^3/96^3/128^3, inference per volume at 128^3 (goal <= 5 s), peak RSS"
+	OMP_WAIT_POLICY=PASSIVE java -XX:MaxRAMPercentage=20 -Dorg.bytedeco.javacpp.maxbytes=8G \
+	  -Dorg.bytedeco.javacpp.maxphysicalbytes=12G -cp 'java-tools/dist/target/lib/dl4j/*' \
+	  org.deepstroke.unet.bench.UNetBenchmark --sizes 64,96,128 --iterations 3 --inference-size 128
 
 clean:
 	$(MVN) -q clean

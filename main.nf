@@ -14,6 +14,7 @@ include { INGEST; ingestRoots } from './modules/subworkflows/ingest'
 include { LABEL_TRANSFER      } from './modules/subworkflows/label_transfer'
 include { SOFTWARE_VERSIONS   } from './modules/local/software_versions'
 include { ASPECTS             } from './modules/subworkflows/aspects'
+include { SEGMENTATION        } from './modules/subworkflows/segmentation'
 
 // The 20 ASPECTS region masks of params.aspects_masks (a folder or a URL prefix): caudate (C), lentiform (LN),
 // internal capsule (IC), insula (InCa), M1-M6, each hemisphere. Listed by name so that URLs work as well as folders.
@@ -65,5 +66,12 @@ workflow {
     LABEL_TRANSFER(INGEST.out.nifti, INGEST.out.overlays, file(params.template, checkIfExists: true),
         ATLAS.out.labels, ATLAS.out.tsv, truth)
     versions = versions.mix(LABEL_TRANSFER.out.versions)
+    // 3D U-Net: TRAIN -> PREDICT (test split) -> EVALUATE. The dataset comes from params.dataset until CURATE's
+    // dataset channel (label_transfer subworkflow) is connected: pass that channel instead of the file.
+    if (params.dataset) {
+        truth = params.phantom_subjects > 0 ? PHANTOM.out.truth : Channel.value([])
+        SEGMENTATION(Channel.value(file(params.dataset, checkIfExists: true)), truth)
+        versions = versions.mix(SEGMENTATION.out.versions)
+    }
     SOFTWARE_VERSIONS(versions.collect())
 }

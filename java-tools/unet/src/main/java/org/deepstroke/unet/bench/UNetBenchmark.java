@@ -1,0 +1,90 @@
+package org.deepstroke.unet.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import org.deepstroke.unet.Backend;
+import org.deepstroke.unet.model.UNet3D;
+import org.deepstroke.unet.model.UNetConfig;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code make bench}: seconds per training iteration (batch 1, the default U-Net: base 8, depth 4, SE, dropout,
+ * 21 classes, 4 input channels) at each --sizes edge, inference seconds per volume at --inference-size, and the
+ * process' peak RSS. Random inputs: speed does not depend on values. Run nice'd, on an otherwise idle machine.
+ * Usage: UNetBenchmark [--sizes 64,96,128] [--iterations 3] [--inference-size 128]
+ */
+public final class UNetBenchmark {
+
+    private UNetBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // figures on stdout; SameDiff's gradient-graph chatter (System.out) goes to stderr
+        java.io.PrintStream figures = System.out;
+        System.setOut(System.err);
+        int[] sizes = {64, 96, 128};
+        int iterations = 3;
+        int inferenceSize = 128;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--sizes" -> sizes = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--iterations" -> iterations = Integer.parseInt(args[i + 1]);
+                case "--inference-size" -> inferenceSize = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        figures.printf(Locale.ROOT, "backend %s, OMP_WAIT_POLICY=%s, %d cores%n", Backend.name(),
+                System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors());
+        for (int size : sizes) {
+            UNetConfig config = new UNetConfig(4, 21, 8, 4, 0.2, true, size);
+            SameDiff sd = UNet3D.build(config, true, 1, 1e-3);
+            INDArray x = Nd4j.rand(new int[] {1, 4, size, size, size});
+            INDArray y = Nd4j.zeros(1, 21, size, size, size);
+            y.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+                    .assign(1);
+            sd.fit(new DataSet(x, y)); // warm-up: builds the gradient graph
+            System.gc();
+            long t0 = System.nanoTime();
+            for (int it = 0; it < iterations; it++) {
+                sd.fit(new DataSet(x, y));
+                System.gc();
+            }
+            double perIteration = (System.nanoTime() - t0) / 1e9 / iterations;
+            figures.printf(Locale.ROOT, "train %d^3 batch 1: %.2f s/iteration (%d iterations), peak RSS %.2f GB%n",
+                    size, perIteration, iterations, peakRssGb());
+        }
+        UNetConfig config = new UNetConfig(4, 21, 8, 4, 0.2, true, inferenceSize);
+        SameDiff inference = UNet3D.build(config, false, 1, 0);
+        INDArray x = Nd4j.rand(new int[] {1, 4, inferenceSize, inferenceSize, inferenceSize});
+        inference.output(Map.of(UNet3D.INPUT, x), UNet3D.PROBS); // warm-up
+        long t0 = System.nanoTime();
+        int runs = 2;
+        for (int r = 0; r < runs; r++) {
+            inference.output(Map.of(UNet3D.INPUT, x), UNet3D.PROBS).get(UNet3D.PROBS).close();
+            System.gc();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9 / runs;
+        figures.printf(Locale.ROOT, "inference %d^3: %.2f s/volume (goal <= 5 s: %s), peak RSS %.2f GB%n",
+                inferenceSize, seconds, seconds <= 5 ? "met" : "NOT met", peakRssGb());
+    }
+
+    /** VmHWM of this process (Linux), in GB; NaN elsewhere. */
+    static double peakRssGb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
+                }
+            }
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

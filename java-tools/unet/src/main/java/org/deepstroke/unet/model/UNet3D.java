@@ -1,0 +1,73 @@
+package org.deepstroke.unet.model;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * The 3-D U-Net as one SameDiff graph: {@link UNetEncoder3D} -> {@link CNNDecoder3D} with skips -> 1x1x1 head ->
+ * softmax over classes. Placeholders: {@value #INPUT} [N, C, D, H, W] and, in training graphs, {@value #LABELS}
+ * (one-hot incl. background, [N, classes, D, H, W]). Outputs: {@value #PROBS} and {@value #LOSS} (DiceCE).
+ * Training and inference graphs carry the same variable names; only the training graph has dropout, so the
+ * weights of one are copied into the other by name.
+ */
+public final class UNet3D {
+
+    public static final String INPUT = "input";
+    public static final String LABELS = "labels";
+    public static final String LOGITS = "logits";
+    public static final String PROBS = "probs";
+    public static final String LOSS = "loss";
+
+    private UNet3D() {
+    }
+
+    /** A graph with freshly initialised weights (ND4J's RNG seeded with {@code seed}). */
+    public static SameDiff build(UNetConfig config, boolean training, long seed, double learningRate) {
+        Nd4j.getRandom().setSeed(seed);
+        SameDiff sd = SameDiff.create();
+        SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, -1, config.inputChannels(), -1, -1, -1);
+        UNetEncoder3D.Output enc = new UNetEncoder3D(config).encodeWithSkips(sd, input, training);
+        SDVariable features = new CNNDecoder3D(config).decode(sd, enc.bottleneck(), enc.skips(), training);
+        SDVariable logits = Layers3D.conv(sd, "head", features, config.channels(0), config.classes(), 1);
+        SDVariable logitsId = sd.identity(LOGITS, logits);
+        SDVariable probs = sd.nn().softmax(PROBS, logitsId, 1);
+        if (training) {
+            SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, config.classes(), -1, -1, -1);
+            DiceCELoss.graph(sd, probs, labels, LOSS);
+            sd.setLossVariables(LOSS);
+            sd.setTrainingConfig(TrainingConfig.builder()
+                    .updater(new Adam(learningRate))
+                    .dataSetFeatureMapping(INPUT)
+                    .dataSetLabelMapping(LABELS)
+                    .build());
+        }
+        return sd;
+    }
+
+    /** Copies every trainable variable of {@code from} into the same-named variable of {@code to}. */
+    public static void copyWeights(SameDiff from, SameDiff to) {
+        for (SDVariable v : to.variables()) {
+            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                SDVariable source = from.getVariable(v.name());
+                if (source == null) {
+                    throw new IllegalStateException("weights lack variable " + v.name());
+                }
+                v.setArray(source.getArr().dup());
+            }
+        }
+    }
+
+    public static long parameterCount(SameDiff sd) {
+        long n = 0;
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                n += v.getArr().length();
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,227 @@
+package org.deepstroke.unet.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.ExitCodes;
+import org.deepstroke.core.cli.Progress;
+import org.deepstroke.core.cli.Tool;
+import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.unet.Backend;
+import org.deepstroke.unet.data.Augmenter;
+import org.deepstroke.unet.data.CuratedDataset;
+import org.deepstroke.unet.data.Sample;
+import org.deepstroke.unet.data.SampleLoader;
+import org.deepstroke.unet.model.UNetConfig;
+
+/** {@code deepstroke train}: trains the 3-D U-Net on a curated dataset (see README: U-Net). */
+public final class TrainTool implements Tool {
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "Train the 3D U-Net (DL4J) on a curated dataset: best model, checkpoints (resumable), history, curves";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(opt("dataset", "DIR", "curated dataset (manifest.tsv layout of curate-dataset)", true))
+                .addOption(opt("output-dir", "DIR", "outputs: model.zip, checkpoint/, history.tsv, *.png, "
+                        + "train.json; a checkpoint there is resumed", true))
+                .addOption(opt("variant", "raw|stripped|registered", "dataset variant to train on (default raw)",
+                        false))
+                .addOption(opt("classes", "11|21", "21 lateralised (default) or 11 hemispheres merged", false))
+                .addOption(opt("volume-size", "N", "network grid edge in voxels (default 64; seed 256)", false))
+                .addOption(opt("base-channels", "N", "channels of the first level (default 8)", false))
+                .addOption(opt("depth", "N", "resolution levels (default 4)", false))
+                .addOption(opt("dropout", "P", "dropout in every residual block (default 0.2)", false))
+                .addOption(Option.builder().longOpt("no-se").desc("no squeeze-excitation").build())
+                .addOption(Option.builder().longOpt("no-coords")
+                        .desc("CT channel only (default: CT + 3 coordinate channels)").build())
+                .addOption(opt("epochs", "N", "maximum epochs (default 100)", false))
+                .addOption(opt("batch-size", "N", "volumes per iteration (default 1)", false))
+                .addOption(opt("learning-rate", "LR", "Adam learning rate (default 1e-3)", false))
+                .addOption(opt("patience", "N", "early stopping: epochs without validation mean Dice gain "
+                        + "(default 10)", false))
+                .addOption(opt("max-minutes", "MIN", "time budget; stops after the epoch that spends it "
+                        + "(default 0 = none)", false))
+                .addOption(opt("seed", "N", "seed of weights, shuffling, augmentation and dropout (default 1)",
+                        false))
+                .addOption(Option.builder().longOpt("no-augment").desc("no augmentation").build())
+                .addOption(opt("tracking-uri", "URI", "MLflow server (default: none = spool only)", false))
+                .addOption(opt("experiment", "NAME", "MLflow experiment (default: deepstroke-<dataset name>)",
+                        false))
+                .addOption(opt("run-name", "NAME", "MLflow run name (default: unet-<classes>c-<size>)", false))
+                .addOption(opt("spool-dir", "DIR", "MLflow spool (default <output-dir>/mlflow-spool)", false))
+                .addOption(Option.builder().longOpt("tag").hasArg().argName("K=V")
+                        .desc("MLflow tag (repeatable), e.g. nextflow.run_name=...").build());
+    }
+
+    private static Option opt(String name, String arg, String desc, boolean required) {
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(desc).required(required).build();
+    }
+
+    @Override
+    public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        Path datasetDir = Args.requiredPath(cmd, "dataset");
+        Path outDir = Args.requiredPath(cmd, "output-dir");
+        String variant = cmd.getOptionValue("variant", "raw");
+        if (!List.of("raw", "stripped", "registered").contains(variant)) {
+            throw new UsageError("--variant must be raw, stripped or registered");
+        }
+        UNetConfig config;
+        try {
+            config = new UNetConfig(cmd.hasOption("no-coords") ? 1 : 4, Args.intValue(cmd, "classes", 21),
+                    Args.intValue(cmd, "base-channels", 8), Args.intValue(cmd, "depth", 4),
+                    Args.doubleValue(cmd, "dropout", 0.2), !cmd.hasOption("no-se"),
+                    Args.intValue(cmd, "volume-size", 64));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+        TrainingSettings settings = new TrainingSettings(Args.intValue(cmd, "epochs", 100),
+                Args.intValue(cmd, "batch-size", 1), Args.doubleValue(cmd, "learning-rate", 1e-3),
+                Args.intValue(cmd, "patience", 10), Args.intValue(cmd, "seed", 1),
+                Args.doubleValue(cmd, "max-minutes", 0), variant,
+                cmd.hasOption("no-augment") ? Augmenter.Settings.none() : Augmenter.Settings.defaults());
+        if (settings.maxEpochs() < 1 || settings.batchSize() < 1 || settings.patience() < 1
+                || settings.learningRate() <= 0) {
+            throw new UsageError("--epochs, --batch-size, --patience must be >= 1 and --learning-rate > 0");
+        }
+        CuratedDataset dataset = CuratedDataset.open(datasetDir);
+        List<Sample> train = load(dataset.entries("train", variant), config.volumeSize(), "train");
+        List<Sample> validation = load(dataset.entries("validation", variant), config.volumeSize(), "validation");
+        if (train.isEmpty() || validation.isEmpty()) {
+            throw new ToolFailure(datasetDir.resolve("manifest.tsv"), "needs train and validation subjects of "
+                    + "variant " + variant + " (has " + train.size() + " train, " + validation.size()
+                    + " validation)");
+        }
+        Files.createDirectories(outDir);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.putAll(config.asParams());
+        params.putAll(settings.asParams());
+        params.put("dataset_manifest_sha256", dataset.manifestSha256());
+        params.put("train_subjects", String.valueOf(train.size()));
+        params.put("validation_subjects", String.valueOf(validation.size()));
+        params.put("normalisation", "HU clip [0,80] -> [0,1]; crop = brain mask bbox + 6 mm (RAS aligned)");
+        Map<String, String> tags = new LinkedHashMap<>(Backend.tags());
+        for (String kv : cmd.getOptionValues("tag") == null ? new String[0] : cmd.getOptionValues("tag")) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageError("--tag expects key=value, got '" + kv + "'");
+            }
+            tags.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        String experiment = cmd.getOptionValue("experiment", "deepstroke-" + datasetName(datasetDir));
+        String runName = cmd.getOptionValue("run-name", "unet-" + config.classes() + "c-" + config.volumeSize());
+        Path spool = Path.of(cmd.getOptionValue("spool-dir", outDir.resolve("mlflow-spool").toString()));
+        Trainer.Result result;
+        try (TrackingSink tracking = Tracking.open(cmd.getOptionValue("tracking-uri", ""), experiment, runName, tags,
+                spool, System.err)) {
+            tracking.params(params);
+            boolean ok = false;
+            try {
+                result = new Trainer(config, settings, train, validation, outDir, tracking, System.err).run();
+                ok = true;
+            } finally {
+                if (!ok) {
+                    tracking.finish(false);
+                }
+            }
+            Path trainJson = outDir.resolve("train.json");
+            AtomicFiles.writeString(trainJson, report(config, settings, dataset, train, validation, result, tags,
+                    tracking.runId()));
+            Path splitTsv = outDir.resolve("split.tsv");
+            StringBuilder split = new StringBuilder("subject\tsplit\n");
+            dataset.all().stream().filter(e -> e.variant().equals(variant))
+                    .forEach(e -> split.append(e.subject()).append('\t').append(e.split()).append('\n'));
+            AtomicFiles.writeString(splitTsv, split.toString());
+            for (String f : List.of("model.zip", "history.tsv", "loss_curves.png", "dice_curves.png", "train.json",
+                    "split.tsv")) {
+                if (Files.isRegularFile(outDir.resolve(f))) {
+                    tracking.artifact(outDir.resolve(f), f.endsWith(".png") ? "plots" : "");
+                }
+            }
+            tracking.artifact(dataset.root().resolve("manifest.tsv"), "dataset");
+            Path versions = outDir.resolve("versions.yml");
+            AtomicFiles.writeString(versions, Backend.versionsYaml());
+            tracking.artifact(versions, "");
+            tracking.finish(true);
+        }
+        out.printf(Locale.ROOT, "trained %d epochs (%d..%d): best validation mean Dice %.4f at epoch %d; %s; "
+                + "%.0f s%n", result.lastEpoch() - result.startEpoch() + 1, result.startEpoch(), result.lastEpoch(),
+                result.bestMeanDice(), result.bestEpoch(), result.stopReason(), result.seconds());
+        return ExitCodes.OK;
+    }
+
+    private static String datasetName(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return name == null ? "dataset" : name.toString();
+    }
+
+    static List<Sample> load(List<CuratedDataset.Entry> entries, int size, String label) {
+        List<Sample> samples = new ArrayList<>();
+        try (Progress progress = new Progress("load " + label, entries.size())) {
+            for (CuratedDataset.Entry e : entries) {
+                for (Path p : List.of(e.volume(), e.segmentation())) {
+                    if (!Files.isRegularFile(p)) {
+                        throw new ToolFailure(p, "listed in manifest.tsv but missing");
+                    }
+                }
+                samples.add(SampleLoader.load(e.subject(), e.volume(), e.segmentation(), e.brainMask(), size));
+                progress.advance(1);
+            }
+        }
+        return samples;
+    }
+
+    private static String report(UNetConfig config, TrainingSettings settings, CuratedDataset dataset,
+            List<Sample> train, List<Sample> validation, Trainer.Result r, Map<String, String> tags, String runId)
+            throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.set("config", json.readTree(config.toJson()));
+        ObjectNode s = root.putObject("settings");
+        settings.asParams().forEach(s::put);
+        ObjectNode d = root.putObject("dataset");
+        d.put("path", dataset.root().toAbsolutePath().toString());
+        d.put("manifest_sha256", dataset.manifestSha256());
+        ArrayNode tr = d.putArray("train");
+        train.forEach(x -> tr.add(x.subject()));
+        ArrayNode va = d.putArray("validation");
+        validation.forEach(x -> va.add(x.subject()));
+        ObjectNode res = root.putObject("result");
+        res.put("start_epoch", r.startEpoch());
+        res.put("last_epoch", r.lastEpoch());
+        res.put("best_epoch", r.bestEpoch());
+        res.put("best_val_mean_dice", r.bestMeanDice());
+        res.put("stop_reason", r.stopReason());
+        res.put("parameters", r.parameters());
+        res.put("seconds_total", r.seconds());
+        ObjectNode t = root.putObject("tags");
+        tags.forEach(t::put);
+        root.put("mlflow_run_id", runId);
+        root.put("normalisation", "HU clipped to [0, 80] and scaled to [0, 1]; net grid = RAS-aligned bounding box "
+                + "of the brain mask + 6 mm, resampled trilinearly (CT) / nearest (labels) to volume_size^3; "
+                + (config.inputChannels() == 4 ? "plus x, y, z coordinate channels in [-1, 1]" : "CT channel only"));
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    }
+}

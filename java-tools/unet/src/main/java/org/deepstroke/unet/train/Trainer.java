@@ -1,0 +1,276 @@
+package org.deepstroke.unet.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.unet.data.Augmenter;
+import org.deepstroke.unet.data.LabelScheme;
+import org.deepstroke.unet.data.Sample;
+import org.deepstroke.unet.model.DiceCELoss;
+import org.deepstroke.unet.model.SegmentationScores;
+import org.deepstroke.unet.model.UNet3D;
+import org.deepstroke.unet.model.UNetConfig;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training loop: epochs of shuffled, augmented mini-batches; after each epoch validation (loss, per-class
+ * Dice, mean foreground Dice, GDS), history.tsv + curves, a checkpoint (weights + Adam state + loop state) and,
+ * when the validation mean Dice improved, the best model. Stops at max epochs, after {@code patience} epochs
+ * without improvement, or when the time budget is spent. A run whose output folder holds a checkpoint resumes
+ * after the checkpoint's epoch with the same augmentation and shuffling streams (both are functions of seed and
+ * epoch), so resuming reproduces the uninterrupted schedule.
+ */
+public final class Trainer {
+
+    public static final String CHECKPOINT_DIR = "checkpoint";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Result(int startEpoch, int lastEpoch, int bestEpoch, double bestMeanDice, String stopReason,
+            long parameters, double seconds) {
+    }
+
+    private final UNetConfig config;
+    private final TrainingSettings settings;
+    private final List<Sample> train;
+    private final List<Sample> validation;
+    private final Path outDir;
+    private final TrackingSink tracking;
+    private final PrintStream log;
+    private SameDiff graph;
+
+    public Trainer(UNetConfig config, TrainingSettings settings, List<Sample> train, List<Sample> validation,
+            Path outDir, TrackingSink tracking, PrintStream log) {
+        if (train.isEmpty() || validation.isEmpty()) {
+            throw new IllegalArgumentException("training needs at least one training and one validation subject");
+        }
+        this.config = config;
+        this.settings = settings;
+        this.train = train;
+        this.validation = validation;
+        this.outDir = outDir;
+        this.tracking = tracking;
+        this.log = log;
+    }
+
+    public Result run() throws IOException {
+        // SameDiff prints "Added differentiated op ..." to System.out while it builds the gradient graph; a tool's
+        // stdout is for its data (the launcher's writer keeps the original stream), so divert it to stderr.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            return train();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private Result train() throws IOException {
+        long started = System.nanoTime();
+        Path checkpointDir = outDir.resolve(CHECKPOINT_DIR);
+        Path lastCheckpoint = checkpointDir.resolve("last.zip");
+        Path stateFile = checkpointDir.resolve("state.json");
+        Files.createDirectories(checkpointDir);
+
+        SameDiff sd;
+        TrainingHistory history;
+        int startEpoch = 1;
+        int bestEpoch = 0;
+        double bestDice = Double.NEGATIVE_INFINITY;
+        int sinceBest = 0;
+        double previousSeconds = 0;
+        if (Files.isRegularFile(stateFile) && Files.isRegularFile(lastCheckpoint)) {
+            ObjectNode state = (ObjectNode) JSON.readTree(stateFile.toFile());
+            ModelArchive.Loaded loaded = ModelArchive.load(lastCheckpoint, true);
+            if (!loaded.config().equals(config)) {
+                throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " was trained with "
+                        + loaded.config() + ", not " + config + " (use another --output-dir)");
+            }
+            sd = loaded.trainingGraph();
+            startEpoch = state.get("epoch").asInt() + 1;
+            bestEpoch = state.get("best_epoch").asInt();
+            bestDice = state.get("best_mean_dice").asDouble();
+            sinceBest = state.get("epochs_without_improvement").asInt();
+            previousSeconds = state.get("seconds").asDouble();
+            history = TrainingHistory.read(outDir.resolve("history.tsv"), config.classes());
+            history.records().removeIf(r -> r.epoch() >= state.get("epoch").asInt() + 1);
+            log.printf(Locale.ROOT, "resuming from %s: epoch %d done, best mean Dice %.4f at epoch %d%n",
+                    lastCheckpoint, startEpoch - 1, bestDice, bestEpoch);
+        } else {
+            sd = UNet3D.build(config, true, settings.seed(), settings.learningRate());
+            history = new TrainingHistory(config.classes());
+        }
+        graph = sd;
+        long parameters = UNet3D.parameterCount(sd);
+        SameDiff inference = UNet3D.build(config, false, settings.seed(), 0);
+        Augmenter augmenter = new Augmenter(settings.augmentation(), settings.seed());
+        LossListener lossListener = new LossListener();
+        int iterationsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
+        String stopReason = "max epochs";
+        int lastEpoch = startEpoch - 1;
+        if (startEpoch > settings.maxEpochs()) {
+            stopReason = "already complete";
+        }
+        if (sinceBest >= settings.patience()) {
+            stopReason = "early stopping (already reached)";
+            startEpoch = settings.maxEpochs() + 1;
+        }
+        for (int epoch = startEpoch; epoch <= settings.maxEpochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            Nd4j.getRandom().setSeed(settings.seed() * 31 + epoch); // dropout masks: a function of the epoch
+            List<Integer> order = shuffled(train.size(), settings.seed(), epoch);
+            double lossSum = 0;
+            long lastPrint = System.nanoTime();
+            for (int it = 0; it < iterationsPerEpoch; it++) {
+                List<Sample> batch = new ArrayList<>();
+                for (int k = it * settings.batchSize(); k < Math.min(train.size(), (it + 1) * settings.batchSize());
+                        k++) {
+                    int index = order.get(k);
+                    batch.add(augmenter.augment(train.get(index), epoch, index));
+                }
+                INDArray features = Batches.features(batch, config.inputChannels());
+                INDArray labels = Batches.oneHot(batch, config.classes());
+                sd.fit(new DataSet(features, labels), lossListener);
+                lossSum += lossListener.last();
+                features.close();
+                labels.close();
+                System.gc(); // off-heap buffers are released only when their Java owners are collected
+                long now = System.nanoTime();
+                if (now - lastPrint > 10_000_000_000L || it == iterationsPerEpoch - 1) {
+                    double elapsed = (now - started) / 1e9;
+                    long doneIts = (long) (epoch - startEpoch) * iterationsPerEpoch + it + 1;
+                    long totalIts = (long) (settings.maxEpochs() - startEpoch + 1) * iterationsPerEpoch;
+                    double eta = elapsed / doneIts * (totalIts - doneIts);
+                    log.printf(Locale.ROOT, "train epoch %d/%d iteration %d/%d loss %.4f elapsed %.0fs eta %.0fs%n",
+                            epoch, settings.maxEpochs(), it + 1, iterationsPerEpoch, lossListener.last(), elapsed,
+                            eta);
+                    lastPrint = now;
+                }
+            }
+            UNet3D.copyWeights(sd, inference);
+            Validation v = validate(inference);
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            EpochRecord record = new EpochRecord(epoch, lossSum / iterationsPerEpoch, v.loss, v.dice, v.meanDice,
+                    v.gds, seconds);
+            history.add(record);
+            boolean improved = v.meanDice > bestDice;
+            if (improved) {
+                bestDice = v.meanDice;
+                bestEpoch = epoch;
+                sinceBest = 0;
+                ModelArchive.save(outDir.resolve("model.zip"), config, sd, false);
+            } else {
+                sinceBest++;
+            }
+            history.write(outDir.resolve("history.tsv"));
+            CurvePlots.write(history, outDir);
+            double totalSeconds = previousSeconds + (System.nanoTime() - started) / 1e9;
+            ModelArchive.save(lastCheckpoint, config, sd, true);
+            ObjectNode state = JSON.createObjectNode();
+            state.put("epoch", epoch);
+            state.put("best_epoch", bestEpoch);
+            state.put("best_mean_dice", bestDice);
+            state.put("epochs_without_improvement", sinceBest);
+            state.put("seconds", totalSeconds);
+            AtomicFiles.writeString(stateFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+            tracking.metrics(epochMetrics(record), epoch);
+            log.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val mean Dice %.4f, GDS %.4f%s (%.0fs)%n",
+                    epoch, record.trainLoss(), record.valLoss(), record.meanDice(), record.generalizedDice(),
+                    improved ? " *best*" : "", seconds);
+            lastEpoch = epoch;
+            if (sinceBest >= settings.patience()) {
+                stopReason = "early stopping: no validation mean Dice gain for " + settings.patience() + " epochs";
+                break;
+            }
+            if (settings.maxMinutes() > 0 && totalSeconds / 60 >= settings.maxMinutes()) {
+                stopReason = "time budget of " + settings.maxMinutes() + " min spent";
+                break;
+            }
+        }
+        double totalSeconds = previousSeconds + (System.nanoTime() - started) / 1e9;
+        return new Result(startEpoch, lastEpoch, bestEpoch, bestDice, stopReason, parameters, totalSeconds);
+    }
+
+    /** The training graph after {@link #run} (its weights are those of the last checkpoint). */
+    SameDiff graph() {
+        return graph;
+    }
+
+    private record Validation(double loss, double[] dice, double meanDice, double gds) {
+    }
+
+    private Validation validate(SameDiff inference) {
+        int classes = config.classes();
+        double loss = 0;
+        double[] diceSum = new double[classes];
+        int[] diceCount = new int[classes];
+        double meanSum = 0;
+        double gdsSum = 0;
+        for (Sample s : validation) {
+            INDArray features = Batches.features(List.of(s), config.inputChannels());
+            INDArray probs = inference.output(Map.of(UNet3D.INPUT, features), UNet3D.PROBS).get(UNet3D.PROBS);
+            float[][] p = Batches.probabilities(probs, 0);
+            int[] truth = Batches.classes(s, classes);
+            loss += DiceCELoss.compute(new float[][][] {p}, new int[][] {truth}).total();
+            SegmentationScores scores = SegmentationScores.of(Batches.argmax(p), truth, classes);
+            for (int c = 0; c < classes; c++) {
+                if (!Double.isNaN(scores.dice()[c])) {
+                    diceSum[c] += scores.dice()[c];
+                    diceCount[c]++;
+                }
+            }
+            meanSum += scores.meanForegroundDice();
+            gdsSum += scores.generalizedDice();
+            features.close();
+            probs.close();
+        }
+        double[] dice = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            dice[c] = diceCount[c] == 0 ? Double.NaN : diceSum[c] / diceCount[c];
+        }
+        int n = validation.size();
+        return new Validation(loss / n, dice, meanSum / n, gdsSum / n);
+    }
+
+    static List<Integer> shuffled(int n, long seed, int epoch) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        SplittableRandom rng = new SplittableRandom(seed * 7919L + epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order.get(i);
+            order.set(i, order.get(j));
+            order.set(j, t);
+        }
+        return order;
+    }
+
+    private Map<String, Double> epochMetrics(EpochRecord r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("train_loss", r.trainLoss());
+        m.put("val_loss", r.valLoss());
+        m.put("val_mean_dice", r.meanDice());
+        m.put("val_gds", r.generalizedDice());
+        m.put("epoch_seconds", r.seconds());
+        for (int c = 0; c < r.valDice().length; c++) {
+            if (!Double.isNaN(r.valDice()[c])) {
+                m.put("val_dice_" + LabelScheme.className(c, config.classes()), r.valDice()[c]);
+            }
+        }
+        return m;
+    }
+}

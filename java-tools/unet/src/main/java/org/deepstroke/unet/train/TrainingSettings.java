@@ -1,0 +1,30 @@
+package org.deepstroke.unet.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deepstroke.unet.data.Augmenter;
+
+/** Optimisation settings (everything that is not the network's shape). */
+public record TrainingSettings(int maxEpochs, int batchSize, double learningRate, int patience, long seed,
+        double maxMinutes, String variant, Augmenter.Settings augmentation) {
+
+    public Map<String, String> asParams() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("max_epochs", Integer.toString(maxEpochs));
+        m.put("batch_size", Integer.toString(batchSize));
+        m.put("learning_rate", Double.toString(learningRate));
+        m.put("optimizer", "adam");
+        m.put("patience", Integer.toString(patience));
+        m.put("early_stopping_metric", "val_mean_dice");
+        m.put("seed", Long.toString(seed));
+        m.put("max_minutes", Double.toString(maxMinutes));
+        m.put("variant", variant);
+        m.put("loss", "DiceCE(lambda_dice=1.0,lambda_ce=0.2)");
+        m.put("aug_flip", Boolean.toString(augmentation.flip()));
+        m.put("aug_max_rotation_deg", Double.toString(augmentation.maxRotationDeg()));
+        m.put("aug_max_scale", Double.toString(augmentation.maxScale()));
+        m.put("aug_max_shift", Double.toString(augmentation.maxShift()));
+        m.put("aug_noise_sd", Double.toString(augmentation.noiseSd()));
+        return m;
+    }
+}

@@ -1,0 +1,44 @@
+// Evaluates the test-split predictions: per subject and class Dice, HD95 and volume difference against the
+// dataset's reference labels and (synthetic cohort) the generator's truth; evaluation.tsv/json, curves, montages
+// (<subject>/<subject>_qc.png) and report.html.
+process EVALUATE {
+    tag "${dataset.name}"
+    label 'process_low'
+    publishDir "${params.outdir}/evaluation", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
+
+    input:
+    path predictions, stageAs: 'predictions/*'
+    path dataset
+    path training
+    path truth          // results/phantom/truth layout, or []
+
+    output:
+    path 'evaluation.tsv',   emit: tsv
+    path 'evaluation.json',  emit: json
+    path 'report.html',      emit: html
+    path '*.png',            emit: curves, optional: true
+    path 'sub-*',            emit: montages
+    path 'versions.yml',     emit: versions
+
+    script:
+    def truthArg = truth ? "--truth-dir ${truth}" : ''
+    """
+    deepstroke evaluate \\
+        --predictions predictions \\
+        --dataset ${dataset} \\
+        --variant ${params.unet_variant} \\
+        --classes ${params.unet_classes} \\
+        --training-dir ${training} \\
+        ${truthArg} \\
+        --output-dir .
+    deepstroke versions --process ${task.process} --output versions.yml
+    """
+
+    stub:
+    """
+    touch evaluation.tsv report.html
+    echo '{}' > evaluation.json
+    mkdir -p sub-stub
+    printf '"%s":\\n    deepstroke: "stub"\\n' '${task.process}' > versions.yml
+    """
+}
