@@ -15,6 +15,7 @@ include { LABEL_TRANSFER      } from './modules/subworkflows/label_transfer'
 include { SOFTWARE_VERSIONS   } from './modules/local/software_versions'
 include { ASPECTS             } from './modules/subworkflows/aspects'
 include { SEGMENTATION        } from './modules/subworkflows/segmentation'
+include { MLFLOW_LOG          } from './modules/local/mlflow_log'
 
 // The 20 ASPECTS region masks of params.aspects_masks (a folder or a URL prefix): caudate (C), lentiform (LN),
 // internal capsule (IC), insula (InCa), M1-M6, each hemisphere. Listed by name so that URLs work as well as folders.
@@ -50,28 +51,35 @@ workflow {
     INGEST(roots, file(params.ingest_rules, checkIfExists: true), key_file)
     versions = versions.mix(INGEST.out.versions)
 
-    // ASPECTS (issue 7; the lead wires it): the oracle path scores the synthetic truth labels on the ingested CT
-    // (same grid when untilted; aspects-score resamples the others through world coordinates, nearest neighbour).
-    // Label transfer and U-Net join by mixing [meta, ct, labels, 'label-transfer' | 'unet'] into the same channel.
-    // if (params.phantom_subjects > 0) {
-    //     oracle = INGEST.out.nifti.combine(PHANTOM.out.truth)
-    //         .map { meta, nii, json, truth -> [meta, nii, truth.resolve("${meta.subject}/labels.nii.gz"), 'truth'] }
-    //     ASPECTS(oracle, file(params.aspects_cutpoints, checkIfExists: true),
-    //         params.aspects_model ? file(params.aspects_model, checkIfExists: true) : [],
-    //         PHANTOM.out.truth.map { it.resolve('cohort.tsv') }, params.tracking_uri ?: '')
-    //     versions = versions.mix(ASPECTS.out.versions)
-    // }
-
     // skull strip -> registration -> (overlays) -> atlas labels on every native CT -> dataset (+ Dice vs truth)
     LABEL_TRANSFER(INGEST.out.nifti, INGEST.out.overlays, file(params.template, checkIfExists: true),
         ATLAS.out.labels, ATLAS.out.tsv, truth)
     versions = versions.mix(LABEL_TRANSFER.out.versions)
-    // 3D U-Net: TRAIN -> PREDICT (test split) -> EVALUATE. The dataset comes from params.dataset until CURATE's
-    // dataset channel (label_transfer subworkflow) is connected: pass that channel instead of the file.
-    if (params.dataset) {
-        truth = params.phantom_subjects > 0 ? PHANTOM.out.truth : Channel.value([])
-        SEGMENTATION(Channel.value(file(params.dataset, checkIfExists: true)), truth)
-        versions = versions.mix(SEGMENTATION.out.versions)
+
+    // 3D U-Net on the curated dataset (or on a given one): TRAIN -> PREDICT (test split) -> EVALUATE
+    dataset = params.dataset ? Channel.value(file(params.dataset, checkIfExists: true)) : LABEL_TRANSFER.out.dataset
+    SEGMENTATION(dataset, params.phantom_subjects > 0 ? truth : Channel.value([]))
+    versions = versions.mix(SEGMENTATION.out.versions)
+
+    // ASPECTS from each source of region labels: label transfer (every subject), the U-Net (test split) and, on a
+    // synthetic cohort, the truth labels (oracle segmentation: what the scoring alone achieves)
+    ct = INGEST.out.nifti.map { meta, nii, json -> [meta.subject, meta, nii] }
+    cases = ct.join(LABEL_TRANSFER.out.labels.map { meta, labels -> [meta.subject, labels] })
+        .map { subject, meta, nii, labels -> [meta, nii, labels, 'label-transfer'] }
+        .mix(ct.join(SEGMENTATION.out.labels).map { subject, meta, nii, labels -> [meta, nii, labels, 'unet'] })
+    if (params.phantom_subjects > 0) {
+        cases = cases.mix(ct.combine(truth).map { subject, meta, nii, t ->
+            [meta, nii, t.resolve("${subject}/labels.nii.gz"), 'truth'] })
     }
+    ASPECTS(cases, file(params.aspects_cutpoints, checkIfExists: true),
+        params.aspects_model ? file(params.aspects_model, checkIfExists: true) : [],
+        truth.map { it.resolve('cohort.tsv') }, params.tracking_uri ?: '')
+    versions = versions.mix(ASPECTS.out.versions)
+    // each path's evaluation vs truth as one MLflow run (journaled when no server answers)
+    logged = ASPECTS.out.metrics.join(ASPECTS.out.evaluation).multiMap { path_name, tsv, json ->
+        name: "aspects-${path_name}"; run_params: [labels_path: path_name]; metrics: tsv; artifacts: json }
+    MLFLOW_LOG(logged.name, logged.run_params, logged.metrics, logged.artifacts)
+    versions = versions.mix(MLFLOW_LOG.out.versions)
+
     SOFTWARE_VERSIONS(versions.collect())
 }
