@@ -12,6 +12,7 @@ include { ATLAS               } from './modules/local/atlas'
 include { PHANTOM             } from './modules/local/phantom'
 include { INGEST; ingestRoots } from './modules/subworkflows/ingest'
 include { SOFTWARE_VERSIONS   } from './modules/local/software_versions'
+include { REPORT; reportInputs } from './modules/local/report'
 
 // The 20 ASPECTS region masks of params.aspects_masks (a folder or a URL prefix): caudate (C), lentiform (LN),
 // internal capsule (IC), insula (InCa), M1-M6, each hemisphere. Listed by name so that URLs work as well as folders.
@@ -45,4 +46,6 @@ workflow {
     versions = versions.mix(INGEST.out.versions)
 
     SOFTWARE_VERSIONS(versions.collect())
+    // the run summary HTML + per-subject QC pages, from whatever the stages published
+    REPORT(reportInputs(SOFTWARE_VERSIONS.out.yml), workflow.nextflow.version.toString())
 }

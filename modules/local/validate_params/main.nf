@@ -14,4 +14,24 @@ def validateParameters() {
     if (proc.exitValue() != 0) {
         error("Invalid parameters (see params/schema.json and README.md):\n" + stderr.toString().trim())
     }
+    checkContainerImages()
+    // Failure markers describe this run only (see failedTaskStrategy in nextflow.config): a resumed run starts
+    // from none and re-creates those of the tasks that fail again.
+    new File("${params.outdir}/pipeline_info/failed_tasks").deleteDir()
+}
+
+// With a container engine, every image reference must be a real digest: containers/build.sh writes them after a
+// push. Until then the config files say 'deepstroke-images-status: UNBUILT' and the run stops here, before any task
+// tries to pull a reference that does not exist.
+def checkContainerImages() {
+    if (!workflow.containerEngine) {
+        return
+    }
+    def configs = ['images.config'] + (workflow.profile.tokenize(',').contains('cuda') ? ['images-cuda.config'] : [])
+    def unbuilt = configs.findAll { new File("${projectDir}/containers/${it}").text.contains('deepstroke-images-status: UNBUILT') }
+    if (unbuilt) {
+        error("Container images not built yet: containers/${unbuilt.join(', containers/')} hold placeholders, not " +
+              "digests. Run containers/build.sh --push on a machine with Docker (see containers/README.md), or " +
+              "run without -profile ${workflow.containerEngine}.")
+    }
 }
