@@ -35,8 +35,8 @@ final class RunProblems {
         if (Files.isRegularFile(manifest)) {
             for (Map<String, String> row : Tsv.read(manifest).records()) {
                 String subject = row.getOrDefault("subject", "");
-                if (subject.isEmpty()) {
-                    continue;
+                if (!ResultsInventory.SUBJECT.matcher(subject).matches()) {
+                    continue; // unreadable series have no subject ("n/a")
                 }
                 keyToSubject.put(row.getOrDefault("series", ""), subject);
                 keyToSubject.put(row.getOrDefault("study", ""), subject);
