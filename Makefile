@@ -38,6 +38,8 @@ bench: build
 	$(BENCH_JAVA) org.deepstroke.phantom.PhantomBenchmark --subjects 6
 	@echo "== ingest: scan files/s + peak RSS (Philips, 20,000 synthetic instances); dicom-to-nifti vs dcm2niix per series (goal <= 1.5x)"
 	$(BENCH_JAVA) org.deepstroke.ingest.bench.IngestBenchmark --philips ../shared/data/dicom/philips-phantom-fileset --work "$$(mktemp -d)"
+	@echo "== pipeline: full test-profile run vs no-op -resume wall time (goal: resume <= 10% of the full run)"
+	bin/bench-pipeline
 
 clean:
 	$(MVN) -q clean
