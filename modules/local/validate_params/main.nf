@@ -1,5 +1,6 @@
-// Validates params against params/schema.json before any task runs (nf-schema, Nextflow's own validator, is a
-// plugin this platform cannot download). Runs `deepstroke validate-params` in the launching JVM's machine.
+// Checks run before any task: params against params/schema.json (nf-schema, Nextflow's own validator, is a plugin
+// this platform cannot download; `deepstroke validate-params` runs on the launching machine), container images
+// pinned for real when a container engine is on, and a fresh failed_tasks/ folder for this run's failure markers.
 def validateParameters() {
     def json = File.createTempFile('deepstroke-params-', '.json')
     json.deleteOnExit()
