@@ -31,8 +31,10 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.deepstroke.core.testing.MlflowServer;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -63,11 +65,28 @@ class OperationsEndToEndTest {
     static Set<String> finishedBeforeKill = new TreeSet<>();
     static List<String> consoleLogs = new ArrayList<>();
 
-    static List<String> pipeline(Path results) {
+    /** A real MLflow server the runs track to, once the pipeline has the tracking_uri parameter (tracking stage). */
+    static MlflowServer mlflow;
+
+    static List<String> pipeline(Path results) throws IOException, InterruptedException {
         Path root = ProjectPaths.root();
-        return new ArrayList<>(List.of(root.resolve("nextflow").toString(), "run", root.resolve("main.nf").toString(),
-                "-profile", "test", "--dicom_roots", brokenRoot.toString(), "--outdir", results.toString(),
-                "-w", "work"));
+        List<String> command = new ArrayList<>(List.of(root.resolve("nextflow").toString(), "run",
+                root.resolve("main.nf").toString(), "-profile", "test", "--dicom_roots", brokenRoot.toString(),
+                "--outdir", results.toString(), "-w", "work"));
+        if (Files.readString(root.resolve("params/schema.json")).contains("\"tracking_uri\"")) {
+            if (mlflow == null) {
+                mlflow = MlflowServer.start(Files.createDirectories(dir.resolve("mlflow-server")));
+            }
+            command.addAll(List.of("--tracking_uri", mlflow.uri()));
+        }
+        return command;
+    }
+
+    @AfterAll
+    static void stopMlflow() {
+        if (mlflow != null) {
+            mlflow.close();
+        }
     }
 
     static Subprocess.Result run(Path launchDir, List<String> command) {
@@ -326,6 +345,20 @@ class OperationsEndToEndTest {
         }
         assertEquals(1, scanner.scanFile(planted).stream().filter(f -> f.where().equals("gzip content")).map(
                 f -> f.file()).distinct().count(), "gzip positive control");
+        Path png = dir.resolve("planted.png");
+        java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(deflated)) {
+            z.write(("Comment " + someone).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] text = deflated.toByteArray();
+        ByteBuffer chunk = ByteBuffer.allocate(8 + 12 + 9 + text.length + 12);
+        chunk.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+        chunk.putInt(9 + text.length).put("zTXt".getBytes(StandardCharsets.ISO_8859_1))
+                .put("Comment".getBytes(StandardCharsets.ISO_8859_1)).put((byte) 0).put((byte) 0).put(text).putInt(0);
+        chunk.putInt(0).put("IEND".getBytes(StandardCharsets.ISO_8859_1)).putInt(0);
+        Files.write(png, chunk.array());
+        assertTrue(scanner.scanFile(png).stream().anyMatch(f -> f.where().equals("PNG compressed text chunk")),
+                "PNG zTXt positive control");
 
         List<PhiScanner.Finding> findings = new ArrayList<>();
         // every published output, report, trace and software version, MLflow spool included when tracking landed
@@ -339,8 +372,11 @@ class OperationsEndToEndTest {
         // every task's script, logs and exit files (.command.sh/.run/.log/.err/.out) and every file a task made,
         // except the synthetic DICOM itself (PHANTOM's cohort/dicom: the input the identifiers come from)
         findings.addAll(scanner.scanTree(runDir.resolve("work"), p -> !p.startsWith(phantomTask.resolve("cohort/dicom"))));
-        // MLflow: the local spool of the run; a server when the run was given a tracking URI (not in the test profile)
-        findings.addAll(scanner.scanTree(results.resolve("mlflow"), p -> true));
+        // MLflow: the run's local spool (inside results/, scanned above) and, when the runs tracked to the server,
+        // everything the server stored: its database (params, metrics, tags, run names) and its artifacts
+        if (mlflow != null) {
+            findings.addAll(scanner.scanTree(mlflow.directory(), p -> !p.getFileName().toString().equals("server.log")));
+        }
         assertEquals(List.of(), findings.stream().map(PhiScanner.Finding::toString).toList(),
                 "identifiers found (names " + names + ")");
         // the scan covered what it claims: logs, trace, report, NIfTI, PNG
