@@ -46,13 +46,17 @@ class ParamsFilesTest {
     }
 
     @Test
-    void testParamsFileDrivesTheWholePipeline(@TempDir Path launchDir) throws Exception {
-        // -stub-run: the wiring with params/test.yaml's values (paths relative to the checkout, as documented)
+    void testParamsFileDrivesTheWholePipeline(@TempDir Path dir) throws Exception {
+        // -stub-run: the wiring with params/test.yaml's values. Its paths are relative to the checkout's root; the
+        // launch folder mirrors that layout (params/ and ../shared linked) so that the run leaves no .nextflow
+        // history or log in the checkout itself.
         Path root = ProjectPaths.root();
+        Path launchDir = Files.createDirectories(dir.resolve("checkout"));
+        Files.createSymbolicLink(launchDir.resolve("params"), root.resolve("params"));
+        Files.createSymbolicLink(dir.resolve("shared"), root.resolve("../shared").normalize());
         Subprocess.Result r = Subprocess.run(List.of(root.resolve("nextflow").toString(), "run",
-                root.resolve("main.nf").toString(), "-params-file", root.resolve("params/test.yaml").toString(),
-                "-stub-run", "--outdir", launchDir.resolve("results").toString(), "-w", launchDir.resolve("work").toString()),
-                root, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(5));
+                root.resolve("main.nf").toString(), "-params-file", "params/test.yaml", "-stub-run",
+                "--outdir", "results", "-w", "work"), launchDir, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(5));
         assertEquals(0, r.exit(), r.describe());
         assertTrue(r.stdout().contains("PHANTOM (2 subjects, seed 1)"), r.stdout());
         assertTrue(Files.isRegularFile(launchDir.resolve("results/reports/summary.html")));

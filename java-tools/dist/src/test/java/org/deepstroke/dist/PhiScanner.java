@@ -47,8 +47,8 @@ final class PhiScanner {
     static Set<Needle> nameForms(String dicomName) {
         Set<Needle> forms = new LinkedHashSet<>();
         String name = dicomName.trim();
-        if (name.isEmpty()) {
-            return forms;
+        if (name.replace("^", "").length() < 6) {
+            return forms; // e.g. the Philips phantom's "HEAD": no identifier, and an ordinary word in CT metadata
         }
         forms.add(new Needle(name, true));
         String[] parts = name.split("\\^");
