@@ -2,9 +2,28 @@
 // this platform cannot download; `deepstroke validate-params` runs on the launching machine), container images
 // pinned for real when a container engine is on, and a fresh failed_tasks/ folder for this run's failure markers.
 def validateParameters() {
+    def text = groovy.json.JsonOutput.toJson(params.collectEntries { k, v -> [(k): v instanceof GString ? v.toString() : v] })
+    // Parameters already found valid against this very schema by this very validator need no second JVM start: a
+    // stamp named by their joint SHA-256 in the work folder lets a no-op -resume skip it (a few seconds of its cost).
+    def core = new File("${projectDir}/java-tools/dist/target/lib/base").listFiles()?.find { it.name.startsWith('deepstroke-core-') }
+    def digest = java.security.MessageDigest.getInstance('SHA-256')
+    [text.bytes, new File("${projectDir}/params/schema.json").bytes, core ? core.bytes : new byte[0]].each { digest.update(it) }
+    def stamp = new File("${workDir}/.deepstroke-valid-params/${digest.digest().encodeHex()}")
+    if (!stamp.exists()) {
+        validateWithTool(text)
+        stamp.parentFile.mkdirs()
+        stamp.text = ''
+    }
+    checkContainerImages()
+    // Failure markers describe this run only (see failedTaskStrategy in nextflow.config): a resumed run starts
+    // from none and re-creates those of the tasks that fail again.
+    new File("${params.outdir}/pipeline_info/failed_tasks").deleteDir()
+}
+
+def validateWithTool(String text) {
     def json = File.createTempFile('deepstroke-params-', '.json')
     json.deleteOnExit()
-    json.text = groovy.json.JsonOutput.toJson(params.collectEntries { k, v -> [(k): v instanceof GString ? v.toString() : v] })
+    json.text = text
     def command = ["${projectDir}/bin/deepstroke", 'validate-params',
                    '--schema', "${projectDir}/params/schema.json", '--params', json.toString()]
     def proc = command.collect { it.toString() }.execute()
@@ -15,10 +34,6 @@ def validateParameters() {
     if (proc.exitValue() != 0) {
         error("Invalid parameters (see params/schema.json and README.md):\n" + stderr.toString().trim())
     }
-    checkContainerImages()
-    // Failure markers describe this run only (see failedTaskStrategy in nextflow.config): a resumed run starts
-    // from none and re-creates those of the tasks that fail again.
-    new File("${params.outdir}/pipeline_info/failed_tasks").deleteDir()
 }
 
 // With a container engine, every image reference must be a real digest: containers/build.sh writes them after a
