@@ -47,6 +47,8 @@ bench: build
 	OMP_WAIT_POLICY=PASSIVE java -XX:MaxRAMPercentage=20 -Dorg.bytedeco.javacpp.maxbytes=8G \
 	  -Dorg.bytedeco.javacpp.maxphysicalbytes=12G -cp 'java-tools/dist/target/lib/dl4j/*' \
 	  org.deepstroke.unet.bench.UNetBenchmark --sizes 64,96,128 --iterations 3 --inference-size 128
+	@echo "== pipeline: full test-profile run vs no-op -resume wall time (goal: resume <= 10% of the full run)"
+	bin/bench-pipeline
 
 clean:
 	$(MVN) -q clean

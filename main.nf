@@ -16,6 +16,7 @@ include { SOFTWARE_VERSIONS   } from './modules/local/software_versions'
 include { ASPECTS             } from './modules/subworkflows/aspects'
 include { SEGMENTATION        } from './modules/subworkflows/segmentation'
 include { MLFLOW_LOG          } from './modules/local/mlflow_log'
+include { REPORT; reportInputs } from './modules/local/report'
 
 // The 20 ASPECTS region masks of params.aspects_masks (a folder or a URL prefix): caudate (C), lentiform (LN),
 // internal capsule (IC), insula (InCa), M1-M6, each hemisphere. Listed by name so that URLs work as well as folders.
@@ -82,4 +83,6 @@ workflow {
     versions = versions.mix(MLFLOW_LOG.out.versions)
 
     SOFTWARE_VERSIONS(versions.collect())
+    // the run summary HTML + per-subject QC pages, from whatever the stages published
+    REPORT(reportInputs(SOFTWARE_VERSIONS.out.yml), workflow.nextflow.version.toString())
 }
