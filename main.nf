@@ -32,7 +32,9 @@ workflow {
         // ASPECTS region atlas as one label map on the CT template's grid: the synthetic cohort's truth labels
         // (the registration stages will use it for every cohort)
         ATLAS(file(params.template, checkIfExists: true), aspectsMasks(params.aspects_masks),
-            params.aspects_template ? file(params.aspects_template, checkIfExists: true) : [])
+            params.aspects_template ? file(params.aspects_template, checkIfExists: true) : [],
+            params.aspects_mr_template ? file(params.aspects_mr_template, checkIfExists: true) : [],
+            params.aspects_mr_template_entry ?: '')
         // the synthetic cohort comes after the given DICOMDIR roots (its file-set id is the last)
         PHANTOM(file(params.template_with_skull, checkIfExists: true), file(params.template), ATLAS.out.labels,
             key_file, params.phantom_subjects, params.phantom_seed)

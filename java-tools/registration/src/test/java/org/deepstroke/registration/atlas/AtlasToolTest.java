@@ -51,6 +51,8 @@ class AtlasToolTest {
                 "--atlas-masks", ProjectPaths.sharedFile("atlas/aspects-regions-mni").toString(),
                 "--atlas-template",
                 ProjectPaths.sharedFile("atlas/ct-template-rorden-mni-1mm/scct_unsmooth_SS_0.01.nii.gz").toString(),
+                "--atlas-mr-template", LabelMaps.mrTemplateWheel().toString(),
+                "--atlas-mr-template-entry", LabelMaps.MR_TEMPLATE_ENTRY,
                 "--output-dir", out.toString(), "--threads", "2", "--seed", "42");
         System.out.printf("deepstroke atlas took %.0f s%n", (System.nanoTime() - start) / 1e9);
         assertEquals(0, run.exit(), run.err());
