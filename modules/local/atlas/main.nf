@@ -16,8 +16,8 @@ process ATLAS {
     path template
     path atlas_masks, stageAs: 'aspects_masks/*'   // the 20 MNI152_<C|LN|IC|InCa|M1..M6>_<L|R>.nii.gz
     path atlas_template   // CT template in the atlas space, or []
-    path atlas_mr_template, stageAs: 'atlas_mr_template/*'   // the masks' own MR template (or a wheel), or []
-    val  atlas_mr_template_entry                              // entry inside that archive, or ''
+    path atlas_mr_template        // the masks' own MR template (or a wheel holding it), or []
+    val  atlas_mr_template_entry  // entry inside that archive, or ''
 
     output:
     path 'aspects_labels.nii.gz',   emit: labels
@@ -41,6 +41,7 @@ process ATLAS {
         --template ${template} \\
         --atlas-masks aspects_masks \\
         ${registration} \\
+        ${correction} \\
         --output-dir . \\
         --threads ${task.cpus} \\
         ${args}

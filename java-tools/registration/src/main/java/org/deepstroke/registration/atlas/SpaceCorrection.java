@@ -20,9 +20,12 @@ import org.deepstroke.registration.Ants;
  * contrast peaks on the CT). Registering the masks' own MR template onto the CT template (rigid + affine, Mattes MI,
  * so MR to CT is fine) measures that difference from the images instead of guessing it.
  *
- * <p>Affine only, by measurement (notes in the atlas test): a SyN stage with MI pulled the caudate masks into the CT
- * template's wider ventricles (caudate Dice 0.20-0.28 against the target template's labels, from 0.60), while the
- * affine correction raised the lentiform from 0.63/0.64 to 0.71/0.70.
+ * <p>Affine only, by measurement (Dice L/R against the 2 mm target template's own labels, fast preset; see
+ * AtlasToolTest): the affine correction raised the lentiform from 0.63/0.64 to 0.71/0.71 (caudate 0.60/0.59 to
+ * 0.57/0.64). A SyN stage with MI after it moved the lentiform further (0.74/0.72 with coarse levels only, 0.74/0.74
+ * with all) but pulled the caudate masks into the older CT template's wider ventricles (0.41/0.49 and 0.21/0.28).
+ * FSL's MNI152 and SPM's avg152T1 differ by less than 0.5 mm (affine, T1 to T1), so the offset is Rorden's CT
+ * template's own anatomy, not the difference between the two "MNI" spaces.
  */
 public final class SpaceCorrection {
 
