@@ -21,8 +21,8 @@ import org.deepstroke.registration.Ants;
  * so MR to CT is fine) measures that difference from the images instead of guessing it.
  *
  * <p>Affine only, by measurement (Dice L/R against the 2 mm target template's own labels, fast preset; see
- * AtlasToolTest): the affine correction raised the lentiform from 0.63/0.64 to 0.71/0.71 (caudate 0.60/0.59 to
- * 0.57/0.64). A SyN stage with MI after it moved the lentiform further (0.74/0.72 with coarse levels only, 0.74/0.74
+ * AtlasToolTest): the affine correction raised the lentiform from 0.63/0.64 to 0.70-0.71 (two runs; caudate
+ * 0.60/0.59 to 0.57/0.64). A SyN stage with MI after it moved the lentiform further (0.74/0.72 with coarse levels only, 0.74/0.74
  * with all) but pulled the caudate masks into the older CT template's wider ventricles (0.41/0.49 and 0.21/0.28).
  * FSL's MNI152 and SPM's avg152T1 differ by less than 0.5 mm (affine, T1 to T1), so the offset is Rorden's CT
  * template's own anatomy, not the difference between the two "MNI" spaces.
