@@ -11,13 +11,14 @@ DEMO_OUT    ?= results
 .PHONY: setup build test demo bench clean
 
 ## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel), PixelMed, ANTs and dcm2niix/dcmtk (PATH
-## first, else private installs under .tools/)
+## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache)
 setup:
 	@bin/setup/install-nextflow.sh "$(ROOT)"
 	@bin/setup/install-python.sh "$(ROOT)"
 	@bin/setup/install-pixelmed.sh "$(ROOT)"
 	@bin/setup/install-ants.sh "$(ROOT)"
 	@bin/setup/install-dicom-tools.sh "$(ROOT)"
+	@bin/setup/install-templates.sh "$(ROOT)"
 
 ## build: the tools' jars under java-tools/dist/target/lib (reproducible: same code, same bytes)
 build: setup

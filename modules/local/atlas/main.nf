@@ -3,6 +3,9 @@
 // labels.tsv), a QC picture at the ganglionic and supraganglionic levels, the transforms and atlas.json.
 // atlas_template may be [] (nf-core convention for an absent optional file): the atlas is then declared to be in the
 // template's space and only resampled through world coordinates.
+// atlas_mr_template (optional, [] for none): the template the masks were drawn on (FSL's MNI152 T1, or a zip/wheel
+// holding it: atlas_mr_template_entry names the entry, '' for a plain file); registered (affine, MI) onto
+// atlas_template first, so the masks follow their own anatomy into the CT template's (the space correction).
 // task.ext.args passes further options, e.g. '--preset accurate --seed 7'.
 process ATLAS {
     tag "${template.simpleName}"
@@ -13,6 +16,8 @@ process ATLAS {
     path template
     path atlas_masks, stageAs: 'aspects_masks/*'   // the 20 MNI152_<C|LN|IC|InCa|M1..M6>_<L|R>.nii.gz
     path atlas_template   // CT template in the atlas space, or []
+    path atlas_mr_template        // the masks' own MR template (or a wheel holding it), or []
+    val  atlas_mr_template_entry  // entry inside that archive, or ''
 
     output:
     path 'aspects_labels.nii.gz',   emit: labels
@@ -20,17 +25,23 @@ process ATLAS {
     path 'atlas_qc.png',            emit: png
     path 'atlas.json',              emit: json
     path 'atlas_to_template_*',     emit: transforms, optional: true
+    path 'atlas_space_correction_*', emit: space_correction, optional: true
     path 'atlas_*.log',             emit: logs,       optional: true
     path 'versions.yml',            emit: versions
 
     script:
     def args = task.ext.args ?: ''
     def registration = atlas_template ? "--atlas-template ${atlas_template}" : ''
+    def correction = atlas_mr_template ? "--atlas-mr-template ${atlas_mr_template}" : ''
+    if (atlas_mr_template && atlas_mr_template_entry) {
+        correction += " --atlas-mr-template-entry '${atlas_mr_template_entry}'"
+    }
     """
     deepstroke atlas \\
         --template ${template} \\
         --atlas-masks aspects_masks \\
         ${registration} \\
+        ${correction} \\
         --output-dir . \\
         --threads ${task.cpus} \\
         ${args}

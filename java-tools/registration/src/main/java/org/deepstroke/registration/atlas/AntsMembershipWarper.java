@@ -19,16 +19,17 @@ public final class AntsMembershipWarper {
 
     private final Ants ants;
     private final Path reference;
-    private final TemplateRegistration.Result transforms;
+    private final List<String> transforms;
     private final int threads;
     private final long seed;
     private final Path log;
 
-    public AntsMembershipWarper(Ants ants, Path reference, TemplateRegistration.Result transforms, int threads,
-            long seed, Path log) {
+    /** {@code transforms}: antsApplyTransforms {@code --transform} arguments, last listed applied first. */
+    public AntsMembershipWarper(Ants ants, Path reference, List<String> transforms, int threads, long seed,
+            Path log) {
         this.ants = ants;
         this.reference = reference;
-        this.transforms = transforms;
+        this.transforms = List.copyOf(transforms);
         this.threads = threads;
         this.seed = seed;
         this.log = log;
@@ -40,7 +41,7 @@ public final class AntsMembershipWarper {
         List<String> args = new ArrayList<>(List.of("--dimensionality", "3", "--float", "1", "--verbose", "1",
                 "--input", maskFile.toString(), "--reference-image", reference.toString(),
                 "--output", out.toString(), "--interpolation", "Linear", "--default-value", "0"));
-        args.addAll(transforms.forwardTransforms());
+        args.addAll(transforms);
         ants.command("antsApplyTransforms", args, threads, seed).log(log).timeout(Duration.ofMinutes(20)).run();
         ImageVolume warped = NiftiReader.read(out);
         Files.deleteIfExists(out);

@@ -3,6 +3,7 @@ package org.deepstroke.registration.atlas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +28,31 @@ public final class AtlasMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(AtlasMapping.class);
 
-    /** What to map where. {@code atlasTemplate} null: the atlas is already in the template's space. */
-    public record Request(Path template, AtlasRegions regions, Path atlasTemplate, Path outputDir,
-            RegistrationPreset preset, int threads, long seed) {
+    /**
+     * What to map where. {@code atlasTemplate} null: the atlas is already in the template's space.
+     * {@code atlasMrTemplate} (optional, needs {@code atlasTemplate}): the template the regions were drawn on, when it
+     * is not the atlas CT template; see {@link SpaceCorrection}.
+     */
+    public record Request(Path template, AtlasRegions regions, Path atlasTemplate, ArchivedFile atlasMrTemplate,
+            Path outputDir, RegistrationPreset preset, int threads, long seed) {
+
+        public Request {
+            if (atlasMrTemplate != null && atlasTemplate == null) {
+                throw new IllegalArgumentException("an atlas MR template needs the atlas CT template");
+            }
+        }
+
+        /** Without an MR template: the regions were drawn on the atlas CT template's anatomy. */
+        public Request(Path template, AtlasRegions regions, Path atlasTemplate, Path outputDir,
+                RegistrationPreset preset, int threads, long seed) {
+            this(template, regions, atlasTemplate, null, outputDir, preset, threads, seed);
+        }
     }
 
     /** The mapped label map and what happened on the way; registration, inputs and correlation null if skipped. */
     public record Outcome(ImageVolume labels, Map<AspectsRegion, Long> voxelCounts,
             TemplateRegistration.Result registration, RegistrationInputs inputs, Double correlationAfter,
-            AtlasQcImage.Slices qcSlices, Map<String, Boolean> anatomyChecks) {
+            SpaceCorrection.Result spaceCorrection, AtlasQcImage.Slices qcSlices, Map<String, Boolean> anatomyChecks) {
     }
 
     private AtlasMapping() {
@@ -48,6 +65,7 @@ public final class AtlasMapping {
         // Logs are appended to by each command: start them afresh so a rerun's log is that run's.
         Files.deleteIfExists(out.registrationLog());
         Files.deleteIfExists(out.applyTransformsLog());
+        Files.deleteIfExists(out.spaceCorrectionLog());
         ImageVolume template = NiftiReader.read(request.template());
         warnUnlessHu(request.template(), template);
 
@@ -64,8 +82,12 @@ public final class AtlasMapping {
             }
         } else {
             registered = register(request, template, out);
+            List<String> transforms = new ArrayList<>(registered.result().forwardTransforms());
+            if (registered.spaceCorrection() != null) {
+                transforms.addAll(registered.spaceCorrection().forwardTransforms()); // applied first
+            }
             AntsMembershipWarper warper = new AntsMembershipWarper(registered.ants(), request.template(),
-                    registered.result(), request.threads(), request.seed(), out.applyTransformsLog());
+                    transforms, request.threads(), request.seed(), out.applyTransformsLog());
             try (Progress progress = new Progress("warping regions", AspectsRegion.values().length)) {
                 for (AspectsRegion region : AspectsRegion.all()) {
                     Path mask = request.regions().membershipFile(region, out.scratch());
@@ -90,9 +112,9 @@ public final class AtlasMapping {
             }
         });
         Outcome outcome = registered == null
-                ? new Outcome(labels, fusion.voxelCounts(), null, null, null, slices, checks)
+                ? new Outcome(labels, fusion.voxelCounts(), null, null, null, null, slices, checks)
                 : new Outcome(labels, fusion.voxelCounts(), registered.result(), registered.inputs(),
-                        registered.correlation(), slices, checks);
+                        registered.correlation(), registered.spaceCorrection(), slices, checks);
         AtlasReport.write(request, outcome, out);
 
         List<String> empty = outcome.voxelCounts().entrySet().stream().filter(e -> e.getValue() == 0)
@@ -107,7 +129,7 @@ public final class AtlasMapping {
 
     /** A finished registration and what it was run on. */
     private record Registered(Ants ants, TemplateRegistration.Result result, RegistrationInputs inputs,
-            double correlation) {
+            double correlation, SpaceCorrection.Result spaceCorrection) {
     }
 
     /** Registers the (prepared) atlas template to the (prepared) target template. */
@@ -129,7 +151,16 @@ public final class AtlasMapping {
         // The prepared images after registration: how well the pictures registration saw agree.
         double correlation = ImageSimilarity.correlation(onGrid(NiftiReader.read(inputs.fixed()), template),
                 onGrid(NiftiReader.read(result.warped()), template), template);
-        return new Registered(ants, result, inputs, correlation);
+        SpaceCorrection.Result correction = null;
+        if (request.atlasMrTemplate() != null) {
+            Path mr = request.atlasMrTemplate().materialise(out.scratch());
+            LOG.info("space correction: registering the regions' own template {} to {} (rigid + affine, MI)",
+                    request.atlasMrTemplate().describe(), request.atlasTemplate().getFileName());
+            correction = ants(() -> new SpaceCorrection(ants, request.threads(), request.seed()).run(atlasTemplate,
+                    mr, out.spaceCorrectionPrefix(), out.scratch(), out.spaceCorrectionLog()));
+            LOG.info("space correction took {} s", correction.elapsed().toSeconds());
+        }
+        return new Registered(ants, result, inputs, correlation, correction);
     }
 
     /** ANTs writes its grid in float32 from ITK's direction cosines; put the exact template grid back. */

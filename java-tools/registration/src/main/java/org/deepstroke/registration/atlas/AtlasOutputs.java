@@ -26,6 +26,15 @@ public record AtlasOutputs(Path dir) {
         return dir.resolve("atlas_to_template_");
     }
 
+    /** The space correction's prefix: {@code atlas_space_correction_0GenericAffine.mat}. */
+    public Path spaceCorrectionPrefix() {
+        return dir.resolve("atlas_space_correction_");
+    }
+
+    public Path spaceCorrectionLog() {
+        return dir.resolve("atlas_space_correction.log");
+    }
+
     public Path registrationLog() {
         return dir.resolve("atlas_registration.log");
     }

