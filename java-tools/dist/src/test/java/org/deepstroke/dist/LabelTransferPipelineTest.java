@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The label-transfer stages through ./nextflow (test profile: quick presets, 2 synthetic subjects): labels on every
+ * The label-transfer stages through ./nextflow (test profile: quick presets, 3 synthetic subjects): labels on every
  * native CT inside its brain mask, Dice vs the truth, the curated dataset; then -resume reruns nothing, and a third
  * subject (an extra DICOMDIR root) reruns only its own strip/register/back-project chain plus the cohort steps.
  */
@@ -84,7 +84,7 @@ class LabelTransferPipelineTest {
         assertEquals(0, run.exit(), run.describe());
         Path results = launchDir.resolve("results");
         List<String> subjects = subjects();
-        assertEquals(2, subjects.size());
+        assertEquals(3, subjects.size());
         for (String s : subjects) {
             Path dir = results.resolve("registration").resolve(s);
             ImageVolume labels = NiftiReader.read(dir.resolve(s + "_labels.nii.gz"));
@@ -107,19 +107,19 @@ class LabelTransferPipelineTest {
                 assertTrue(Files.size(dir.resolve(s + f)) > 0, f);
             }
         }
-        // Dice per subject and region vs the phantom's truth: 2 subjects x 20 regions
+        // Dice per subject and region vs the phantom's truth: 3 subjects x 20 regions
         List<Map<String, String>> dice = PipelineResumeTest.tsv(results.resolve("registration/label_dice.tsv"));
-        assertEquals(40, dice.size());
+        assertEquals(60, dice.size());
         assertEquals(Set.copyOf(subjects), dice.stream().map(r -> r.get("subject")).collect(Collectors.toSet()));
         JsonNode summary = new ObjectMapper().readTree(results.resolve("registration/label_dice.json").toFile());
         assertTrue(summary.get("mean_dice").asDouble() > 0.6, "quick preset label Dice: " + summary.get("mean_dice"));
-        // the curated dataset holds both subjects in all three variants
+        // the curated dataset holds every subject in all three variants
         List<Map<String, String>> manifest = PipelineResumeTest.tsv(results.resolve("dataset/manifest.tsv"));
-        assertEquals(6, manifest.size(), manifest.toString());
+        assertEquals(9, manifest.size(), manifest.toString());
         assertTrue(Files.isRegularFile(results.resolve("dataset/raw_segmentation/" + subjects.get(0) + ".nii.gz")));
         Map<String, Map<String, Long>> status = statuses(newestTrace());
         for (String p : PER_SUBJECT) {
-            assertEquals(Map.of("COMPLETED", 2L), status.get(p), p + ": " + status);
+            assertEquals(Map.of("COMPLETED", 3L), status.get(p), p + ": " + status);
         }
     }
 
@@ -135,7 +135,7 @@ class LabelTransferPipelineTest {
     @Test
     @Order(3)
     void oneMoreSubjectRerunsOnlyItsChainAndTheCohortSteps() throws Exception {
-        // A second DICOMDIR root with one more synthetic subject (another seed). Not --phantom_subjects 3: the
+        // A second DICOMDIR root with one more synthetic subject (another seed). Not --phantom_subjects 4: the
         // phantom draws its overlay/tilt shares over the whole cohort, so a larger cohort changes existing subjects.
         Path root = ProjectPaths.root();
         Path extra = launchDir.resolve("extra");
@@ -152,7 +152,7 @@ class LabelTransferPipelineTest {
         assertEquals(0, run.exit(), run.describe());
         Map<String, Map<String, Long>> status = statuses(newestTrace());
         for (String p : PER_SUBJECT) {
-            assertEquals(Map.of("CACHED", 2L, "COMPLETED", 1L), status.get(p), p + ": " + status);
+            assertEquals(Map.of("CACHED", 3L, "COMPLETED", 1L), status.get(p), p + ": " + status);
         }
         for (String p : List.of("LABEL_TRANSFER:CURATE_DATASET", "LABEL_TRANSFER:EVALUATE_LABELS")) {
             assertEquals(Map.of("COMPLETED", 1L), status.get(p), p + ": " + status);
@@ -160,7 +160,7 @@ class LabelTransferPipelineTest {
         assertEquals(Map.of("CACHED", 1L), status.get("ATLAS"), status.toString());
         assertEquals(Map.of("CACHED", 1L), status.get("PHANTOM"), status.toString());
         // the new subject has labels and joins the dataset; Dice is still over the subjects with truth
-        assertEquals(9, PipelineResumeTest.tsv(launchDir.resolve("results/dataset/manifest.tsv")).size());
-        assertEquals(40, PipelineResumeTest.tsv(launchDir.resolve("results/registration/label_dice.tsv")).size());
+        assertEquals(12, PipelineResumeTest.tsv(launchDir.resolve("results/dataset/manifest.tsv")).size());
+        assertEquals(60, PipelineResumeTest.tsv(launchDir.resolve("results/registration/label_dice.tsv")).size());
     }
 }

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Operations end to end, on ONE test-profile cohort shared by every check (2 synthetic subjects plus a deliberately
+ * Operations end to end, on ONE test-profile cohort shared by every check (3 synthetic subjects plus a deliberately
  * broken DICOMDIR: a copy of the Philips phantom's 5 mm series whose slice I10 claims JPEG lossless but holds garbage,
  * so the scan accepts the series and its conversion fails every time):
  * <ol>
@@ -310,7 +310,7 @@ class OperationsEndToEndTest {
                 attempts.toString());
         List<String> phantoms = Files.readAllLines(results.resolve("phantom/truth/cohort.tsv")).stream().skip(1)
                 .map(l -> l.split("\t")[0]).toList();
-        assertEquals(2, phantoms.size());
+        assertEquals(3, phantoms.size());
         for (String s : phantoms) {
             try (Stream<Path> files = Files.walk(results.resolve("ingest").resolve(s))) {
                 assertEquals(1, files.filter(p -> p.toString().endsWith(".nii.gz") && !p.toString().contains("_overlay"))
@@ -373,7 +373,7 @@ class OperationsEndToEndTest {
         Set<String> dates = new LinkedHashSet<>();
         identifiers(phantomTask.resolve("cohort/dicom"), names, ids, dates);
         identifiers(brokenRoot, names, ids, dates);
-        // 2 synthetic patients + the Philips phantom (named HEAD, no birth date)
+        // 3 synthetic patients + the Philips phantom (named HEAD, no birth date)
         assertTrue(names.size() >= 3 && dates.size() >= 2, names + " " + dates);
         PhiScanner scanner = new PhiScanner(PhiScanner.needles(names, ids, dates));
 
