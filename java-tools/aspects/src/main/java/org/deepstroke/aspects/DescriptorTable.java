@@ -3,14 +3,12 @@ package org.deepstroke.aspects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.registration.atlas.AspectsRegion;
@@ -95,21 +93,7 @@ public final class DescriptorTable {
 
     /** Every {@code *_descriptors.tsv} under the given files or folders (walked), by subject, sorted. */
     public static Map<String, Subject> readAll(List<Path> inputs) {
-        List<Path> files = new ArrayList<>();
-        for (Path p : inputs) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(f -> f.getFileName().toString().endsWith("_descriptors.tsv")).forEach(files::add);
-                } catch (IOException e) {
-                    throw new ToolFailure(p, "cannot list: " + e.getMessage(), e);
-                }
-            } else if (Files.isRegularFile(p)) {
-                files.add(p);
-            } else {
-                throw new ToolFailure(p, "no such file or folder");
-            }
-        }
-        files.sort(null);
+        List<Path> files = ScoreFiles.find(inputs, "_descriptors.tsv");
         Map<String, Subject> out = new LinkedHashMap<>();
         for (Path f : files) {
             Subject s = read(f);

@@ -50,11 +50,16 @@ public final class ScoreFiles {
 
     /** Every {@code *_aspects.json} under the inputs (folders walked), sorted. */
     public static List<Path> find(List<Path> inputs) {
+        return find(inputs, "_aspects.json");
+    }
+
+    /** Every file named {@code *<suffix>} under the inputs (folders walked; files taken as given), sorted. */
+    public static List<Path> find(List<Path> inputs, String suffix) {
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(f -> f.getFileName().toString().endsWith("_aspects.json")).forEach(files::add);
+                    s.filter(f -> f.getFileName().toString().endsWith(suffix)).forEach(files::add);
                 } catch (IOException e) {
                     throw new ToolFailure(p, "cannot list: " + e.getMessage(), e);
                 }

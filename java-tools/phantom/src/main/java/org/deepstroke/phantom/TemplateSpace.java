@@ -7,6 +7,7 @@ import java.util.List;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
+import org.deepstroke.core.image.Interpolation;
 import org.deepstroke.core.image.NiftiReader;
 
 /**
@@ -129,25 +130,7 @@ public final class TemplateSpace {
     /** {@code source} on the grid of {@code grid}: the same array when the grids agree, else nearest neighbour
      * through world coordinates (0 outside). */
     static float[] nearestOnGrid(ImageVolume source, ImageVolume grid) {
-        if (source.sameGrid(grid, 1e-3)) {
-            return source.data();
-        }
-        Affine toSource = source.voxelToWorld().inverse().multiply(grid.voxelToWorld());
-        float[] out = new float[grid.size()];
-        double[] p = new double[3];
-        int i = 0;
-        for (int z = 0; z < grid.nz(); z++) {
-            for (int y = 0; y < grid.ny(); y++) {
-                for (int x = 0; x < grid.nx(); x++, i++) {
-                    toSource.apply(x, y, z, p);
-                    int sx = (int) Math.round(p[0]);
-                    int sy = (int) Math.round(p[1]);
-                    int sz = (int) Math.round(p[2]);
-                    out[i] = source.contains(sx, sy, sz) ? source.get(sx, sy, sz) : 0f;
-                }
-            }
-        }
-        return out;
+        return Interpolation.nearestOnto(source, grid, 1e-3).data();
     }
 
     int index(int x, int y, int z) {

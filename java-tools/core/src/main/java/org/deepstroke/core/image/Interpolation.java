@@ -55,4 +55,31 @@ public final class Interpolation {
     public static float trilinear(ImageVolume v, double x, double y, double z, float outside) {
         return trilinear(v.data(), v.nx(), v.ny(), v.nz(), x, y, z, outside);
     }
+
+    /**
+     * {@code source} on the grid of {@code grid} by nearest neighbour through world coordinates (0 outside):
+     * {@code source} itself when the grids agree within {@code toleranceMm}. For label maps and masks, whose values
+     * must never be blended (e.g. truth on a gantry-tilted acquisition grid vs the tilt-corrected CT).
+     */
+    public static ImageVolume nearestOnto(ImageVolume source, ImageVolume grid, double toleranceMm) {
+        if (source.sameGrid(grid, toleranceMm)) {
+            return source;
+        }
+        Affine gridToSource = source.voxelToWorld().inverse().multiply(grid.voxelToWorld());
+        float[] out = new float[grid.size()];
+        double[] p = new double[3];
+        int i = 0;
+        for (int z = 0; z < grid.nz(); z++) {
+            for (int y = 0; y < grid.ny(); y++) {
+                for (int x = 0; x < grid.nx(); x++, i++) {
+                    gridToSource.apply(x, y, z, p);
+                    int sx = (int) Math.round(p[0]);
+                    int sy = (int) Math.round(p[1]);
+                    int sz = (int) Math.round(p[2]);
+                    out[i] = source.contains(sx, sy, sz) ? source.get(sx, sy, sz) : 0f;
+                }
+            }
+        }
+        return grid.withData(out);
+    }
 }
