@@ -7,8 +7,7 @@ process DICOM_TO_NIFTI {
         pattern: "${meta.series}.{nii.gz,json}"
 
     input:
-    tuple val(meta), path(files)
-    path roots, stageAs: 'fs?'
+    tuple val(meta), val(file_list), val(root_ids), path(roots, stageAs: 'fs?')
     path rules
 
     output:
@@ -16,9 +15,11 @@ process DICOM_TO_NIFTI {
     path 'versions.yml', emit: versions
 
     script:
-    def inputs = (roots instanceof List ? roots : [roots]).collect { it.toString() }.join(',')
+    def inputs = [root_ids, roots instanceof List ? roots : [roots]].transpose().collect { id, r -> "${id}=${r}" }.join(',')
     """
-    deepstroke dicom-to-nifti --files ${files} --root ${inputs} --rules ${rules} --output ${meta.series}.nii.gz
+    cat > series.files <<'DEEPSTROKE_SERIES_FILES'
+${file_list}DEEPSTROKE_SERIES_FILES
+    deepstroke dicom-to-nifti --files series.files --root ${inputs} --rules ${rules} --output ${meta.series}.nii.gz
     deepstroke versions --process ${task.process} --output versions.yml
     """
 

@@ -1,6 +1,7 @@
 // Scans DICOMDIR file-sets (headers only) into manifest.tsv: one pseudonymous row per series, accepted or rejected
 // as NCCT by the ingest rules, plus series/<series>.files (instance paths by position) for the conversion tasks.
-// The roots are staged as fs1, fs2, ... in the order given: the file lists name their root by that id.
+// The file lists name each root by an id from its DICOMDIR's content (fs- + 12 hex of its SHA-256), not by position;
+// scan-report.json lists the roots (id, kind) in the order given.
 // The pseudonymisation key comes from a staged key file (params.pseudonym_key_file) or, when that is not given,
 // from DEEPSTROKE_PSEUDONYM_KEY in the environment the task inherits: the key's value never enters .command.sh.
 process DICOMDIR_SCAN {

@@ -8,8 +8,7 @@ process OVERLAY_EXTRACT {
         pattern: "${meta.series}_overlay*"
 
     input:
-    tuple val(meta), path(files), path(reference)
-    path roots, stageAs: 'fs?'
+    tuple val(meta), val(file_list), val(root_ids), path(roots, stageAs: 'fs?'), path(reference)
     path rules
 
     output:
@@ -18,10 +17,12 @@ process OVERLAY_EXTRACT {
     path 'versions.yml', emit: versions
 
     script:
-    def inputs  = (roots instanceof List ? roots : [roots]).collect { it.toString() }.join(',')
+    def inputs  = [root_ids, roots instanceof List ? roots : [roots]].transpose().collect { id, r -> "${id}=${r}" }.join(',')
     def ref_opt = reference ? "--reference ${reference}" : ''
     """
-    deepstroke overlay-extract --files ${files} --root ${inputs} --rules ${rules} ${ref_opt} \\
+    cat > series.files <<'DEEPSTROKE_SERIES_FILES'
+${file_list}DEEPSTROKE_SERIES_FILES
+    deepstroke overlay-extract --files series.files --root ${inputs} --rules ${rules} ${ref_opt} \\
         --output ${meta.series}_overlay.nii.gz --counts ${meta.series}_overlay_counts.tsv \\
         --report ${meta.series}_overlay_report.json
     deepstroke versions --process ${task.process} --output versions.yml

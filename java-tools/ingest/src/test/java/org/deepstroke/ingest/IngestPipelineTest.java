@@ -19,6 +19,7 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.privacy.Pseudonymizer;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
+import org.deepstroke.ingest.scan.FileSetId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The INGEST part of main.nf through ./nextflow (a real subprocess): the Philips file-set and a small synthetic
- * cohort as two roots (fs1, fs2) -> scan -> one conversion per accepted series, overlay masks -> results/ingest/;
+ * cohort as two roots (ids from their DICOMDIRs) -> scan -> one conversion per accepted series, overlay masks -> results/ingest/;
  * then -resume with every task cached. The key comes from the environment only and never reaches a task script.
  *
  * <p>The tools run from jars this test lays out itself (this module's classes + its runtime class path, through
@@ -103,10 +104,12 @@ class IngestPipelineTest {
         Path ingest = launch.resolve("results/ingest");
         List<Map<String, String>> rows = IngestTesting.manifest(ingest);
         List<Map<String, String>> accepted = rows.stream().filter(r -> r.get("decision").equals("accepted")).toList();
-        // Philips: 9 series, 4 accepted, all in fs1; synthetic: 3 accepted NCCT in fs2.
-        assertEquals(9, rows.stream().filter(r -> r.get("file_sets").equals("fs1")).count());
-        assertEquals(4, accepted.stream().filter(r -> r.get("file_sets").equals("fs1")).count());
-        assertEquals(3, accepted.stream().filter(r -> r.get("file_sets").equals("fs2")).count());
+        // Philips: 9 series, 4 accepted, all in its file-set; synthetic: 3 accepted NCCT in the other.
+        String philips = FileSetId.of(IngestTesting.philips());
+        String synthetic = FileSetId.of(cohort.resolve("dicom"));
+        assertEquals(9, rows.stream().filter(r -> r.get("file_sets").equals(philips)).count());
+        assertEquals(4, accepted.stream().filter(r -> r.get("file_sets").equals(philips)).count());
+        assertEquals(3, accepted.stream().filter(r -> r.get("file_sets").equals(synthetic)).count());
         for (Map<String, String> r : accepted) {
             Path folder = ingest.resolve(r.get("subject")).resolve(r.get("study"));
             Path nii = folder.resolve(r.get("series") + ".nii.gz");

@@ -61,8 +61,9 @@ public final class DicomDirScanner {
     }
 
     /** Resolves the given paths (file-set folders or DICOMDIR files) to scan inputs. */
-    public static List<ScanInput> inputs(List<Path> given, boolean folders) {
+    public static List<ScanInput> inputs(List<Path> given, boolean folders) throws IOException {
         List<ScanInput> inputs = new ArrayList<>();
+        Map<String, Integer> firstById = new HashMap<>();
         for (Path p : given) {
             Path root;
             Path dicomdir;
@@ -78,12 +79,14 @@ public final class DicomDirScanner {
             } else {
                 throw new ToolFailure(p, "no such file or folder");
             }
-            inputs.add(new ScanInput(inputs.size(), root, dicomdir));
+            String id = FileSetId.of(root, dicomdir);
+            Integer first = firstById.putIfAbsent(id, inputs.size());
+            inputs.add(new ScanInput(id, root, dicomdir, first == null ? -1 : first));
         }
         return inputs;
     }
 
-    private static Path findDicomdir(Path dir) {
+    static Path findDicomdir(Path dir) {
         for (String name : List.of("DICOMDIR", "dicomdir", "Dicomdir")) {
             if (Files.isRegularFile(dir.resolve(name))) {
                 return dir.resolve(name);
@@ -105,6 +108,14 @@ public final class DicomDirScanner {
         for (ScanInput input : inputs) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("id", input.id());
+            if (input.duplicateOf() >= 0) {
+                // the same DICOMDIR bytes as an earlier root: the same export, read once
+                r.put("kind", "duplicate");
+                r.put("duplicate_of_root", input.duplicateOf() + 1);
+                log.accept(input.id() + ": same DICOMDIR as root " + (input.duplicateOf() + 1) + ": skipped");
+                roots.add(r);
+                continue;
+            }
             List<String> warnings = new ArrayList<>();
             int records = 0;
             int outside = 0;
@@ -191,7 +202,7 @@ public final class DicomDirScanner {
                         } else {
                             acc.subjectKeys.add(pseudonyms.pseudonym("subject", "sub", h.patientId()));
                             acc.studyKeys.add(pseudonyms.pseudonym("study", "ses", h.studyUid()));
-                            acc.add(h, c.input().index(), c.relPath(), sop, rules.scan().orientationTolerance(),
+                            acc.add(h, c.input().id(), c.relPath(), sop, rules.scan().orientationTolerance(),
                                     rules.scan().pixelSpacingToleranceMm());
                             if (c.dicomdirSop() != null && !c.dicomdirSop().equals(h.sopInstanceUid())) {
                                 acc.sopMismatch++;

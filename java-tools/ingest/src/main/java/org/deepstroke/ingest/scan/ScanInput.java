@@ -5,10 +5,8 @@ import java.nio.file.Path;
 /**
  * One root the scan walks: the file-set folder and its DICOMDIR (null for a plain folder).
  *
- * @param index position among the roots (its id is fs{index+1})
+ * @param id the root's content-derived id ({@link FileSetId}); the file lists name the root by it
+ * @param duplicateOf for a root whose id an earlier root already has: that root's position (0-based), else -1
  */
-public record ScanInput(int index, Path root, Path dicomdir) {
-    public String id() {
-        return SeriesFiles.rootId(index);
-    }
+public record ScanInput(String id, Path root, Path dicomdir, int duplicateOf) {
 }

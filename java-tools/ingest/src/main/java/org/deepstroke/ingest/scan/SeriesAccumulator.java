@@ -15,7 +15,7 @@ import org.deepstroke.ingest.dicom.InstanceHeader;
 final class SeriesAccumulator {
 
     /** One instance: where it is, where it lies, nothing identifying. */
-    record Instance(int root, String path, double[] position, int instanceNumber, long sopHash, boolean overlay) {
+    record Instance(String root, String path, double[] position, int instanceNumber, long sopHash, boolean overlay) {
     }
 
     final String seriesKey;
@@ -24,7 +24,7 @@ final class SeriesAccumulator {
     final Set<String> frameOfReference = new LinkedHashSet<>();
     final List<Instance> instances = new ArrayList<>();
     final Set<Long> sops = new java.util.HashSet<>();
-    final Set<Integer> roots = new TreeSet<>();
+    final Set<String> roots = new TreeSet<>();
     final Set<String> modalities = new TreeSet<>();
     final Set<String> sopClasses = new TreeSet<>();
     final Set<String> imageTypes = new TreeSet<>();
@@ -56,7 +56,7 @@ final class SeriesAccumulator {
         this.seriesKey = seriesKey;
     }
 
-    void add(InstanceHeader h, int root, String path, long sopHash, double orientationTol, double spacingTol) {
+    void add(InstanceHeader h, String root, String path, long sopHash, double orientationTol, double spacingTol) {
         if (sample == null) {
             sample = h;
         }

@@ -245,7 +245,7 @@ public final class SeriesRules {
         col.putIfAbsent("coverage_mm", "");
         col.putIfAbsent("obliquity_deg", "");
         col.putIfAbsent("tilt_deg", "");
-        col.put("file_sets", String.join(",", a.roots.stream().map(SeriesFiles::rootId).toList()));
+        col.put("file_sets", String.join(",", a.roots));
         col.put("series_number", s == null ? "" : join(a.seriesNumbers));
         col.put("modality", join(a.modalities));
         col.put("sop_class", join(a.sopClasses));

@@ -39,7 +39,8 @@ public final class DicomdirScanTool implements Tool {
         return new Options()
                 .addOption(Option.builder("i").longOpt("input").hasArgs().argName("DIR|DICOMDIR").required()
                         .desc("file-set root (folder holding DICOMDIR) or a DICOMDIR file; repeat or comma-separate "
-                                + "for several (ids fs1, fs2, ... in this order)").build())
+                                + "for several (ids fs- + 12 hex of the DICOMDIR's SHA-256; scan-report.json roots[] in this order)")
+                        .build())
                 .addOption(Option.builder("o").longOpt("output").hasArg().argName("DIR").required()
                         .desc("writes DIR/manifest.tsv, DIR/series/<series>.files, DIR/scan-report.json").build())
                 .addOption(Option.builder().longOpt("rules").hasArg().argName("YAML")

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -12,6 +13,7 @@ import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.ingest.dicom.Part10;
+import org.deepstroke.ingest.scan.FileSetId;
 import org.deepstroke.ingest.scan.SeriesFiles;
 
 /** The series a conversion tool reads: a scan's file list with its roots, or DICOM files/folders given directly. */
@@ -24,8 +26,9 @@ final class SeriesInputs {
         return options
                 .addOption(Option.builder().longOpt("files").hasArg().argName("FILE")
                         .desc("the scan's series/<series>.files list").build())
-                .addOption(Option.builder().longOpt("root").hasArgs().argName("DIR")
-                        .desc("file-set roots for --files, in the scan's order (fs1, fs2, ...); repeat or comma-separate")
+                .addOption(Option.builder().longOpt("root").hasArgs()
+                        .desc("file-set roots for --files: ID=DIR (the scan's fs-... id) or DIR (id from its DICOMDIR); "
+                                + "repeat or comma-separate").argName("[ID=]DIR")
                         .build())
                 .addOption(Option.builder().longOpt("dicom").hasArgs().argName("PATH")
                         .desc("instead of --files: DICOM files or folders (walked; Part 10 files) of one series").build())
@@ -38,29 +41,25 @@ final class SeriesInputs {
             throw new UsageError("give either --files (with --root) or --dicom");
         }
         if (cmd.hasOption("files")) {
-            List<Path> roots = new ArrayList<>();
+            List<String> roots = new ArrayList<>();
             if (cmd.getOptionValues("root") != null) {
                 for (String v : cmd.getOptionValues("root")) {
                     for (String part : v.split(",")) {
                         if (!part.isBlank()) {
-                            roots.add(Path.of(part.strip()));
+                            roots.add(part.strip());
                         }
                     }
                 }
             }
             if (roots.isEmpty()) {
-                throw new UsageError("--files needs --root (the file-set roots, in the scan's order)");
+                throw new UsageError("--files needs --root (the file-set roots the list names)");
             }
-            for (Path r : roots) {
-                if (!Files.isDirectory(r)) {
-                    throw new ToolFailure(r, "file-set root is not a folder");
-                }
-            }
+            Map<String, Path> byId = FileSetId.roots(roots);
             Path list = Path.of(cmd.getOptionValue("files"));
             if (!Files.isRegularFile(list)) {
                 throw new ToolFailure(list, "no such file");
             }
-            return SeriesFiles.resolve(SeriesFiles.read(list), roots);
+            return SeriesFiles.resolve(SeriesFiles.read(list), byId);
         }
         List<Path> files = new ArrayList<>();
         for (String v : cmd.getOptionValues("dicom")) {
