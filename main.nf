@@ -3,7 +3,7 @@
  * DeepStroke: reproducible NCCT ASPECTS pipeline.
  *   DICOMDIR filtering -> DICOM to NIfTI (+ overlays) -> skull strip -> ANTs SyN to a CT atlas -> overlay template
  *   -> overlay refinement -> ASPECTS atlas back to native space -> curated dataset -> 3D U-Net -> ASPECTS.
- * Stages arrive one by one (README.md lists what runs today); each process lives in modules/.
+ * README.md lists what runs; each process lives in modules/local/, the stages' wiring in modules/subworkflows/.
  */
 nextflow.enable.dsl = 2
 
@@ -42,7 +42,7 @@ workflow {
     versions = versions.mix(ATLAS.out.versions)
     truth = Channel.empty()
     if (params.phantom_subjects > 0) {
-        // the synthetic cohort comes after the given DICOMDIR roots (its file-set id is the last)
+        // the synthetic cohort joins the given DICOMDIR roots (file-set ids come from each DICOMDIR's content)
         PHANTOM(file(params.template_with_skull, checkIfExists: true), file(params.template), ATLAS.out.labels,
             key_file, params.phantom_subjects, params.phantom_seed)
         roots = roots.concat(PHANTOM.out.dicom)
@@ -71,8 +71,10 @@ workflow {
         .map { subject, meta, nii, labels -> [meta, nii, labels, 'label-transfer'] }
         .mix(ct.join(SEGMENTATION.out.labels).map { subject, meta, nii, labels -> [meta, nii, labels, 'unet'] })
     if (params.phantom_subjects > 0) {
-        cases = cases.mix(ct.combine(truth).map { subject, meta, nii, t ->
-            [meta, nii, t.resolve("${subject}/labels.nii.gz"), 'truth'] })
+        // only the synthetic subjects have truth (other roots may join the same run)
+        cases = cases.mix(ct.combine(truth)
+            .filter { subject, meta, nii, t -> t.resolve("${subject}/labels.nii.gz").exists() }
+            .map { subject, meta, nii, t -> [meta, nii, t.resolve("${subject}/labels.nii.gz"), 'truth'] })
     }
     ASPECTS(cases, file(params.aspects_cutpoints, checkIfExists: true),
         params.aspects_model ? file(params.aspects_model, checkIfExists: true) : [],

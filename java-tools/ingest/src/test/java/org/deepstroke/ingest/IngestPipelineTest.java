@@ -28,15 +28,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The INGEST part of main.nf through ./nextflow (a real subprocess): the Philips file-set and a small synthetic
+ * The INGEST subworkflow of main.nf through ./nextflow (a real subprocess): the Philips file-set and a small synthetic
  * cohort as two roots (ids from their DICOMDIRs) -> scan -> one conversion per accepted series, overlay masks -> results/ingest/;
  * then -resume with every task cached. The key comes from the environment only and never reaches a task script.
  *
  * <p>The tools run from jars this test lays out itself (this module's classes + its runtime class path, through
- * DEEPSTROKE_LIB), because the ingest module is tested before dist lays out java-tools/dist/target/lib.
- *
- * <p>Until main.nf, nextflow.config and params/schema.json carry the INGEST lines (see
- * modules/subworkflows/ingest/main.nf), the run uses a temporary copy of the project with exactly those lines added.
+ * DEEPSTROKE_LIB), because the ingest module is tested before dist lays out java-tools/dist/target/lib; so the run
+ * is a small harness (src/test/resources/ingest-harness) that includes the project's INGEST subworkflow and modules
+ * as they are, without the later stages, whose tools live in other modules. The whole pipeline is tested in dist.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestPipelineTest {
@@ -53,11 +52,24 @@ class IngestPipelineTest {
     @BeforeAll
     static void prepare() throws Exception {
         lib = layOutLib(dir.resolve("lib"));
-        project = ProjectPaths.root();
         Path keyFile = dir.resolve("phantom.key");
         Files.writeString(keyFile, KEY);
         cohort = SyntheticCohort.generate(dir, keyFile, 3);
         launch = Files.createDirectories(dir.resolve("launch"));
+        project = harness(dir.resolve("harness"));
+    }
+
+    /** The harness main.nf and nextflow.config beside symlinks of the project's modules/ and bin/. */
+    static Path harness(Path h) throws IOException {
+        Files.createDirectories(h);
+        for (String f : List.of("main.nf", "nextflow.config")) {
+            try (var in = IngestPipelineTest.class.getResourceAsStream("/ingest-harness/" + f)) {
+                Files.copy(in, h.resolve(f));
+            }
+        }
+        Files.createSymbolicLink(h.resolve("modules"), ProjectPaths.root().resolve("modules"));
+        Files.createSymbolicLink(h.resolve("bin"), ProjectPaths.root().resolve("bin"));
+        return h;
     }
 
     /** lib/base: a jar of this module's classes and every jar of the test class path (bin/deepstroke's layout). */
@@ -87,9 +99,9 @@ class IngestPipelineTest {
 
     static Subprocess.Result nextflow(String... extra) {
         List<String> cmd = new ArrayList<>(List.of(ProjectPaths.root().resolve("nextflow").toString(), "run",
-                project.resolve("main.nf").toString(), "-profile", "test", "--shared_data",
-                ProjectPaths.sharedData().toString(), "--dicom_roots",
-                IngestTesting.philips() + "," + cohort.resolve("dicom"), "--phantom_subjects", "0",
+                project.resolve("main.nf").toString(), "--dicom_roots",
+                IngestTesting.philips() + "," + cohort.resolve("dicom"),
+                "--ingest_rules", ProjectPaths.root().resolve("params/ingest-rules.yaml").toString(),
                 "--outdir", "results", "-w", "work"));
         cmd.addAll(List.of(extra));
         return Subprocess.run(cmd, launch, Map.of("NXF_ANSI_LOG", "false", "DEEPSTROKE_LIB", lib.toString(),
