@@ -58,7 +58,7 @@ class ParamsFilesTest {
                 root.resolve("main.nf").toString(), "-params-file", "params/test.yaml", "-stub-run",
                 "--outdir", "results", "-w", "work"), launchDir, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(5));
         assertEquals(0, r.exit(), r.describe());
-        assertTrue(r.stdout().contains("PHANTOM (2 subjects, seed 1)"), r.stdout());
+        assertTrue(r.stdout().contains("PHANTOM (3 subjects, seed 1)"), r.stdout());
         assertTrue(Files.isRegularFile(launchDir.resolve("results/reports/summary.html")));
     }
 }
