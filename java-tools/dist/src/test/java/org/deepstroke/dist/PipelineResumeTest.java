@@ -73,8 +73,8 @@ class PipelineResumeTest {
         assertEquals(21, ids.size(), "background + 20 regions: " + ids);
         // PHANTOM truth and INGEST join on the same pseudonyms: each synthetic subject has one accepted NCCT
         List<String> truth = Files.readAllLines(results.resolve("phantom/truth/cohort.tsv"));
-        assertEquals(3, truth.size(), "header + 2 subjects");
-        List<String> subjects = truth.subList(1, 3).stream().map(l -> l.split("\t")[0]).sorted().toList();
+        assertEquals(4, truth.size(), "header + 3 subjects");
+        List<String> subjects = truth.subList(1, 4).stream().map(l -> l.split("\t")[0]).sorted().toList();
         List<Map<String, String>> manifest = tsv(results.resolve("ingest/manifest.tsv"));
         List<String> accepted = manifest.stream()
                 .filter(r -> r.get("decision").equals("accepted") && r.get("preferred").equals("yes"))
