@@ -18,11 +18,10 @@ process TRAIN {
 
     script:
     def args = task.ext.args ?: ''
-    // tracking_uri / mlflow_experiment are the tracking stage's params (empty: spool only)
-    def tracking = params.containsKey('tracking_uri') && params.tracking_uri ? "--tracking-uri ${params.tracking_uri}" : ''
-    def experiment = params.containsKey('mlflow_experiment') && params.mlflow_experiment ? "--experiment ${params.mlflow_experiment}" : ''
+    // The tracking URI, experiment, git commit and Nextflow run name/session id reach the tool as environment
+    // variables (nextflow.config: env scope and beforeScript), which are not part of the task hash: a new server
+    // port or run name must not make -resume train again.
     """
-    DEEPSTROKE_NF_RUN_NAME='${workflow.runName}' DEEPSTROKE_NF_SESSION_ID='${workflow.sessionId}' \\
     deepstroke train \\
         --dataset ${dataset} \\
         --output-dir training \\
@@ -37,8 +36,6 @@ process TRAIN {
         --learning-rate ${params.unet_learning_rate} \\
         --max-minutes ${params.unet_max_minutes} \\
         --seed ${params.unet_seed} \\
-        ${tracking} ${experiment} \\
-        --tag nextflow.run_name=${workflow.runName} --tag nextflow.session_id=${workflow.sessionId} \\
         ${args}
     deepstroke versions --process ${task.process} --output versions.yml
     """

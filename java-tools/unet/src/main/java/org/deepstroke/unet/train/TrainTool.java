@@ -21,6 +21,8 @@ import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.tracking.RunTags;
+import org.deepstroke.tracking.TrackingDefaults;
 import org.deepstroke.unet.Backend;
 import org.deepstroke.unet.data.Augmenter;
 import org.deepstroke.unet.data.CuratedDataset;
@@ -67,7 +69,7 @@ public final class TrainTool implements Tool {
                 .addOption(opt("seed", "N", "seed of weights, shuffling, augmentation and dropout (default 1)",
                         false))
                 .addOption(Option.builder().longOpt("no-augment").desc("no augmentation").build())
-                .addOption(opt("tracking-uri", "URI", "MLflow server (default: none = spool only)", false))
+                .addOption(opt("tracking-uri", "URI", "MLflow server (default: $DEEPSTROKE_TRACKING_URI, else none = spool only)", false))
                 .addOption(opt("experiment", "NAME", "MLflow experiment (default: deepstroke-<dataset name>)",
                         false))
                 .addOption(opt("run-name", "NAME", "MLflow run name (default: unet-<classes>c-<size>)", false))
@@ -122,7 +124,10 @@ public final class TrainTool implements Tool {
         params.put("train_subjects", String.valueOf(train.size()));
         params.put("validation_subjects", String.valueOf(validation.size()));
         params.put("normalisation", "HU clip [0,80] -> [0,1]; crop = brain mask bbox + 6 mm (RAS aligned)");
-        Map<String, String> tags = new LinkedHashMap<>(Backend.tags());
+        // git commit, Nextflow run name and session id come from the environment the pipeline sets (not from the
+        // task script: a script that names the run would make every -resume train again)
+        Map<String, String> tags = new LinkedHashMap<>(RunTags.standard());
+        tags.putAll(Backend.tags());
         for (String kv : cmd.getOptionValues("tag") == null ? new String[0] : cmd.getOptionValues("tag")) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
@@ -130,11 +135,12 @@ public final class TrainTool implements Tool {
             }
             tags.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        String experiment = cmd.getOptionValue("experiment", "deepstroke-" + datasetName(datasetDir));
+        String configured = TrackingDefaults.experiment(cmd.getOptionValue("experiment"));
+        String experiment = configured != null ? configured : "deepstroke-" + datasetName(datasetDir);
         String runName = cmd.getOptionValue("run-name", "unet-" + config.classes() + "c-" + config.volumeSize());
         Path spool = Path.of(cmd.getOptionValue("spool-dir", outDir.resolve("mlflow-spool").toString()));
         Trainer.Result result;
-        try (TrackingSink tracking = Tracking.open(cmd.getOptionValue("tracking-uri", ""), experiment, runName, tags,
+        try (TrackingSink tracking = Tracking.open(TrackingDefaults.trackingUri(cmd.getOptionValue("tracking-uri")), experiment, runName, tags,
                 spool, System.err)) {
             tracking.params(params);
             boolean ok = false;
