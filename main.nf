@@ -86,7 +86,8 @@ workflow {
     MLFLOW_LOG(logged.name, logged.run_params, logged.metrics, logged.artifacts)
     versions = versions.mix(MLFLOW_LOG.out.versions)
 
-    SOFTWARE_VERSIONS(versions.collect())
+    // sorted by content (with SOFTWARE_VERSIONS' deep cache) so that the order tasks finish in never changes its hash
+    SOFTWARE_VERSIONS(versions.collect(sort: { it.text }))
     // the run summary HTML + per-subject QC pages, from whatever the stages published
     REPORT(reportInputs(SOFTWARE_VERSIONS.out.yml), workflow.nextflow.version.toString())
 }

@@ -1,6 +1,8 @@
 // Collates the versions.yml every process emits into one software_versions.yml (nf-core convention).
 process SOFTWARE_VERSIONS {
     label 'process_single'
+    // by content: every resumed run hands over the same files in whatever order their tasks ended
+    cache 'deep'
     publishDir "${params.outdir}/pipeline_info", mode: 'copy'
 
     input:
