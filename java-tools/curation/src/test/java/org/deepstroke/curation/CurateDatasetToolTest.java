@@ -1,25 +1,21 @@
 package org.deepstroke.curation;
 
+import static org.deepstroke.core.testing.InProcessTool.deepstroke;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.deepstroke.core.cli.Launcher;
-import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;
@@ -29,23 +25,13 @@ import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.registration.atlas.LabelsTsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /** {@code deepstroke curate-dataset} in-process on small synthetic subjects (8x8x4 native, 6x6x6 atlas grids). */
 class CurateDatasetToolTest {
 
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run deepstroke(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new Launcher(ServiceLoader.load(Tool.class), new PrintWriter(out, true), new PrintWriter(err, true))
-                .run(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     /** Writes n subjects' inputs under dir/in and the table listing them (relative paths), in the given order. */
     private Path cohort(int n, boolean reversed) throws Exception {
@@ -95,7 +81,7 @@ class CurateDatasetToolTest {
     void writesTheExactLayoutWithHashesThatMatchTheFiles() throws Exception {
         Path table = cohort(10, false);
         Path out = dir.resolve("dataset");
-        Run run = deepstroke("curate-dataset", "--subjects", table.toString(), "--output-dir", out.toString());
+        Result run = deepstroke("curate-dataset", "--subjects", table.toString(), "--output-dir", out.toString());
         assertEquals(0, run.exit(), run.err());
 
         TreeSet<String> expected = new TreeSet<>(List.of("manifest.tsv", "dataset.json", "labels.tsv"));
@@ -197,7 +183,7 @@ class CurateDatasetToolTest {
         Path table = cohort(3, false);
         Path missing = dir.resolve("in/sub-0001_stripped.nii.gz");
         Files.delete(missing);
-        Run run = deepstroke("curate-dataset", "--subjects", table.toString(), "--output-dir",
+        Result run = deepstroke("curate-dataset", "--subjects", table.toString(), "--output-dir",
                 dir.resolve("x").toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains(missing.toString()) && run.err().contains("no such file"), run.err());

@@ -14,6 +14,7 @@ import org.deepstroke.ingest.scan.FileSetId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * File-set ids come from the DICOMDIR's bytes, not from the order of the roots: adding or reordering roots leaves
@@ -85,11 +86,11 @@ class FileSetIdTest {
         Path files = scan.resolve(row.get("files"));
         Path nii = dir.resolve("by-id.nii.gz");
         // only the root this series lies in, by id (what the pipeline's DICOM_TO_NIFTI gets)
-        IngestTesting.Run ok = IngestTesting.tool("dicom-to-nifti", "--files", files.toString(), "--root",
+        Result ok = IngestTesting.tool("dicom-to-nifti", "--files", files.toString(), "--root",
                 row.get("file_sets") + "=" + cohort, "--output", nii.toString());
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(Files.size(nii) > 0);
-        IngestTesting.Run wrong = IngestTesting.tool("dicom-to-nifti", "--files", files.toString(), "--root",
+        Result wrong = IngestTesting.tool("dicom-to-nifti", "--files", files.toString(), "--root",
                 IngestTesting.philips().toString(), "--output", dir.resolve("wrong.nii.gz").toString());
         assertEquals(2, wrong.exit(), wrong.err());
         assertTrue(wrong.err().contains("names file-set " + row.get("file_sets") + " but no --root has that id"),

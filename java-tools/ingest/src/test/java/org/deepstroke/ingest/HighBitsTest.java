@@ -9,6 +9,7 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * 12 bits stored in 16-bit words with garbage (0x0F0F) in the unused high bits: masked and sign-extended, the
@@ -26,7 +27,7 @@ class HighBitsTest {
         for (Map.Entry<String, String> e : Map.of("12bitUnsigned", "2", "12bitUnsigned_0x0F0F", "3",
                 "12bitSigned_0x0F0F", "4").entrySet()) {
             Path out = dir.resolve(e.getKey() + ".nii.gz");
-            IngestTesting.Run run = IngestTesting.tool("dicom-to-nifti", "--dicom",
+            Result run = IngestTesting.tool("dicom-to-nifti", "--dicom",
                     base.resolve("In/" + e.getKey() + ".dcm").toString(), "--output", out.toString());
             assertEquals(0, run.exit(), run.err());
             ImageVolume ours = NiftiReader.read(out);

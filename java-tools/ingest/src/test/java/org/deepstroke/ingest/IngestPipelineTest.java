@@ -80,7 +80,8 @@ class IngestPipelineTest {
             if (Files.isRegularFile(p) && entry.endsWith(".jar")) {
                 Files.createSymbolicLink(base.resolve(p.getFileName()), p.toAbsolutePath());
             } else if (Files.isDirectory(p) && p.endsWith(Path.of("target", "classes"))) {
-                jar(p, base.resolve("deepstroke-ingest-under-test.jar"));
+                // a reactor build puts every module's target/classes here (not jars): one jar per module
+                jar(p, base.resolve(p.getParent().getParent().getFileName() + "-under-test.jar"));
             }
         }
         return root;

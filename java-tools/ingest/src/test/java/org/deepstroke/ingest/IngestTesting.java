@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,13 +11,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import org.deepstroke.core.cli.Launcher;
-import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
+import org.deepstroke.core.testing.InProcessTool;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /** Shared helpers of the ingest tests: the launcher in-process, dcm2niix, world-space comparison. */
 public final class IngestTesting {
@@ -33,25 +30,9 @@ public final class IngestTesting {
         return ProjectPaths.sharedFile("dicom/philips-phantom-fileset");
     }
 
-    /** Output of one in-process launcher run. */
-    public record Run(int exit, String out, String err) {
-    }
-
     /** Runs a tool through the launcher in this JVM (the key comes from a key file written to a temp dir). */
-    public static Run tool(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        java.io.PrintStream oldErr = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true));
-        int code;
-        try {
-            code = new Launcher(ServiceLoader.load(Tool.class), new PrintWriter(out, true), new PrintWriter(err, true))
-                    .run(args);
-        } finally {
-            System.setErr(oldErr);
-        }
-        return new Run(code, out.toString(), err + captured.toString());
+    public static Result tool(String... args) {
+        return InProcessTool.deepstroke(args);
     }
 
     public static Path keyFile(Path dir) throws Exception {
@@ -61,11 +42,11 @@ public final class IngestTesting {
     }
 
     /** Scans {@code inputs} into {@code out}; fails on a non-zero exit. */
-    public static Run scan(Path out, Path keyFile, String... inputsAndOptions) {
+    public static Result scan(Path out, Path keyFile, String... inputsAndOptions) {
         List<String> args = new ArrayList<>(List.of("dicomdir-scan", "--output", out.toString(), "--pseudonym-key-file",
                 keyFile.toString()));
         args.addAll(Arrays.asList(inputsAndOptions));
-        Run run = tool(args.toArray(String[]::new));
+        Result run = tool(args.toArray(String[]::new));
         assertEquals(0, run.exit(), run.err());
         return run;
     }

@@ -28,6 +28,7 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * overlay-extract on the overlay samples (against dcm2niix's _ROI output and an independent count of the raw
@@ -42,11 +43,11 @@ class OverlayExtractTest {
         return ProjectPaths.sharedFile("dicom/overlay-samples/" + name);
     }
 
-    IngestTesting.Run extract(Path dicom, Path out, String... more) {
+    Result extract(Path dicom, Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("overlay-extract", "--dicom", dicom.toString(), "--output",
                 out.toString()));
         args.addAll(List.of(more));
-        IngestTesting.Run run = IngestTesting.tool(args.toArray(String[]::new));
+        Result run = IngestTesting.tool(args.toArray(String[]::new));
         assertEquals(0, run.exit(), run.err());
         return run;
     }
@@ -91,7 +92,7 @@ class OverlayExtractTest {
 
         // Two groups, origins (704,409) and (-25,-25), 101x101 each, partly outside the 788x1318 image.
         Path oob = sample("fo-dicom/OutOfBoundsOverlay.dcm");
-        IngestTesting.Run run = extract(oob, dir.resolve("oob.nii.gz"));
+        Result run = extract(oob, dir.resolve("oob.nii.gz"));
         Set<Long> expected = new HashSet<>();
         long dropped = 0;
         int[][] origins = {{704, 409}, {-25, -25}};
@@ -126,16 +127,16 @@ class OverlayExtractTest {
     @Test
     void unusableGroupsAreSkippedWithAWarning() throws Exception {
         // GH1728: overlay 567 rows for a 568-row image and data 4 bits short of 567x652: skipped (as dcm2niix).
-        IngestTesting.Run gh = extract(sample("fo-dicom/GH1728.dcm"), dir.resolve("gh.nii.gz"));
+        Result gh = extract(sample("fo-dicom/GH1728.dcm"), dir.resolve("gh.nii.gz"));
         assertTrue(gh.err().contains("overlay group 6000: overlay data holds 369680 bits"), gh.err());
         assertEquals(0, count(NiftiReader.read(dir.resolve("gh.nii.gz"))));
         // IM-0001: overlay header without (60xx,3000) and one bit allocated: nothing to extract.
-        IngestTesting.Run im = extract(sample("fo-dicom/IM-0001-0001-0001.dcm"), dir.resolve("im.nii.gz"));
+        Result im = extract(sample("fo-dicom/IM-0001-0001-0001.dcm"), dir.resolve("im.nii.gz"));
         assertTrue(im.err().contains("header without overlay data"), im.err());
         ImageVolume mask = NiftiReader.read(dir.resolve("im.nii.gz"));
         assertArrayEquals(new int[] {512, 512, 1}, mask.dims());
         // A DICOMDIR whose images are all absent: a clear failure, not a crash.
-        IngestTesting.Run none = IngestTesting.tool("overlay-extract", "--dicom",
+        Result none = IngestTesting.tool("overlay-extract", "--dicom",
                 sample("fo-dicom/DICOMDIR_only_no_images").toString(), "--output", dir.resolve("x.nii.gz").toString());
         assertEquals(1, none.exit(), none.err());
     }
@@ -148,7 +149,7 @@ class OverlayExtractTest {
             Files.createDirectories(copy.getParent());
             Files.copy(sample("fo-dicom/" + name + ".dcm"), copy);
             List<Path> ref = IngestTesting.runDcm2niix(copy.getParent(), dir.resolve(name + "-ref"));
-            IngestTesting.Run run = IngestTesting.tool("dicom-to-nifti", "--dicom", copy.toString(), "--output",
+            Result run = IngestTesting.tool("dicom-to-nifti", "--dicom", copy.toString(), "--output",
                     dir.resolve(name + ".nii.gz").toString());
             assertEquals(0, run.exit(), run.err());
             ImageVolume ours = NiftiReader.read(dir.resolve(name + ".nii.gz"));
@@ -197,10 +198,10 @@ class OverlayExtractTest {
         ImageVolume mask = NiftiReader.read(dir.resolve("legacy.nii.gz"));
         assertEquals(set, count(mask));
         assertEquals(1f, mask.get(215, 110, 0));
-        IngestTesting.Run ct = IngestTesting.tool("dicom-to-nifti", "--dicom", file.toString(), "--output",
+        Result ct = IngestTesting.tool("dicom-to-nifti", "--dicom", file.toString(), "--output",
                 dir.resolve("legacy_ct.nii.gz").toString());
         assertEquals(0, ct.exit(), ct.err());
-        IngestTesting.Run orig = IngestTesting.tool("dicom-to-nifti", "--dicom", src.toString(), "--output",
+        Result orig = IngestTesting.tool("dicom-to-nifti", "--dicom", src.toString(), "--output",
                 dir.resolve("orig_ct.nii.gz").toString());
         assertEquals(0, orig.exit(), orig.err());
         assertArrayEquals(NiftiReader.read(dir.resolve("orig_ct.nii.gz")).data(),
@@ -258,7 +259,7 @@ class OverlayExtractTest {
             list.write(target.toString(), TransferSyntax.ExplicitVRLittleEndian, true, true);
         }
         extract(copy, dir.resolve("tilted_mask.nii.gz"));
-        IngestTesting.Run ct = IngestTesting.tool("dicom-to-nifti", "--dicom", copy.toString(), "--output",
+        Result ct = IngestTesting.tool("dicom-to-nifti", "--dicom", copy.toString(), "--output",
                 dir.resolve("tilted_ct.nii.gz").toString());
         assertEquals(0, ct.exit(), ct.err());
         ImageVolume mask = NiftiReader.read(dir.resolve("tilted_mask.nii.gz"));

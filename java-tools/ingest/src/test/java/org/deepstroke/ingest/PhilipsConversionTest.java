@@ -23,6 +23,7 @@ import org.deepstroke.ingest.scan.SeriesFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * dicom-to-nifti on the real Philips file-set: untilted series against Debian's dcm2niix run side by side
@@ -50,7 +51,7 @@ class PhilipsConversionTest {
 
     static Path convert(Map<String, String> row) {
         Path out = dir.resolve("nifti").resolve(row.get("series") + ".nii.gz");
-        IngestTesting.Run run = IngestTesting.tool("dicom-to-nifti", "--files", scan.resolve(row.get("files")).toString(),
+        Result run = IngestTesting.tool("dicom-to-nifti", "--files", scan.resolve(row.get("files")).toString(),
                 "--root", IngestTesting.philips().toString(), "--output", out.toString());
         assertEquals(0, run.exit(), run.err());
         return out;

@@ -23,6 +23,7 @@ import org.deepstroke.ingest.scan.SeriesFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /** dicomdir-scan on the real Philips file-set: one row per series, the expected decisions, no identifier anywhere. */
 class PhilipsScanTest {
@@ -30,7 +31,7 @@ class PhilipsScanTest {
     @TempDir
     static Path dir;
     static Path scan;
-    static IngestTesting.Run run;
+    static Result run;
     static List<Map<String, String>> rows;
 
     @BeforeAll
@@ -121,7 +122,7 @@ class PhilipsScanTest {
 
     @Test
     void aMissingKeyIsAUsageErrorSayingHowToSetIt() {
-        IngestTesting.Run r = IngestTesting.tool("dicomdir-scan", "--input", IngestTesting.philips().toString(),
+        Result r = IngestTesting.tool("dicomdir-scan", "--input", IngestTesting.philips().toString(),
                 "--output", dir.resolve("nokey").toString());
         if (System.getenv(Pseudonymizer.KEY_ENV) == null) {
             assertEquals(2, r.exit(), r.err());
@@ -161,12 +162,12 @@ class PhilipsScanTest {
         // The 5 mm series and a tilted one (resampled path) stand for the four accepted series (test time).
         for (Map<String, String> r : List.of(row("201", "28"), row("301", "58"))) {
             Path out = dir.resolve("privacy").resolve(r.get("series") + ".nii.gz");
-            IngestTesting.Run c = IngestTesting.tool("dicom-to-nifti", "--files", scan.resolve(r.get("files")).toString(),
+            Result c = IngestTesting.tool("dicom-to-nifti", "--files", scan.resolve(r.get("files")).toString(),
                     "--root", IngestTesting.philips().toString(), "--output", out.toString());
             assertEquals(0, c.exit(), c.err());
             logs.add(c.out());
             logs.add(c.err());
-            IngestTesting.Run o = IngestTesting.tool("overlay-extract", "--files", scan.resolve(r.get("files")).toString(),
+            Result o = IngestTesting.tool("overlay-extract", "--files", scan.resolve(r.get("files")).toString(),
                     "--root", IngestTesting.philips().toString(), "--output",
                     dir.resolve("privacy").resolve(r.get("series") + "_mask.nii.gz").toString());
             assertEquals(0, o.exit(), o.err());

@@ -20,6 +20,7 @@ import org.deepstroke.ingest.scan.FileSetPaths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * The scan against broken inputs: missing, truncated and unreadable files, ReferencedFileIDs that leave the root,
@@ -114,7 +115,7 @@ class ScanRobustnessTest {
     @Test
     void everyProblemIsReportedOnItsSeriesAndNothingOutsideTheRootIsOpened() throws Exception {
         Path out = dir.resolve("scan");
-        IngestTesting.Run run = IngestTesting.scan(out, key, "--input", root.toString());
+        Result run = IngestTesting.scan(out, key, "--input", root.toString());
         List<Map<String, String>> rows = IngestTesting.manifest(out);
         // STD 5 mm: whole despite the split DICOMDIR records, the duplicate reference and the duplicate copy.
         Map<String, String> s5 = byKey(rows, std5);
@@ -214,7 +215,7 @@ class ScanRobustnessTest {
             Files.copy(philips("S21570/S2010", i), folder.resolve("x/f" + i + ".dcm"));
         }
         Files.writeString(folder.resolve("x/readme.txt"), "not dicom");
-        IngestTesting.Run refused = IngestTesting.tool("dicomdir-scan", "--input", folder.toString(), "--output",
+        Result refused = IngestTesting.tool("dicomdir-scan", "--input", folder.toString(), "--output",
                 dir.resolve("plain-out").toString(), "--pseudonym-key-file", key.toString());
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("--folders"), refused.err());

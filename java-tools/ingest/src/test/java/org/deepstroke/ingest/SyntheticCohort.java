@@ -9,6 +9,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.testing.ProjectPaths;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * A small synthetic cohort from `deepstroke phantom` (in-process): DIR/dicom/DICOMDIR and DIR/truth/. Its ASPECTS
@@ -39,7 +40,7 @@ final class SyntheticCohort {
         Path labelFile = dir.resolve("aspects_labels.nii.gz");
         NiftiWriter.write(template.withData(labels), labelFile, NiftiDatatype.UINT8);
         Path out = dir.resolve("cohort");
-        IngestTesting.Run run = IngestTesting.tool("phantom", "--template-with-skull",
+        Result run = IngestTesting.tool("phantom", "--template-with-skull",
                 atlas.resolve("template_with_skull_2mm.nii.gz").toString(), "--labels", labelFile.toString(),
                 "--template", atlas.resolve("template_2mm.nii.gz").toString(), "--subjects", String.valueOf(subjects),
                 "--matrix", "128", "--thin-coverage", "slab", "--overlay-share", "0.5", "--tilt-share", "0.5",

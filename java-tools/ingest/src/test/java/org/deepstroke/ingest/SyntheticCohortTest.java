@@ -19,6 +19,7 @@ import org.deepstroke.ingest.scan.SeriesFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * The same checks on a synthetic cohort (deepstroke phantom): one accepted NCCT per subject, untilted ones equal to
@@ -48,7 +49,7 @@ class SyntheticCohortTest {
 
     static Path convert(Map<String, String> row) {
         Path out = dir.resolve("nifti").resolve(row.get("series") + ".nii.gz");
-        IngestTesting.Run run = IngestTesting.tool("dicom-to-nifti", "--files", scan.resolve(row.get("files")).toString(),
+        Result run = IngestTesting.tool("dicom-to-nifti", "--files", scan.resolve(row.get("files")).toString(),
                 "--root", root().toString(), "--output", out.toString());
         assertEquals(0, run.exit(), run.err());
         return out;
@@ -85,7 +86,7 @@ class SyntheticCohortTest {
                 for (Path roi : all.stream().filter(x -> x.getFileName().toString().contains("_ROI")).toList()) {
                     // dcm2niix wrote the overlay too: our mask has the same voxels.
                     Path mask = dir.resolve("roi-" + row.get("series") + ".nii.gz");
-                    IngestTesting.Run run = IngestTesting.tool("overlay-extract", "--files",
+                    Result run = IngestTesting.tool("overlay-extract", "--files",
                             scan.resolve(row.get("files")).toString(), "--root", root().toString(), "--output",
                             mask.toString());
                     assertEquals(0, run.exit(), run.err());
@@ -164,7 +165,7 @@ class SyntheticCohortTest {
                 } else {
                     assertEquals("accepted", row.get("decision"), row.toString());
                 }
-                IngestTesting.Run run = IngestTesting.tool(args.toArray(String[]::new));
+                Result run = IngestTesting.tool(args.toArray(String[]::new));
                 assertEquals(0, run.exit(), run.err());
                 ImageVolume m = NiftiReader.read(mask);
                 Affine toVoxel = m.voxelToWorld().inverse();

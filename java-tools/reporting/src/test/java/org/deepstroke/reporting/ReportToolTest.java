@@ -1,5 +1,6 @@
 package org.deepstroke.reporting;
 
+import static org.deepstroke.core.testing.InProcessTool.deepstroke;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,18 +11,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.ServiceLoader;
 import javax.imageio.ImageIO;
-import org.deepstroke.core.cli.Launcher;
-import org.deepstroke.core.cli.Tool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * `deepstroke report` on a small results tree laid out as the stages publish (atlas cohort picture, ingest manifest
@@ -32,17 +29,6 @@ class ReportToolTest {
 
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run report(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new Launcher(ServiceLoader.load(Tool.class), new PrintWriter(out, true), new PrintWriter(err, true))
-                .run(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static byte[] png(Path file, Color color) throws Exception {
         BufferedImage image = new BufferedImage(8, 6, BufferedImage.TYPE_INT_RGB);
@@ -84,7 +70,7 @@ class ReportToolTest {
     void summaryLinksSubjectPagesListsProblemsAndCitesTheSoftware() throws Exception {
         Path results = results();
         Path out = dir.resolve("reports");
-        Run run = report("report", "--results", results.toString(), "--output-dir", out.toString(),
+        Result run = deepstroke("report", "--results", results.toString(), "--output-dir", out.toString(),
                 "--nextflow-version", "24.10.0");
         assertEquals(0, run.exit(), run.err());
 
@@ -124,7 +110,7 @@ class ReportToolTest {
 
         // deterministic: a second report over the same results is byte-identical
         Path again = dir.resolve("again");
-        assertEquals(0, report("report", "--results", results.toString(), "--output-dir", again.toString(),
+        assertEquals(0, deepstroke("report", "--results", results.toString(), "--output-dir", again.toString(),
                 "--nextflow-version", "24.10.0").exit());
         for (String f : List.of("summary.html", "report.json", "subjects/sub-aaaa.html")) {
             assertArrayEquals(Files.readAllBytes(out.resolve(f)), Files.readAllBytes(again.resolve(f)), f);
@@ -138,7 +124,7 @@ class ReportToolTest {
         Files.writeString(results.resolve("aspects/sub-cccc/sub-cccc_aspects.tsv"), "region\tischemic\nM1\tyes\n");
         Files.createDirectories(results.resolve("training"));
         Path out = dir.resolve("reports");
-        assertEquals(0, report("report", "--results", results.toString(), "--output-dir", out.toString()).exit());
+        assertEquals(0, deepstroke("report", "--results", results.toString(), "--output-dir", out.toString()).exit());
         String summary = Files.readString(out.resolve("summary.html"));
         assertTrue(summary.contains("trained and applied with Deeplearning4j"), summary);
         assertTrue(summary.contains("The ASPECTS score ["), summary);
@@ -148,7 +134,7 @@ class ReportToolTest {
     @Test
     void missingResultsFolderIsOneLineAndExitOne() {
         Path missing = dir.resolve("nope");
-        Run run = report("report", "--results", missing.toString(), "--output-dir", dir.resolve("o").toString());
+        Result run = deepstroke("report", "--results", missing.toString(), "--output-dir", dir.resolve("o").toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains(missing + ": not a results folder"), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());

@@ -1,8 +1,8 @@
 package org.deepstroke.tracking;
 
+import static org.deepstroke.core.testing.InProcessTool.deepstroke;
 import static org.deepstroke.tracking.TrackedRunTest.bytes;
 import static org.deepstroke.tracking.TrackedRunTest.epoch;
-import static org.deepstroke.tracking.TrackedRunTest.tool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.deepstroke.core.testing.InProcessTool.Result;
 import org.deepstroke.core.testing.MlflowServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,16 +73,16 @@ class ServerStoppedMidRunTest {
         assertEquals(3, rest.history(runId, "train_loss").size());
         assertEquals("RUNNING", rest.run(runId).at("/info/status").asText());
 
-        String[] sync = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
-        assertEquals("0", sync[0], sync[2]);
-        String[] row = sync[1].lines().skip(1).findFirst().orElseThrow().split("\t");
+        Result sync = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals(0, sync.exit(), sync.err());
+        String[] row = sync.out().lines().skip(1).findFirst().orElseThrow().split("\t");
         assertEquals(runId, row[1], "the partial run is completed, not created again");
         assertEquals("6", row[2], "3 metrics, artifact, tags, finish");
         assertComplete(rest, runId);
 
-        String[] again = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
-        assertEquals("0", again[0], again[2]);
-        assertEquals("0", again[1].lines().skip(1).findFirst().orElseThrow().split("\t")[2]);
+        Result again = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals(0, again.exit(), again.err());
+        assertEquals("0", again.out().lines().skip(1).findFirst().orElseThrow().split("\t")[2]);
         assertComplete(rest, runId);
     }
 

@@ -1,5 +1,6 @@
 package org.deepstroke.tracking;
 
+import static org.deepstroke.core.testing.InProcessTool.deepstroke;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.ServiceLoader;
-import org.deepstroke.core.cli.Launcher;
-import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.testing.MlflowServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /** TrackedRun, mlflow-sync and mlflow-log against a real MLflow server on 127.0.0.1, read back through REST. */
 class TrackedRunTest {
@@ -62,15 +59,6 @@ class TrackedRunTest {
         m.put("train_loss", 1.0 / (e + 1));
         m.put("val_mean_dice", 0.1 * e + 0.05);
         return m;
-    }
-
-    /** Runs a tool through the launcher as bin/deepstroke does; returns exit code, stdout, stderr. */
-    static String[] tool(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new Launcher(ServiceLoader.load(Tool.class), new PrintWriter(out, true), new PrintWriter(err, true))
-                .run(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
     }
 
     @Test
@@ -154,9 +142,9 @@ class TrackedRunTest {
         Files.delete(model);
         byte[] expected = bytes(11, 50_000);
 
-        String[] first = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
-        assertEquals("0", first[0], first[2]);
-        String[] row = first[1].lines().skip(1).findFirst().orElseThrow().split("\t");
+        Result first = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals(0, first.exit(), first.err());
+        String[] row = first.out().lines().skip(1).findFirst().orElseThrow().split("\t");
         assertEquals(localId, row[0]);
         String runId = row[1];
         assertEquals("7", row[2], "start, params, 3 metrics, artifact, finish");
@@ -164,16 +152,16 @@ class TrackedRunTest {
         assertOfflineRunComplete(runId, localId, expected);
 
         // Again: nothing sent, nothing duplicated.
-        String[] second = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
-        assertEquals("0", second[0], second[2]);
-        assertEquals("0", second[1].lines().skip(1).findFirst().orElseThrow().split("\t")[2]);
+        Result second = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals(0, second.exit(), second.err());
+        assertEquals("0", second.out().lines().skip(1).findFirst().orElseThrow().split("\t")[2]);
         assertOfflineRunComplete(runId, localId, expected);
 
         // Even with the delivery record lost, replaying the whole journal duplicates nothing (rules 1 and 3).
         Files.delete(spool.resolve(localId).resolve("delivery.json"));
-        String[] third = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
-        assertEquals("0", third[0], third[2]);
-        assertEquals(runId, third[1].lines().skip(1).findFirst().orElseThrow().split("\t")[1]);
+        Result third = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals(0, third.exit(), third.err());
+        assertEquals(runId, third.out().lines().skip(1).findFirst().orElseThrow().split("\t")[1]);
         assertOfflineRunComplete(runId, localId, expected);
     }
 
@@ -212,8 +200,8 @@ class TrackedRunTest {
             ops.add(new ObjectMapper().readTree(line).path("op").asText());
         }
         assertEquals(List.of("start", "metrics", "finish"), ops);
-        String[] sync = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
-        assertEquals("0", sync[0], sync[2]);
+        Result sync = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals(0, sync.exit(), sync.err());
         assertEquals("FAILED", rest.runs("dataset-none").get(0).at("/info/status").asText());
     }
 
@@ -227,13 +215,13 @@ class TrackedRunTest {
         Path history = Files.writeString(dir.resolve("history.tsv"),
                 "epoch\ttrain_loss\tval_mean_dice\n0\t1.5\t0.2\n1\t0.75\t0.4\n2\t0.5\t0.6\n");
         Path spool = dir.resolve("spool-log");
-        String[] r = tool("mlflow-log", "--tracking-uri", server.uri(), "--experiment", "dataset-eval",
+        Result r = deepstroke("mlflow-log", "--tracking-uri", server.uri(), "--experiment", "dataset-eval",
                 "--run-name", "evaluation", "--param", "model=model.zip", "--param", "split=test",
                 "--metrics-tsv", eval.toString(), "--metrics-tsv", history.toString(),
                 "--artifact", eval.toString(), "--artifact-dir", "tables", "--tag", "stage=evaluate",
                 "--spool", spool.toString());
-        assertEquals("0", r[0], r[2]);
-        JsonNode summary = new ObjectMapper().readTree(r[1]);
+        assertEquals(0, r.exit(), r.err());
+        JsonNode summary = new ObjectMapper().readTree(r.out());
         assertFalse(summary.path("spooled").asBoolean());
         assertEquals(5 + 6, summary.path("metrics").asInt());
         String runId = summary.path("run_id").asText();
@@ -256,11 +244,11 @@ class TrackedRunTest {
 
         // Bad input: one line naming the file, exit 1, and no run started.
         Path bad = Files.writeString(dir.resolve("bad.tsv"), "subject\tdice\nsub-1\t0.5\tx\n");
-        String[] failed = tool("mlflow-log", "--experiment", "dataset-bad", "--run-name", "x", "--metrics-tsv",
+        Result failed = deepstroke("mlflow-log", "--experiment", "dataset-bad", "--run-name", "x", "--metrics-tsv",
                 bad.toString(), "--spool", dir.resolve("spool-bad").toString());
-        assertEquals("1", failed[0]);
-        assertEquals(1, failed[2].strip().lines().count(), failed[2]);
-        assertTrue(failed[2].contains(bad.toString()) && failed[2].contains("line 2"), failed[2]);
+        assertEquals(1, failed.exit());
+        assertEquals(1, failed.err().strip().lines().count(), failed.err());
+        assertTrue(failed.err().contains(bad.toString()) && failed.err().contains("line 2"), failed.err());
         assertFalse(Files.exists(dir.resolve("spool-bad")));
     }
 
@@ -277,12 +265,12 @@ class TrackedRunTest {
             lastTime = metrics.path("time").asLong();
 
             // While a process holds the journal, sync leaves it alone (and says so).
-            String[] busy = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
-            assertEquals("0", busy[0], busy[2]);
-            assertEquals("in-use", busy[1].lines().skip(1).findFirst().orElseThrow().split("\t")[3]);
+            Result busy = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+            assertEquals(0, busy.exit(), busy.err());
+            assertEquals("in-use", busy.out().lines().skip(1).findFirst().orElseThrow().split("\t")[3]);
         } // the lock goes with the process
-        String[] sync = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
-        assertEquals("0", sync[0], sync[2]);
+        Result sync = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals(0, sync.exit(), sync.err());
         List<JsonNode> runs = rest.runs("dataset-dead");
         assertEquals(1, runs.size());
         assertEquals("KILLED", runs.get(0).at("/info/status").asText());
@@ -302,11 +290,11 @@ class TrackedRunTest {
             run.finish(true);
         }
         String nobody = "http://127.0.0.1:" + MlflowServer.freePort();
-        String[] r = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", nobody);
-        assertEquals("1", r[0]);
-        assertEquals("unavailable", r[1].lines().skip(1).findFirst().orElseThrow().split("\t")[3]);
-        assertTrue(r[2].contains("deepstroke mlflow-sync: error: 1 of 1 runs not delivered"), r[2]);
-        String[] usage = tool("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", "127.0.0.1:5000");
-        assertEquals("2", usage[0]);
+        Result r = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", nobody);
+        assertEquals(1, r.exit());
+        assertEquals("unavailable", r.out().lines().skip(1).findFirst().orElseThrow().split("\t")[3]);
+        assertTrue(r.err().contains("deepstroke mlflow-sync: error: 1 of 1 runs not delivered"), r.err());
+        Result usage = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", "127.0.0.1:5000");
+        assertEquals(2, usage.exit());
     }
 }

@@ -1,23 +1,20 @@
 package org.deepstroke.unet;
 
+import static org.deepstroke.core.testing.InProcessTool.deepstroke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.ServiceLoader;
-import org.deepstroke.core.cli.Launcher;
-import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /** train -> predict -> evaluate through the launcher on a tiny synthetic dataset (real DL4J). */
 class ToolsTest {
@@ -27,25 +24,14 @@ class ToolsTest {
     static Path dataset;
     static Path trainDir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new Launcher(ServiceLoader.load(Tool.class), new PrintWriter(out, true), new PrintWriter(err, true))
-                .run(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void train() throws Exception {
         dataset = SyntheticDataset.write(tmp.resolve("ds"), 6, 1, 1, 24, 11);
         trainDir = tmp.resolve("train");
-        Run r = run("train", "--dataset", dataset.toString(), "--output-dir", trainDir.toString(), "--volume-size",
+        Result r = deepstroke("train", "--dataset", dataset.toString(), "--output-dir", trainDir.toString(), "--volume-size",
                 "16", "--depth", "2", "--base-channels", "4", "--epochs", "2", "--learning-rate", "0.01",
                 "--spool-dir", tmp.resolve("spool").toString(), "--tag", "nextflow.run_name=happy_turing");
-        assertEquals(0, r.code(), r.err());
+        assertEquals(0, r.exit(), r.err());
     }
 
     @Test
@@ -84,9 +70,9 @@ class ToolsTest {
     void predictWritesLabelsOnTheInputGrid() throws Exception {
         Path ct = dataset.resolve("raw_volumes/sub-syn001.nii.gz");
         Path out = tmp.resolve("pred/sub-syn001.nii.gz");
-        Run r = run("predict", "--model", trainDir.resolve("model.zip").toString(), "--ct", ct.toString(),
+        Result r = deepstroke("predict", "--model", trainDir.resolve("model.zip").toString(), "--ct", ct.toString(),
                 "--output", out.toString());
-        assertEquals(0, r.code(), r.err());
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("inference: network "), r.out());
         ImageVolume in = NiftiReader.read(ct);
         ImageVolume labels = NiftiReader.read(out);
@@ -102,14 +88,14 @@ class ToolsTest {
         Files.createDirectories(preds);
         // a perfect prediction (the reference itself) and the model's own
         Files.copy(dataset.resolve("raw_segmentation/sub-syn001.nii.gz"), preds.resolve("sub-syn001.nii.gz"));
-        Run p = run("predict", "--model", trainDir.resolve("model.zip").toString(), "--ct",
+        Result p = deepstroke("predict", "--model", trainDir.resolve("model.zip").toString(), "--ct",
                 dataset.resolve("raw_volumes/sub-syn002.nii.gz").toString(), "--output",
                 preds.resolve("sub-syn002.nii.gz").toString());
-        assertEquals(0, p.code(), p.err());
+        assertEquals(0, p.exit(), p.err());
         Path out = tmp.resolve("eval");
-        Run r = run("evaluate", "--predictions", preds.toString(), "--dataset", dataset.toString(),
+        Result r = deepstroke("evaluate", "--predictions", preds.toString(), "--dataset", dataset.toString(),
                 "--training-dir", trainDir.toString(), "--output-dir", out.toString());
-        assertEquals(0, r.code(), r.err());
+        assertEquals(0, r.exit(), r.err());
         JsonNode j = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
         assertEquals(1.0, j.get("references").get("dataset").get("mean_dice_per_subject").get("sub-syn001").asDouble(),
                 1e-9);
@@ -124,8 +110,8 @@ class ToolsTest {
 
     @Test
     void badDatasetIsOneLineNamingTheFile() {
-        Run r = run("train", "--dataset", tmp.resolve("nope").toString(), "--output-dir", tmp.resolve("x").toString());
-        assertEquals(1, r.code());
+        Result r = deepstroke("train", "--dataset", tmp.resolve("nope").toString(), "--output-dir", tmp.resolve("x").toString());
+        assertEquals(1, r.exit());
         assertTrue(r.err().contains("manifest.tsv") && r.err().strip().lines().count() == 1, r.err());
     }
 }

@@ -1,5 +1,6 @@
 package org.deepstroke.registration.atlas;
 
+import static org.deepstroke.core.testing.InProcessTool.deepstroke;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +15,7 @@ import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * The atlas MR template input: a plain file or an entry of a zip archive (the pinned wheel), and the tool's usage
@@ -64,11 +66,11 @@ class AtlasMrTemplateInputTest {
         Path template = org.deepstroke.core.testing.ProjectPaths.sharedFile(
                 "atlas/ct-template-muschelli-2mm/template_2mm.nii.gz");
         Path masks = org.deepstroke.core.testing.ProjectPaths.sharedFile("atlas/aspects-regions-mni");
-        LabelMaps.Run run = LabelMaps.deepstroke("atlas", "--template", template.toString(), "--atlas-masks",
+        Result run = deepstroke("atlas", "--template", template.toString(), "--atlas-masks",
                 masks.toString(), "--atlas-mr-template", template.toString(), "--output-dir", dir.toString());
         assertEquals(2, run.exit(), run.err());
         assertTrue(run.err().contains("--atlas-mr-template needs --atlas-template"), run.err());
-        LabelMaps.Run entryAlone = LabelMaps.deepstroke("atlas", "--template", template.toString(), "--atlas-masks",
+        Result entryAlone = deepstroke("atlas", "--template", template.toString(), "--atlas-masks",
                 masks.toString(), "--atlas-mr-template-entry", "x", "--output-dir", dir.toString());
         assertEquals(2, entryAlone.exit(), entryAlone.err());
         assertTrue(entryAlone.err().contains("--atlas-mr-template-entry needs --atlas-mr-template"), entryAlone.err());

@@ -1,5 +1,6 @@
 package org.deepstroke.registration.atlas;
 
+import static org.deepstroke.core.testing.InProcessTool.deepstroke;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,6 +21,7 @@ import org.deepstroke.core.testing.ProjectPaths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * The no-registration path on real data: the FSL-grid MNI masks onto the SPM-grid MNI CT template (same space,
@@ -34,7 +36,7 @@ class AtlasSkipRegistrationTest {
     static Path masks;
     static Path template;
     static Path out;
-    static LabelMaps.Run run;
+    static Result run;
     static ImageVolume labels;
 
     @BeforeAll
@@ -42,7 +44,7 @@ class AtlasSkipRegistrationTest {
         masks = ProjectPaths.sharedFile("atlas/aspects-regions-mni");
         template = ProjectPaths.sharedFile("atlas/ct-template-rorden-mni-1mm/scct_unsmooth_SS_0.01.nii.gz");
         out = dir.resolve("skip");
-        run = LabelMaps.deepstroke("atlas", "--template", template.toString(), "--atlas-masks", masks.toString(),
+        run = deepstroke("atlas", "--template", template.toString(), "--atlas-masks", masks.toString(),
                 "--output-dir", out.toString());
         assertEquals(0, run.exit(), run.err());
         labels = NiftiReader.read(out.resolve("aspects_labels.nii.gz"));
@@ -162,7 +164,7 @@ class AtlasSkipRegistrationTest {
         }
         Path table = Files.writeString(dir.resolve("reversed.tsv"), tsv);
         Path again = dir.resolve("again");
-        LabelMaps.Run second = LabelMaps.deepstroke("atlas", "--template", template.toString(),
+        Result second = deepstroke("atlas", "--template", template.toString(),
                 "--atlas-labels", atlas.toString(), "--atlas-labels-tsv", table.toString(),
                 "--output-dir", again.toString());
         assertEquals(0, second.exit(), second.err());
@@ -171,18 +173,18 @@ class AtlasSkipRegistrationTest {
 
     @Test
     void badInvocationsFailWithOneLine() {
-        LabelMaps.Run both = LabelMaps.deepstroke("atlas", "--template", template.toString(),
+        Result both = deepstroke("atlas", "--template", template.toString(),
                 "--atlas-masks", masks.toString(), "--atlas-labels", template.toString(),
                 "--output-dir", dir.resolve("x").toString());
         assertEquals(2, both.exit(), both.err());
         assertTrue(both.err().contains("either --atlas-masks"), both.err());
 
-        LabelMaps.Run noTemplate = LabelMaps.deepstroke("atlas", "--atlas-masks", masks.toString(),
+        Result noTemplate = deepstroke("atlas", "--atlas-masks", masks.toString(),
                 "--output-dir", dir.resolve("x").toString());
         assertEquals(2, noTemplate.exit(), noTemplate.err());
         assertTrue(noTemplate.err().contains("Missing required option: template"), noTemplate.err());
 
-        LabelMaps.Run empty = LabelMaps.deepstroke("atlas", "--template", template.toString(),
+        Result empty = deepstroke("atlas", "--template", template.toString(),
                 "--atlas-masks", dir.toString(), "--output-dir", dir.resolve("x").toString());
         assertEquals(1, empty.exit(), empty.err());
         assertTrue(empty.err().contains("ASPECTS masks missing: *_C_L.nii.gz"), empty.err());

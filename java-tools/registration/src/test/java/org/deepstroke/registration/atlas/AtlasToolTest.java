@@ -1,5 +1,6 @@
 package org.deepstroke.registration.atlas;
 
+import static org.deepstroke.core.testing.InProcessTool.deepstroke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,6 +24,7 @@ import org.deepstroke.core.testing.ProjectPaths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * {@code deepstroke atlas} end to end with real ANTs on the shared data: the MNI ASPECTS masks onto the 2 mm CT
@@ -38,7 +40,7 @@ class AtlasToolTest {
 
     static Path template;
     static Path out;
-    static LabelMaps.Run run;
+    static Result run;
     static ImageVolume labels;
     static ImageVolume structures;
     static Map<String, Integer> structureIds;
@@ -48,7 +50,7 @@ class AtlasToolTest {
         template = ProjectPaths.sharedFile("atlas/ct-template-muschelli-2mm/template_2mm.nii.gz");
         out = dir.resolve("atlas");
         long start = System.nanoTime();
-        run = LabelMaps.deepstroke("atlas",
+        run = deepstroke("atlas",
                 "--template", template.toString(),
                 "--atlas-masks", ProjectPaths.sharedFile("atlas/aspects-regions-mni").toString(),
                 "--atlas-template",

@@ -1,14 +1,9 @@
 package org.deepstroke.registration.atlas;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ServiceLoader;
 import java.util.function.IntPredicate;
-import org.deepstroke.core.cli.Launcher;
-import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.image.ImageVolume;
 
-/** Test helpers: the launcher in-process, Dice and centroids of label sets. */
+/** Test helpers: Dice and centroids of label sets. */
 final class LabelMaps {
 
     private LabelMaps() {
@@ -29,19 +24,6 @@ final class LabelMaps {
             org.junit.jupiter.api.Assertions.fail(wheel + " is missing: run `make setup` (bin/setup/install-templates.sh)");
         }
         return wheel;
-    }
-
-    /** Exit code and the two output streams of one {@code deepstroke} call. */
-    record Run(int exit, String out, String err) {
-    }
-
-    /** Runs {@code deepstroke <args>} in-process with the tools found through ServiceLoader (as bin/deepstroke). */
-    static Run deepstroke(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new Launcher(ServiceLoader.load(Tool.class), new PrintWriter(out, true), new PrintWriter(err, true))
-                .run(args);
-        return new Run(exit, out.toString(), err.toString());
     }
 
     /** Dice of the voxels of {@code a} whose label passes {@code inA} and of {@code b} passing {@code inB}. */

@@ -1,23 +1,19 @@
 package org.deepstroke.registration.overlay;
 
+import static org.deepstroke.core.testing.InProcessTool.deepstroke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
 import javax.imageio.ImageIO;
-import org.deepstroke.core.cli.Launcher;
-import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;
@@ -26,23 +22,13 @@ import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.registration.Ants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deepstroke.core.testing.InProcessTool.Result;
 
 /** The overlay tools in-process with real ANTs on small synthetic images. */
 class OverlayToolsTest {
 
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run deepstroke(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new Launcher(ServiceLoader.load(Tool.class), new PrintWriter(out, true), new PrintWriter(err, true))
-                .run(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @Test
     void aggregationOfKnownMasksGivesExactMeanAndCount() throws Exception {
@@ -66,7 +52,7 @@ class OverlayToolsTest {
         List<String> args = new ArrayList<>(List.of("aggregate-overlays", "--reference", ref.toString(),
                 "--output-dir", dir.resolve("agg").toString(), "--overlays"));
         args.addAll(files);
-        Run run = deepstroke(args.toArray(String[]::new));
+        Result run = deepstroke(args.toArray(String[]::new));
         assertEquals(0, run.exit(), run.err());
         ImageVolume mean = NiftiReader.read(dir.resolve("agg/mean_overlay.nii.gz"));
         ImageVolume count = NiftiReader.read(dir.resolve("agg/overlay_count.nii.gz"));
@@ -127,7 +113,7 @@ class OverlayToolsTest {
                 + "Transform: AffineTransform_double_3_3%nParameters: %s %s %s %s %s %s %s %s %s %s %s %s%n"
                 + "FixedParameters: 0 0 0%n", m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], t[0], t[1], t[2]));
 
-        Run run = deepstroke("overlay-to-atlas", "--overlay", overlayFile.toString(), "--reference", ref.toString(),
+        Result run = deepstroke("overlay-to-atlas", "--overlay", overlayFile.toString(), "--reference", ref.toString(),
                 "--transform", affine.toString(), "--output", dir.resolve("atlas_overlay.nii.gz").toString(),
                 "--points", dir.resolve("points.tsv").toString(), "--json", dir.resolve("o.json").toString());
         assertEquals(0, run.exit(), run.err());
@@ -217,7 +203,7 @@ class OverlayToolsTest {
         Path overlayFile = dir.resolve("overlay_atlas.nii.gz");
         NiftiWriter.write(overlay, overlayFile, NiftiDatatype.UINT8);
         String prefix = dir.resolve("sub_overlay_").toString();
-        Run run = deepstroke("refine-overlay", "--overlay", overlayFile.toString(), "--atlas-labels",
+        Result run = deepstroke("refine-overlay", "--overlay", overlayFile.toString(), "--atlas-labels",
                 atlasFile.toString(), "--output-prefix", prefix, "--threads", "2", "--seed", "1");
         assertEquals(0, run.exit(), run.err());
         assertTrue(Files.isRegularFile(Path.of(prefix + "0Warp.nii.gz")));
