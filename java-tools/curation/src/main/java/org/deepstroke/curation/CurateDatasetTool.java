@@ -1,7 +1,5 @@
 package org.deepstroke.curation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +20,7 @@ import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.cli.Version;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.curation.DatasetLayout.Variant;
 import org.deepstroke.curation.PatientSplit.Split;
 import org.deepstroke.registration.atlas.LabelsTsv;
@@ -93,7 +92,7 @@ public final class CurateDatasetTool implements Tool {
         String manifest = manifest(root, subjects, split);
         AtomicFiles.writeString(root.resolve(DatasetLayout.MANIFEST), manifest);
         Map<String, Object> json = summary(root, seed, testFraction, validationFraction, split, labels);
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n";
+        String text = Json.pretty(json);
         AtomicFiles.writeString(root.resolve(DatasetLayout.DATASET_JSON), text);
         out.print(text);
         return ExitCodes.OK;

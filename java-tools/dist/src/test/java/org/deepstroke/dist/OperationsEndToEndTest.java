@@ -217,18 +217,42 @@ class OperationsEndToEndTest {
     }
 
     /**
-     * Timings inside JSON summaries (atlas.json's wall_seconds, scan-report.json's seconds and files_per_second, ...)
-     * measure the run, not the data: they are the only fields left out of the comparison.
+     * Timings inside JSON summaries (atlas.json's wall_seconds, scan-report.json's seconds and files_per_second,
+     * registration QC's seconds_total, ...) measure the run, not the data: they are the only fields left out of the
+     * comparison.
      */
     static final java.util.regex.Pattern TIMING = java.util.regex.Pattern.compile(
-            "(.*_)?(seconds|per_second|elapsed.*|duration.*|runtime.*)");
+            "(.*_)?(seconds|per_second|elapsed|duration|runtime)(_.*)?");
+
+    /** Which run this was (MLflow run ids, Nextflow's run name and session): per run by design, like timings. */
+    static final java.util.regex.Pattern RUN_IDENTITY = java.util.regex.Pattern.compile(
+            "(.*_)?run_id|nextflow\\.(run_name|session_id)");
+
+    /** A table without its timing columns (history.tsv's per-epoch seconds). */
+    static String withoutTimingColumns(String tsv) {
+        List<String[]> rows = tsv.lines().map(l -> l.split("\t", -1)).toList();
+        if (rows.isEmpty()) {
+            return tsv;
+        }
+        List<Integer> keep = new ArrayList<>();
+        for (int c = 0; c < rows.get(0).length; c++) {
+            if (!TIMING.matcher(rows.get(0)[c]).matches()) {
+                keep.add(c);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            out.append(String.join("\t", keep.stream().map(c -> c < row.length ? row[c] : "").toList())).append('\n');
+        }
+        return out.toString();
+    }
 
     static void dropTimings(JsonNode node) {
         if (node.isObject()) {
             com.fasterxml.jackson.databind.node.ObjectNode object = (com.fasterxml.jackson.databind.node.ObjectNode) node;
             List<String> timing = new ArrayList<>();
             object.fieldNames().forEachRemaining(f -> {
-                if (TIMING.matcher(f).matches()) {
+                if (TIMING.matcher(f).matches() || RUN_IDENTITY.matcher(f).matches()) {
                     timing.add(f);
                 }
             });
@@ -253,18 +277,20 @@ class OperationsEndToEndTest {
         }
         for (Path f : files) {
             String rel = results.relativize(f).toString();
-            // Nextflow's own reports carry timestamps and durations; failure markers are per run by design
-            // MLflow journals record one run each (local run ids, times): per run by design. Also left out until
-            // their writers drop run metadata (open item): the training's zips and history (DL4J zip timestamps,
-            // epoch times), JSON summaries, HTML reports and software_versions.yml of the newer stages carry run
-            // times under field names the timing filter does not know. Images, label maps and tables are compared.
+            // Per run by design: Nextflow's own reports (timestamps, durations), ANTs logs, MLflow journals (one
+            // run each: run ids, times) and the HTML reports that show them. Everything else is compared: images,
+            // label maps, tables (timing columns dropped), the trained model's bytes, software_versions.yml and
+            // every JSON summary (timing fields and MLflow/Nextflow run identities dropped).
             if (rel.startsWith("pipeline_info/execution_") || rel.startsWith("pipeline_info/pipeline_dag_")
                     || rel.endsWith(".log") || rel.startsWith("mlflow/") || rel.contains("mlflow-spool/")
-                    || rel.startsWith("training/") || rel.endsWith(".json") || rel.endsWith(".html")
-                    || rel.endsWith(".yml")) {
+                    || rel.endsWith(".html")) {
                 continue;
             }
             byte[] content = Files.readAllBytes(f);
+            if (rel.endsWith(".tsv")) {
+                content = withoutTimingColumns(new String(content, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8);
+            }
             if (rel.endsWith(".json")) {
                 String text = new String(content, StandardCharsets.UTF_8)
                         .replace(results.getParent().toString(), "<launch>");

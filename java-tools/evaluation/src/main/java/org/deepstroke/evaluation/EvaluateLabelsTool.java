@@ -1,7 +1,5 @@
 package org.deepstroke.evaluation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +23,7 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 
 /**
  * {@code deepstroke evaluate-labels}: predicted vs reference label maps, per subject and label: Dice, HD95, volumes.
@@ -143,7 +142,7 @@ public final class EvaluateLabelsTool implements Tool {
         summary.put("bars_met", meanOfMeans >= barMean && minOfMeans >= barMin);
         summary.put("per_label", perLabel);
         summary.put("per_subject", perSubject);
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
+        String json = Json.MAPPER.writeValueAsString(summary);
         if (cmd.hasOption("output-json")) {
             AtomicFiles.writeString(Path.of(cmd.getOptionValue("output-json")), json + "\n");
         }

@@ -1,7 +1,6 @@
 package org.deepstroke.phantom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -23,6 +22,7 @@ import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.core.qc.SliceRenderer;
 
 /**
@@ -33,7 +33,7 @@ import org.deepstroke.core.qc.SliceRenderer;
  */
 final class TruthWriter {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = Json.MAPPER;
 
     /** One colour per ASPECTS structure (both sides alike), in label order C, L, IC, I, M1..M6. */
     static final Color[] STRUCTURE_COLOURS = {

@@ -1,7 +1,5 @@
 package org.deepstroke.reporting;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 
 /**
  * Writes the run report: summary.html (run summary, failed and skipped subjects, cohort-level QC, methods and
@@ -189,6 +188,6 @@ final class ReportWriter {
         doc.put("skipped", problems.skipped());
         doc.put("subject_pages", new ArrayList<>(inventory.subjectItems().keySet().stream()
                 .map(s -> "subjects/" + s + ".html").toList()));
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc) + "\n";
+        return Json.pretty(doc);
     }
 }

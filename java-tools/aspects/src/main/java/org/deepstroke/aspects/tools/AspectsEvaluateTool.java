@@ -1,7 +1,6 @@
 package org.deepstroke.aspects.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,6 +25,7 @@ import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 
 /**
  * {@code deepstroke aspects-evaluate}: aspects-score results of one labels path (truth/oracle, label transfer,
@@ -136,7 +136,7 @@ public final class AspectsEvaluateTool implements Tool {
         }
         AtomicFiles.write(dir.resolve(png), o -> ImageIO.write(img, "png", o));
         AtomicFiles.writeString(dir.resolve(path + "_evaluation.json"),
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
+                Json.pretty(report));
         AtomicFiles.writeString(dir.resolve(path + "_evaluation.tsv"), metricsTsv(path, results));
         AtomicFiles.writeString(dir.resolve(path + "_subjects.tsv"), subjects.toString());
         AtomicFiles.writeString(dir.resolve(path + "_evaluation.html"), EvaluationHtml.render(path, results, png,

@@ -1,7 +1,5 @@
 package org.deepstroke.aspects.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,6 +24,7 @@ import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.registration.atlas.AspectsRegion.Structure;
 
 /**
@@ -108,7 +107,7 @@ public final class AspectsFitTool implements Tool {
                 + " hemisphere-regions)");
 
         AtomicFiles.writeString(dir.resolve("fit.json"),
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
+                Json.pretty(report));
         AtomicFiles.writeString(dir.resolve("cv_predictions.tsv"), predictions(cv));
         writeChart(dir.resolve("fit_qc.png"), methods, d.size(), k);
         for (var e : methods.entrySet()) {

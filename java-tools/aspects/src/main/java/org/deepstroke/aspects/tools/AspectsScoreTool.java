@@ -1,7 +1,5 @@
 package org.deepstroke.aspects.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +28,7 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.registration.atlas.AspectsRegion;
 import org.deepstroke.registration.atlas.AspectsRegion.Side;
 import org.deepstroke.registration.atlas.AspectsRegion.Structure;
@@ -177,7 +176,7 @@ public final class AspectsScoreTool implements Tool {
         AtomicFiles.writeString(dir.resolve(subject + "_aspects.tsv"), table(subject, m, result, fitted));
         Map<String, Object> json = json(subject, ctFile, labelsFile, resampled, cutpoints, m, result, fitted, missing);
         AtomicFiles.writeString(dir.resolve(subject + "_aspects.json"),
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
+                Json.pretty(json));
         AtomicFiles.writeString(dir.resolve(subject + "_score.tsv"), scoreRow(subject, result, fitted));
         AspectsQcImage.write(dir.resolve(subject + "_aspects_qc.png"), subject, ct, labels, result);
         out.printf(Locale.ROOT, "%s\tASPECTS %d\tside %s (%s)\taffected %s%s%n", subject, result.score(),

@@ -1,7 +1,5 @@
 package org.deepstroke.core.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,6 +15,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiHeader;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 
 /** {@code deepstroke nifti-info}: a NIfTI volume's grid, affine, datatype and value statistics as JSON. */
 public final class NiftiInfoTool implements Tool {
@@ -45,8 +44,7 @@ public final class NiftiInfoTool implements Tool {
         Path input = Args.existingFile(cmd, "input");
         NiftiHeader header = NiftiReader.readHeader(input);
         ImageVolume volume = NiftiReader.read(input);
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(describe(input, header, volume)) + "\n";
+        String json = Json.pretty(describe(input, header, volume));
         if (cmd.hasOption("output")) {
             AtomicFiles.writeString(Path.of(cmd.getOptionValue("output")), json);
         } else {

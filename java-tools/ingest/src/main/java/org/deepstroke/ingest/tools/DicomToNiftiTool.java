@@ -1,7 +1,5 @@
 package org.deepstroke.ingest.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +10,7 @@ import org.deepstroke.core.cli.Args;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.Version;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.ingest.convert.NiftiOutput;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.ingest.convert.ConvertedSeries;
@@ -56,8 +55,7 @@ public final class DicomToNiftiTool implements Tool {
             System.err.println("dicom-to-nifti: warning: " + w);
         }
         NiftiOutput.write(converted.volume(), output, converted.datatype());
-        AtomicFiles.writeString(sidecar, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(converted.sidecar()) + "\n");
+        AtomicFiles.writeString(sidecar, Json.pretty(converted.sidecar()));
         System.err.printf("dicom-to-nifti: %d slices -> %dx%dx%d %s%s%n", series.geometry().sliceCount(),
                 converted.volume().nx(), converted.volume().ny(), converted.volume().nz(),
                 converted.datatype().name().toLowerCase(),

@@ -1,7 +1,5 @@
 package org.deepstroke.ingest.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.core.privacy.Pseudonymizer;
 import org.deepstroke.ingest.dicom.DicomSource;
 import org.deepstroke.ingest.rules.IngestRules;
@@ -77,7 +76,7 @@ public final class DicomdirScanTool implements Tool {
                 line -> System.err.println("dicomdir-scan: " + line));
         DicomDirScanner.Result result = scanner.scan(inputs, folders);
         Manifest.write(output, result.series());
-        String report = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.report());
+        String report = Json.MAPPER.writeValueAsString(result.report());
         AtomicFiles.writeString(output.resolve("scan-report.json"), report + "\n");
         System.err.println("dicomdir-scan: " + result.series().size() + " series " + result.report().get("series_by_decision")
                 + ", " + result.report().get("headers_read") + " headers in " + result.report().get("seconds") + " s");

@@ -1,7 +1,5 @@
 package org.deepstroke.ingest.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +11,7 @@ import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.ingest.convert.NiftiOutput;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.ingest.convert.SeriesReader;
@@ -71,8 +70,7 @@ public final class OverlayExtractTool implements Tool {
             tsv.append(m).append('\t').append(result.perSlice()[m]).append('\n');
         }
         AtomicFiles.writeString(counts, tsv.toString());
-        AtomicFiles.writeString(reportFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(result.report()) + "\n");
+        AtomicFiles.writeString(reportFile, Json.pretty(result.report()));
         System.err.println("overlay-extract: " + result.report().get("mask_voxels") + " mask voxels from "
                 + result.report().get("overlay_planes_used") + " overlay planes");
         return ExitCodes.OK;

@@ -1,7 +1,5 @@
 package org.deepstroke.registration.atlas;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,6 +14,7 @@ import java.util.Map;
 import org.deepstroke.core.cli.Version;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.registration.Ants;
 
 /**
@@ -54,7 +53,7 @@ public final class AtlasReport {
         qc.put("anatomy_checks", outcome.anatomyChecks());
         report.put("qc", qc);
         report.put("regions", regions(outcome));
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n";
+        String json = Json.pretty(report);
         AtomicFiles.writeString(out.report(), json);
     }
 

@@ -1,7 +1,5 @@
 package org.deepstroke.registration.overlay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.Color;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,6 +22,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.registration.atlas.AtlasQcImage;
 
 /**
@@ -111,7 +110,7 @@ public final class AggregateOverlaysTool implements Tool {
         json.put("max_count", maxCount);
         json.put("mean_overlay_sum", Math.round(massSum * 1e4) / 1e4);
         json.put("qc_slices", slices);
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n";
+        String text = Json.pretty(json);
         AtomicFiles.writeString(dir.resolve("aggregate.json"), text);
         out.print(text);
         return ExitCodes.OK;

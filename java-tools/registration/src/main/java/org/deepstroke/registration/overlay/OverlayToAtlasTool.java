@@ -1,7 +1,5 @@
 package org.deepstroke.registration.overlay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,6 +23,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.registration.Ants;
 
 /**
@@ -114,7 +113,7 @@ public final class OverlayToAtlasTool implements Tool {
         json.put("points_in_atlas_grid", raster.inside());
         json.put("points_outside_atlas_grid", raster.outside());
         json.put("atlas_voxels_hit", raster.hitVoxels());
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n";
+        String text = Json.pretty(json);
         if (cmd.hasOption("json")) {
             AtomicFiles.writeString(Path.of(cmd.getOptionValue("json")), text);
         }

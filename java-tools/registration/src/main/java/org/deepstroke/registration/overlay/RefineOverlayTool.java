@@ -1,7 +1,5 @@
 package org.deepstroke.registration.overlay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.Color;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,6 +24,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.core.process.ExternalCommand;
 import org.deepstroke.registration.Ants;
 import org.deepstroke.registration.atlas.AtlasQcImage;
@@ -181,7 +180,7 @@ public final class RefineOverlayTool implements Tool {
         json.put("back_project_transforms", List.of("[<reg>0GenericAffine.mat,1]", "<reg>1InverseWarp.nii.gz",
                 warp.getFileName().toString()));
         json.put("transform_order", "ANTs order: the first listed transform is applied first to a native point");
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n";
+        String text = Json.pretty(json);
         AtomicFiles.writeString(Path.of(prefix + "refine_qc.json"), text);
         writeQc(labels, hits, outline, refined, before, after, Path.of(prefix + "refine_qc.png"));
         OverlayToAtlasTool.deleteTree(work);

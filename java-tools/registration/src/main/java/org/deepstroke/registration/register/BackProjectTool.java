@@ -1,7 +1,5 @@
 package org.deepstroke.registration.register;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.registration.Ants;
 import org.deepstroke.registration.atlas.AtlasQcImage;
 
@@ -113,7 +112,7 @@ public final class BackProjectTool implements Tool {
             json.put("voxels_removed_by_mask", removed);
             json.put("per_label", perLabel);
             AtomicFiles.writeString(Path.of(cmd.getOptionValue("stats")),
-                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
+                    Json.pretty(json));
         }
         if (cmd.hasOption("qc-png")) {
             Path png = Path.of(cmd.getOptionValue("qc-png"));

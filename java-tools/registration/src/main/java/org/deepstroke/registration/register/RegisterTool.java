@@ -1,7 +1,5 @@
 package org.deepstroke.registration.register;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +26,7 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.core.process.ExternalCommand;
 import org.deepstroke.registration.Ants;
 
@@ -166,7 +165,7 @@ public final class RegisterTool implements Tool {
             json.put("brain_voxels", qc.brainVoxels());
             json.put("command", r.commandLine().replace(work.toString(), "<work>"));
             AtomicFiles.writeString(Path.of(prefix + "registration_qc.json"),
-                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
+                    Json.pretty(json));
             progress.advance(1);
             System.err.printf(Locale.ROOT, "register: preset %s, %.1f s (ANTs %.1f s), NCC %.3f, min Jacobian %.3f%n",
                     p.preset(), seconds, r.registration().toMillis() / 1e3, qc.ncc(), qc.minJacobian());

@@ -1,7 +1,5 @@
 package org.deepstroke.registration.strip;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,6 +17,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 
 /** {@code deepstroke skull-strip}: brain mask and skull-stripped CT by HU-window morphology. */
 public final class SkullStripTool implements Tool {
@@ -100,7 +99,7 @@ public final class SkullStripTool implements Tool {
         stats.put("seconds", Math.round(seconds * 100) / 100.0);
         if (cmd.hasOption("stats")) {
             AtomicFiles.writeString(Path.of(cmd.getOptionValue("stats")),
-                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats) + "\n");
+                    Json.pretty(stats));
         }
         return ExitCodes.OK;
     }

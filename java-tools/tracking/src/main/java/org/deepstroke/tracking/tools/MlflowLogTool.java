@@ -1,6 +1,5 @@
 package org.deepstroke.tracking.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,6 +12,7 @@ import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.tracking.MetricsTsv;
 import org.deepstroke.tracking.RunTags;
 import org.deepstroke.tracking.TrackedRun;
@@ -145,7 +145,7 @@ public final class MlflowLogTool implements Tool {
             summary.put("params", params.size());
             summary.put("metrics", metrics);
             summary.put("artifacts", artifacts.size());
-            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+            out.println(Json.MAPPER.writeValueAsString(summary));
         }
         return ExitCodes.OK;
     }

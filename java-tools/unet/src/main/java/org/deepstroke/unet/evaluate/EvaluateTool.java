@@ -25,6 +25,7 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.evaluation.LabelResampler;
 import org.deepstroke.evaluation.SegmentationMetrics;
 import org.deepstroke.unet.data.CuratedDataset;
@@ -143,7 +144,7 @@ public final class EvaluateTool implements Tool {
         if (trainingDir != null && Files.isRegularFile(trainingDir.resolve("history.tsv"))) {
             CurvePlots.write(TrainingHistory.read(trainingDir.resolve("history.tsv"), classes), outDir);
         }
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         AtomicFiles.writeString(outDir.resolve("evaluation.json"),
                 json.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
         String trainJson = trainingDir != null && Files.isRegularFile(trainingDir.resolve("train.json"))
@@ -189,7 +190,7 @@ public final class EvaluateTool implements Tool {
 
     /** Mean foreground Dice: per subject the mean over classes present in the reference, then over subjects. */
     private static ObjectNode summary(List<Row> rows, int classes, List<String> subjects) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         ObjectNode root = json.createObjectNode();
         root.put("classes", classes);
         ArrayNode subs = root.putArray("subjects");

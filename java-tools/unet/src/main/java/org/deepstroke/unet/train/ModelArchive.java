@@ -35,10 +35,10 @@ public final class ModelArchive {
             trainingGraph.save(tmpGraph.toFile(), withUpdaterState);
             AtomicFiles.write(file, out -> {
                 try (ZipOutputStream zip = new ZipOutputStream(out)) {
-                    zip.putNextEntry(new ZipEntry(CONFIG));
+                    zip.putNextEntry(entry(CONFIG));
                     zip.write(config.toJson().getBytes(StandardCharsets.UTF_8));
                     zip.closeEntry();
-                    zip.putNextEntry(new ZipEntry(GRAPH));
+                    zip.putNextEntry(entry(GRAPH));
                     Files.copy(tmpGraph, zip);
                     zip.closeEntry();
                 }
@@ -47,6 +47,20 @@ public final class ModelArchive {
             Files.deleteIfExists(tmpGraph);
         }
     }
+
+    /**
+     * An entry dated at the epoch: the same weights give the same model.zip bytes on every run (a reviewer can compare
+     * checksums), as the reproducible jars do.
+     */
+    private static ZipEntry entry(String name) {
+        ZipEntry e = new ZipEntry(name);
+        e.setTime(FIXED_TIME);
+        return e;
+    }
+
+    /** 1980-01-01T00:00 local time, the earliest DOS date a zip can hold (what reproducible-build tools use). */
+    private static final long FIXED_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0)
+            .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
 
     public record Loaded(UNetConfig config, SameDiff trainingGraph) {
         /** An inference graph (no dropout) carrying the trained weights. */

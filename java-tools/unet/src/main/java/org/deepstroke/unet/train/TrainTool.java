@@ -21,6 +21,7 @@ import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.tracking.RunTags;
 import org.deepstroke.tracking.TrackingDefaults;
 import org.deepstroke.unet.Backend;
@@ -202,7 +203,7 @@ public final class TrainTool implements Tool {
     private static String report(UNetConfig config, TrainingSettings settings, CuratedDataset dataset,
             List<Sample> train, List<Sample> validation, Trainer.Result r, Map<String, String> tags, String runId)
             throws Exception {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         ObjectNode root = json.createObjectNode();
         root.set("config", json.readTree(config.toJson()));
         ObjectNode s = root.putObject("settings");
