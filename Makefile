@@ -42,6 +42,8 @@ bench: build
 	$(BENCH_JAVA) org.deepstroke.phantom.PhantomBenchmark --subjects 6
 	@echo "== ingest: scan files/s + peak RSS (Philips, 20,000 synthetic instances); dicom-to-nifti vs dcm2niix per series (goal <= 1.5x)"
 	$(BENCH_JAVA) org.deepstroke.ingest.bench.IngestBenchmark --philips ../shared/data/dicom/philips-phantom-fileset --work "$$(mktemp -d)"
+	@echo "== register fast vs antsRegistrationSyNQuick.sh / antsRegistrationSyN.sh on the shared notes' 2 mm test pair (template under a known affine + 6 mm field; mean Dice of 134 structures; goal: >= 0.88 at <= 60 s on 2 cores)"
+	$(BENCH_JAVA) org.deepstroke.registration.register.PairBenchmark --template-dir ../shared/data/atlas/ct-template-muschelli-2mm --threads 2
 	@echo "== register fast vs antsRegistrationSyNQuick.sh / antsRegistrationSyN.sh on 2 demo subjects (goal: Dice >= 0.88 at <= 60 s on 2 cores); needs a finished 'make demo' in $(DEMO_OUT)"
 	$(BENCH_JAVA) org.deepstroke.registration.register.RegistrationBenchmark --results $(DEMO_OUT) --subjects 2 --threads 2
 	@echo "== U-Net (DL4J, CPU): s/training iteration at 64^3/96^3/128^3, inference per volume at 128^3 (goal <= 5 s), peak RSS"

@@ -13,6 +13,7 @@ import org.deepstroke.core.cli.Launcher;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
+import org.deepstroke.evaluation.SegmentationMetrics;
 import org.deepstroke.registration.Ants;
 
 /**
@@ -125,7 +126,8 @@ public final class RegistrationBenchmark {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private static int run(String... args) {
+    /** {@code deepstroke register|back-project ...} in this JVM; the error output is printed when it fails. */
+    static int run(String... args) {
         StringWriter err = new StringWriter();
         int code = new Launcher(List.<Tool>of(new RegisterTool(), new BackProjectTool()),
                 new PrintWriter(new StringWriter()), new PrintWriter(err, true)).run(args);
@@ -152,17 +154,7 @@ public final class RegistrationBenchmark {
         }
         double sum = 0;
         for (int label = 1; label <= 20; label++) {
-            long both = 0;
-            long a = 0;
-            long b = 0;
-            for (int i = 0; i < p.size(); i++) {
-                boolean x = Math.round(p.data()[i]) == label;
-                boolean y = Math.round(t.data()[i]) == label;
-                a += x ? 1 : 0;
-                b += y ? 1 : 0;
-                both += x && y ? 1 : 0;
-            }
-            sum += a + b == 0 ? 1 : 2.0 * both / (a + b);
+            sum += SegmentationMetrics.dice(p, t, label);
         }
         return sum / 20;
     }
