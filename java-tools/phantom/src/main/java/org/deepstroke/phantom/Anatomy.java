@@ -102,16 +102,7 @@ final class Anatomy {
 
     /** R = Rz(c) Ry(b) Rx(a) for angles (a, b, c) in degrees, about the RAS axes. */
     static Affine rotation(double[] deg) {
-        double a = Math.toRadians(deg[0]);
-        double b = Math.toRadians(deg[1]);
-        double c = Math.toRadians(deg[2]);
-        Affine rx = Affine.ofRows(new double[] {1, 0, 0, 0}, new double[] {0, Math.cos(a), -Math.sin(a), 0},
-                new double[] {0, Math.sin(a), Math.cos(a), 0});
-        Affine ry = Affine.ofRows(new double[] {Math.cos(b), 0, Math.sin(b), 0}, new double[] {0, 1, 0, 0},
-                new double[] {-Math.sin(b), 0, Math.cos(b), 0});
-        Affine rz = Affine.ofRows(new double[] {Math.cos(c), -Math.sin(c), 0, 0},
-                new double[] {Math.sin(c), Math.cos(c), 0, 0}, new double[] {0, 0, 1, 0});
-        return rz.multiply(ry).multiply(rx);
+        return Affine.rotationDegrees(deg[0], deg[1], deg[2]);
     }
 
     private static Affine translation(double[] v) {

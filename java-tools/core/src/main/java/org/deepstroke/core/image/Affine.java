@@ -22,6 +22,20 @@ public final class Affine {
         return new Affine(new double[] {sx, 0, 0, 0, 0, sy, 0, 0, 0, 0, sz, 0, 0, 0, 0, 1});
     }
 
+    /** The rotation R = Rz(zDeg) Ry(yDeg) Rx(xDeg) about the RAS axes through the origin (angles in degrees). */
+    public static Affine rotationDegrees(double xDeg, double yDeg, double zDeg) {
+        double a = Math.toRadians(xDeg);
+        double b = Math.toRadians(yDeg);
+        double c = Math.toRadians(zDeg);
+        Affine rx = ofRows(new double[] {1, 0, 0, 0}, new double[] {0, Math.cos(a), -Math.sin(a), 0},
+                new double[] {0, Math.sin(a), Math.cos(a), 0});
+        Affine ry = ofRows(new double[] {Math.cos(b), 0, Math.sin(b), 0}, new double[] {0, 1, 0, 0},
+                new double[] {-Math.sin(b), 0, Math.cos(b), 0});
+        Affine rz = ofRows(new double[] {Math.cos(c), -Math.sin(c), 0, 0},
+                new double[] {Math.sin(c), Math.cos(c), 0, 0}, new double[] {0, 0, 1, 0});
+        return rz.multiply(ry).multiply(rx);
+    }
+
     /** From the first three rows (each 4 values); the last row is 0 0 0 1. */
     public static Affine ofRows(double[] row0, double[] row1, double[] row2) {
         double[] m = new double[16];

@@ -147,7 +147,7 @@ public final class PairBenchmark {
 
         static KnownWarp notesPair(ImageVolume grid) {
             double[] c = grid.voxelToWorld().apply((grid.nx() - 1) / 2.0, (grid.ny() - 1) / 2.0, (grid.nz() - 1) / 2.0);
-            Affine rs = rotation(8, -5, 4).multiply(Affine.diagonal(1.04, 0.97, 1.02));
+            Affine rs = Affine.rotationDegrees(8, -5, 4).multiply(Affine.diagonal(1.04, 0.97, 1.02));
             // q = c + RS (p - c) + t
             Affine a = Affine.identity().translate(c[0] + 5, c[1] - 4, c[2] + 3).multiply(rs)
                     .multiply(Affine.identity().translate(-c[0], -c[1], -c[2]));
@@ -162,19 +162,6 @@ public final class PairBenchmark {
             }
             KnownWarp unit = new KnownWarp(a, centres, amps, 25, 1);
             return new KnownWarp(a, centres, amps, 25, MAX_FIELD_MM / unit.maxField(grid));
-        }
-
-        private static Affine rotation(double xDeg, double yDeg, double zDeg) {
-            double x = Math.toRadians(xDeg);
-            double y = Math.toRadians(yDeg);
-            double z = Math.toRadians(zDeg);
-            Affine rx = Affine.ofRows(new double[] {1, 0, 0, 0}, new double[] {0, Math.cos(x), -Math.sin(x), 0},
-                    new double[] {0, Math.sin(x), Math.cos(x), 0});
-            Affine ry = Affine.ofRows(new double[] {Math.cos(y), 0, Math.sin(y), 0}, new double[] {0, 1, 0, 0},
-                    new double[] {-Math.sin(y), 0, Math.cos(y), 0});
-            Affine rz = Affine.ofRows(new double[] {Math.cos(z), -Math.sin(z), 0, 0},
-                    new double[] {Math.sin(z), Math.cos(z), 0, 0}, new double[] {0, 0, 1, 0});
-            return rz.multiply(ry).multiply(rx);
         }
 
         void field(double[] p, double[] out) {
