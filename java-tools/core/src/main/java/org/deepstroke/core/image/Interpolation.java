@@ -65,6 +65,30 @@ public final class Interpolation {
         if (source.sameGrid(grid, toleranceMm)) {
             return source;
         }
+        return onto(source, grid, p -> {
+            int sx = (int) Math.round(p[0]);
+            int sy = (int) Math.round(p[1]);
+            int sz = (int) Math.round(p[2]);
+            return source.contains(sx, sy, sz) ? source.get(sx, sy, sz) : 0f;
+        });
+    }
+
+    /**
+     * {@code source} sampled trilinearly at the centre of every voxel of {@code grid} through world coordinates
+     * (neighbours outside the source count as 0, the background of masks and templates): for images that share a
+     * physical space but not a grid, e.g. the FSL-grid ASPECTS masks and the SPM-grid MNI CT template.
+     */
+    public static ImageVolume trilinearOnto(ImageVolume source, ImageVolume grid) {
+        return onto(source, grid, p -> trilinear(source, p[0], p[1], p[2], 0f));
+    }
+
+    /** A source-voxel coordinate (x, y, z, possibly fractional) to a value. */
+    private interface Sampler {
+        float at(double[] sourceVoxel);
+    }
+
+    /** Every voxel of {@code grid} -> world -> {@code source} voxel (one affine), valued by {@code sampler}. */
+    private static ImageVolume onto(ImageVolume source, ImageVolume grid, Sampler sampler) {
         Affine gridToSource = source.voxelToWorld().inverse().multiply(grid.voxelToWorld());
         float[] out = new float[grid.size()];
         double[] p = new double[3];
@@ -73,10 +97,7 @@ public final class Interpolation {
             for (int y = 0; y < grid.ny(); y++) {
                 for (int x = 0; x < grid.nx(); x++, i++) {
                     gridToSource.apply(x, y, z, p);
-                    int sx = (int) Math.round(p[0]);
-                    int sy = (int) Math.round(p[1]);
-                    int sz = (int) Math.round(p[2]);
-                    out[i] = source.contains(sx, sy, sz) ? source.get(sx, sy, sz) : 0f;
+                    out[i] = sampler.at(p);
                 }
             }
         }

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.deepstroke.core.cli.Progress;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.image.ImageVolume;
+import org.deepstroke.core.image.Interpolation;
 import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
@@ -75,7 +76,7 @@ public final class AtlasMapping {
             LOG.info("atlas declared in the template's space: resampling through world coordinates, no registration");
             try (Progress progress = new Progress("resampling regions", AspectsRegion.values().length)) {
                 for (AspectsRegion region : AspectsRegion.all()) {
-                    fusion.add(region, clampToUnit(WorldResampler.resample(request.regions().membership(region),
+                    fusion.add(region, clampToUnit(Interpolation.trilinearOnto(request.regions().membership(region),
                             template)));
                     progress.advance(1);
                 }

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.deepstroke.core.image.ImageVolume;
+import org.deepstroke.core.image.Interpolation;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.registration.Ants;
 import org.deepstroke.registration.atlas.AtlasQcImage;
-import org.deepstroke.registration.atlas.WorldResampler;
 
 /**
  * How good a registration looks without ground truth: folding (the minimum Jacobian determinant of the SyN warp
@@ -32,7 +32,7 @@ final class RegistrationQc {
         ImageVolume jacobian = NiftiReader.read(jacobianFile);
         // The warp's grid is the cropped atlas as ANTs wrote it (float rounding of the header): take the region
         // through world coordinates rather than demanding identical headers.
-        ImageVolume region = WorldResampler.resample(warpRegion, jacobian);
+        ImageVolume region = Interpolation.trilinearOnto(warpRegion, jacobian);
         double min = Double.POSITIVE_INFINITY;
         long folded = 0;
         long n = 0;

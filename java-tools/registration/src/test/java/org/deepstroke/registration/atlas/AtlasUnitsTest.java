@@ -96,7 +96,7 @@ class AtlasUnitsTest {
         source.set(9 - 3, 4, 2, 1); // world x = 9 - i = 3
         source.set(9 - 4, 4, 2, 1); // and world (4, 4, 2)
         ImageVolume target = new ImageVolume(5, 5, 5, Affine.diagonal(2, 2, 2));
-        ImageVolume out = WorldResampler.resample(source, target);
+        ImageVolume out = Interpolation.trilinearOnto(source, target);
         assertEquals(1.0, out.get(2, 2, 1), 1e-6, "world (4, 4, 2)");
         assertEquals(0.0, out.get(1, 2, 1), 1e-6, "world (2, 4, 2)");
         // Between grid points: world (3.5, 4, 2) interpolates two ones.
