@@ -31,10 +31,15 @@ public final class Nibabel {
         return script;
     }
 
+    /** Reads {@code nifti} with nibabel; the dump and the script are deleted afterwards (tests run thousands). */
     public static Reading read(Path nifti) {
+        Path dir = null;
+        Path script = null;
         try {
-            Path prefix = Files.createTempDirectory("nibabel").resolve("dump");
-            Subprocess.check(List.of(ProjectPaths.venvPython().toString(), script().toString(), "dump",
+            dir = Files.createTempDirectory("nibabel");
+            script = script();
+            Path prefix = dir.resolve("dump");
+            Subprocess.check(List.of(ProjectPaths.venvPython().toString(), script.toString(), "dump",
                     nifti.toString(), prefix.toString()), null, Map.of(), Duration.ofMinutes(2));
             var meta = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                     Path.of(prefix + ".json").toFile());
@@ -54,17 +59,39 @@ public final class Nibabel {
             return new Reading(shape, affine, data, meta.get("sform_code").asInt(), meta.get("qform_code").asInt());
         } catch (IOException e) {
             return Assertions.fail("nibabel dump of " + nifti + " failed: " + e.getMessage());
+        } finally {
+            deleteQuietly(script);
+            if (dir != null) {
+                deleteQuietly(dir.resolve("dump.json"));
+                deleteQuietly(dir.resolve("dump.f64"));
+                deleteQuietly(dir);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover temp file is not a test failure
         }
     }
 
     /** Has nibabel write its own fixtures (big-endian, scaled, qform-only, ...) into {@code dir}. */
     public static List<Path> writeFixtures(Path dir) {
+        Path script = null;
         try {
-            Subprocess.Result r = Subprocess.check(List.of(ProjectPaths.venvPython().toString(), script().toString(),
+            script = script();
+            Subprocess.Result r = Subprocess.check(List.of(ProjectPaths.venvPython().toString(), script.toString(),
                     "fixtures", dir.toString()), null, Map.of(), Duration.ofMinutes(2));
             return r.stdout().lines().filter(l -> !l.isBlank()).map(Path::of).toList();
         } catch (IOException e) {
             return Assertions.fail("nibabel fixtures failed: " + e.getMessage());
+        } finally {
+            deleteQuietly(script);
         }
     }
 }

@@ -16,9 +16,12 @@ import org.deepstroke.registration.Ants;
 
 /**
  * One native CT onto the atlas: the moving CT is first resampled to the working spacing (a 0.45 x 0.45 x 5 mm scan
- * has ~20x the voxels of a 2 mm one; ANTs' smoothing resampler avoids aliasing), the fixed image cropped to its brain
- * box, then antsRegistration runs centre of mass -> rigid (MI) -> affine (MI) -> SyN (CC). Transforms are in world
- * coordinates, so they apply to the full-resolution CT and the full atlas grid alike.
+ * has ~20x the voxels of a 2 mm one), the fixed image cropped to its brain box, then antsRegistration runs centre of
+ * mass -> rigid (MI) -> affine (MI) -> SyN (CC). Transforms are in world coordinates, so they apply to the
+ * full-resolution CT and the full atlas grid alike. Both the anti-aliasing of that resampling and a tight crop cost
+ * label Dice on the synthetic cohort (0.827 -> 0.873 for the quick preset without smoothing and with a 20 mm margin
+ * instead of 6 mm): the CC metric wants grey/white contrast unblurred, and a box that ends at the brain's edge
+ * leaves the coarse levels (8-16 mm voxels) no background around the brain.
  */
 final class NativeRegistration {
 
@@ -53,7 +56,7 @@ final class NativeRegistration {
             workingMoving = work.resolve("moving_working.nii.gz");
             String s = fmt(spacing);
             ants.command("ResampleImageBySpacing", List.of("3", moving.toString(), workingMoving.toString(), s, s, s,
-                    "1"), threads, seed).log(log).timeout(timeout).run();
+                    p.get("working_smoothing")), threads, seed).log(log).timeout(timeout).run();
         }
         Path croppedFixed = fixed;
         double margin = p.number("fixed_crop_margin_mm");

@@ -103,6 +103,8 @@ class RegisterToolsTest {
         }
         JsonNode qc = new ObjectMapper().readTree(Path.of(prefix + "registration_qc.json").toFile());
         assertEquals("quick", qc.get("preset").asText());
+        assertEquals("0", qc.get("parameters").get("working_smoothing").asText(), "no anti-aliasing by default");
+        assertEquals("20", qc.get("parameters").get("fixed_crop_margin_mm").asText());
         assertTrue(qc.get("min_jacobian").asDouble() > 0, "no folding: " + qc);
         assertTrue(qc.get("ncc_brain").asDouble() > 0.9, "warped CT matches the template: " + qc);
         assertTrue(Files.readString(Path.of(prefix + "registration.log")).contains("SyN"));
@@ -190,5 +192,11 @@ class RegisterToolsTest {
                 "--preset", "fast");
         assertEquals(2, code, err.toString());
         assertTrue(err.toString().contains("must list the same number of levels"), err.toString());
+
+        StringWriter flag = new StringWriter();
+        code = run(flag, "register", "--moving", moving.toString(), "--fixed", template.toString(),
+                "--output-prefix", dir.resolve("u/x_").toString(), "--working-smoothing", "2");
+        assertEquals(2, code, flag.toString());
+        assertTrue(flag.toString().contains("bad value '2' for working_smoothing (flag"), flag.toString());
     }
 }
