@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -99,6 +102,59 @@ public final class TrackedRun implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("mlflow: cannot journal the run under " + spoolDir, e);
         }
+    }
+
+    /**
+     * Continues a run whose process died before {@link #finish} (a killed training resuming from its checkpoint):
+     * the same journal, so the same MLflow run, with the params it already logged remembered. Empty when there is
+     * no such journal, when it is finished, or when another process holds it; the caller then starts a new run.
+     *
+     * @param trackingUri as for {@link #start}
+     * @param spoolDir the folder holding the journals of runs
+     * @param localRunId the run's {@link #localRunId()} (saved by the caller next to its checkpoint)
+     */
+    public static Optional<TrackedRun> resume(String trackingUri, Path spoolDir, String localRunId) {
+        if (localRunId == null || !localRunId.matches("[0-9a-f]{32}")) {
+            return Optional.empty();
+        }
+        Path dir = spoolDir.resolve(localRunId);
+        if (!RunJournal.isJournal(dir)) {
+            return Optional.empty();
+        }
+        try {
+            RunJournal journal = RunJournal.open(dir);
+            if (journal.finished() || !journal.tryLock()) {
+                journal.close();
+                return Optional.empty();
+            }
+            journal.startEntry();
+            boolean online = trackingUri != null && !trackingUri.isBlank();
+            TrackedRun run = new TrackedRun(journal, online ? new MlflowRest(trackingUri.strip()) : null, localRunId);
+            for (ObjectNode e : journal.entries()) {
+                if ("params".equals(e.path("op").asText())) {
+                    e.path("params").fields().forEachRemaining(f -> run.params.put(f.getKey(), f.getValue().asText()));
+                }
+            }
+            if (online) {
+                run.deliver(true);
+            }
+            return Optional.of(run);
+        } catch (IOException | IllegalStateException e) {
+            System.err.println("mlflow: cannot continue the run journaled under " + dir + " (" + e.getMessage()
+                    + "); starting a new one");
+            return Optional.empty();
+        }
+    }
+
+    /** The steps that metrics were journaled for (a resumed run logs only the steps it lacks). */
+    public synchronized Set<Long> loggedSteps() {
+        Set<Long> steps = new TreeSet<>();
+        for (ObjectNode e : journal.entries()) {
+            if ("metrics".equals(e.path("op").asText())) {
+                steps.add(e.path("step").asLong());
+            }
+        }
+        return steps;
     }
 
     /** Logs params (one batch); a param already logged keeps its value (MLflow refuses a change). */

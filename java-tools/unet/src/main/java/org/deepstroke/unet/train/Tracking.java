@@ -3,6 +3,8 @@ package org.deepstroke.unet.train;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.deepstroke.tracking.TrackedRun;
 
 /**
@@ -15,10 +17,17 @@ public final class Tracking {
     private Tracking() {
     }
 
+    /**
+     * Opens the training's run: the one journaled as {@code resumeLocalId} when that run was left unfinished (a
+     * killed training resuming from its checkpoint: one MLflow run per training, not one per attempt), else a new
+     * one.
+     */
     public static TrackingSink open(String trackingUri, String experiment, String runName, Map<String, String> tags,
-            Path spoolDir, PrintStream log) {
-        TrackedRun run = TrackedRun.start(trackingUri, experiment, runName, tags, spoolDir);
-        log.println("mlflow: run " + run.runId() + (run.spooled() ? " (spooled under " + spoolDir + ")" : ""));
+            Path spoolDir, String resumeLocalId, PrintStream log) {
+        Optional<TrackedRun> resumed = TrackedRun.resume(trackingUri, spoolDir, resumeLocalId);
+        TrackedRun run = resumed.orElseGet(() -> TrackedRun.start(trackingUri, experiment, runName, tags, spoolDir));
+        log.println("mlflow: " + (resumed.isPresent() ? "continuing run " : "run ") + run.runId()
+                + (run.spooled() ? " (spooled under " + spoolDir + ")" : ""));
         return new TrackingSink() {
             @Override
             public void params(Map<String, String> params) {
@@ -48,6 +57,16 @@ public final class Tracking {
             @Override
             public String runId() {
                 return run.runId();
+            }
+
+            @Override
+            public String localRunId() {
+                return run.localRunId();
+            }
+
+            @Override
+            public Set<Long> loggedSteps() {
+                return run.loggedSteps();
             }
 
             @Override

@@ -2,6 +2,7 @@ package org.deepstroke.unet.train;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where training reports params, per-epoch metrics, artifacts and tags (MLflow through the tracking module's
@@ -21,6 +22,16 @@ public interface TrackingSink extends AutoCloseable {
 
     /** The run id, or "" when not tracked. */
     String runId();
+
+    /** The id of the run's local journal (kept with the checkpoint so a resumed training continues the run). */
+    default String localRunId() {
+        return "";
+    }
+
+    /** Epochs whose metrics this run already holds (a resumed run logs the others). */
+    default Set<Long> loggedSteps() {
+        return Set.of();
+    }
 
     @Override
     default void close() {

@@ -141,8 +141,8 @@ public final class TrainTool implements Tool {
         String runName = cmd.getOptionValue("run-name", "unet-" + config.classes() + "c-" + config.volumeSize());
         Path spool = Path.of(cmd.getOptionValue("spool-dir", outDir.resolve("mlflow-spool").toString()));
         Trainer.Result result;
-        try (TrackingSink tracking = Tracking.open(TrackingDefaults.trackingUri(cmd.getOptionValue("tracking-uri")), experiment, runName, tags,
-                spool, System.err)) {
+        try (TrackingSink tracking = Tracking.open(TrackingDefaults.trackingUri(cmd.getOptionValue("tracking-uri")),
+                experiment, runName, tags, spool, Trainer.checkpointRunId(outDir), System.err)) {
             tracking.params(params);
             boolean ok = false;
             try {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.unet.data.Augmenter;
@@ -36,6 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Trainer {
 
     public static final String CHECKPOINT_DIR = "checkpoint";
+    /** Key of the checkpoint state naming the tracking run's local journal. */
+    static final String RUN_ID_KEY = "mlflow_local_run_id";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public record Result(int startEpoch, int lastEpoch, int bestEpoch, double bestMeanDice, String stopReason,
@@ -108,6 +111,15 @@ public final class Trainer {
             history.records().removeIf(r -> r.epoch() >= state.get("epoch").asInt() + 1);
             log.printf(Locale.ROOT, "resuming from %s: epoch %d done, best mean Dice %.4f at epoch %d%n",
                     lastCheckpoint, startEpoch - 1, bestDice, bestEpoch);
+            // Metrics are logged after the checkpoint is written, so the run never holds an epoch past it; an
+            // epoch checkpointed just before the kill may lack its metrics: log those now (each epoch once).
+            Set<Long> logged = tracking.loggedSteps();
+            for (EpochRecord r : history.records()) {
+                if (!logged.contains((long) r.epoch())) {
+                    tracking.metrics(epochMetrics(r), r.epoch());
+                }
+            }
+            tracking.tags(Map.of("deepstroke.resumed_after_epoch", Integer.toString(startEpoch - 1)));
         } else {
             sd = UNet3D.build(config, true, settings.seed(), settings.learningRate());
             history = new TrainingHistory(config.classes());
@@ -184,6 +196,7 @@ public final class Trainer {
             state.put("best_mean_dice", bestDice);
             state.put("epochs_without_improvement", sinceBest);
             state.put("seconds", totalSeconds);
+            state.put(RUN_ID_KEY, tracking.localRunId());
             AtomicFiles.writeString(stateFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
             tracking.metrics(epochMetrics(record), epoch);
             log.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val mean Dice %.4f, GDS %.4f%s (%.0fs)%n",
@@ -201,6 +214,19 @@ public final class Trainer {
         }
         double totalSeconds = previousSeconds + (System.nanoTime() - started) / 1e9;
         return new Result(startEpoch, lastEpoch, bestEpoch, bestDice, stopReason, parameters, totalSeconds);
+    }
+
+    /**
+     * The local id of the tracking run a checkpoint in {@code outDir} was logged to, or null (no checkpoint, or one
+     * written before runs were kept).
+     */
+    public static String checkpointRunId(Path outDir) throws IOException {
+        Path stateFile = outDir.resolve(CHECKPOINT_DIR).resolve("state.json");
+        if (!Files.isRegularFile(stateFile) || !Files.isRegularFile(stateFile.resolveSibling("last.zip"))) {
+            return null;
+        }
+        String id = JSON.readTree(stateFile.toFile()).path(RUN_ID_KEY).asText("");
+        return id.isEmpty() ? null : id;
     }
 
     /** The training graph after {@link #run} (its weights are those of the last checkpoint). */

@@ -5,26 +5,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.deepstroke.core.testing.MlflowServer;
 import org.deepstroke.unet.SyntheticDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A training process killed (SIGKILL) after its first checkpoint continues at the next epoch when restarted. */
+/**
+ * A training process killed (SIGKILL) after its first checkpoint continues at the next epoch when restarted, in the
+ * same MLflow run (a real server on 127.0.0.1, read back through REST): one run, every epoch's metrics once.
+ */
 class KillAndResumeTest {
 
     @TempDir
     Path tmp;
 
+    private String trackingUri;
+
     private Process start(Path dataset, Path out, Path log) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.deepstroke.core.cli.Launcher",
                 "train", "--dataset", dataset.toString(), "--output-dir", out.toString(), "--volume-size", "16",
-                "--depth", "2", "--base-channels", "4", "--epochs", "4", "--learning-rate", "0.01"));
+                "--depth", "2", "--base-channels", "4", "--epochs", "4", "--learning-rate", "0.01",
+                "--tracking-uri", trackingUri, "--experiment", "resume-test"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         return pb.start();
@@ -32,6 +44,13 @@ class KillAndResumeTest {
 
     @Test
     void killedRunContinuesFromItsCheckpoint() throws Exception {
+        try (MlflowServer server = MlflowServer.start(tmp.resolve("mlflow"))) {
+            trackingUri = server.uri();
+            killAndResume();
+        }
+    }
+
+    private void killAndResume() throws Exception {
         Path dataset = SyntheticDataset.write(tmp.resolve("ds"), 4, 1, 0, 24, 5);
         Path out = tmp.resolve("train");
         Path state = out.resolve("checkpoint/state.json");
@@ -57,5 +76,45 @@ class KillAndResumeTest {
         JsonNode train = new ObjectMapper().readTree(out.resolve("train.json").toFile());
         assertEquals(killedAfter + 1, train.get("result").get("start_epoch").asInt());
         assertEquals(4, train.get("result").get("last_epoch").asInt());
+
+        // one training, one run: the resumed process continued the killed one's journal and MLflow run
+        try (Stream<Path> journals = Files.list(out.resolve("mlflow-spool"))) {
+            assertEquals(1, journals.filter(Files::isDirectory).count(), "one journal in the spool");
+        }
+        assertTrue(log.contains("mlflow: continuing run "), log);
+        JsonNode experiment = get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=resume-test");
+        String experimentId = experiment.at("/experiment/experiment_id").asText();
+        JsonNode runs = post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\":[\"" + experimentId + "\"]}");
+        assertEquals(1, runs.path("runs").size(), "runs: " + runs);
+        JsonNode run = runs.path("runs").get(0);
+        String runId = run.at("/info/run_id").asText();
+        assertEquals(runId, train.get("mlflow_run_id").asText());
+        assertEquals("FINISHED", run.at("/info/status").asText());
+        JsonNode metricHistory = get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=val_mean_dice");
+        List<Long> steps = new ArrayList<>();
+        metricHistory.path("metrics").forEach(m -> steps.add(m.path("step").asLong()));
+        steps.sort(null);
+        assertEquals(List.of(1L, 2L, 3L, 4L), steps, "each epoch once: " + metricHistory);
+        boolean resumedTag = false;
+        for (JsonNode t : run.at("/data/tags")) {
+            resumedTag |= t.path("key").asText().equals("deepstroke.resumed_after_epoch")
+                    && t.path("value").asText().equals(Integer.toString(killedAfter));
+        }
+        assertTrue(resumedTag, "tag deepstroke.resumed_after_epoch=" + killedAfter + ": " + run);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(trackingUri + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    private JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(trackingUri + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return new ObjectMapper().readTree(r.body());
     }
 }
