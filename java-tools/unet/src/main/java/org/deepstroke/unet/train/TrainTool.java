@@ -61,7 +61,10 @@ public final class TrainTool implements Tool {
                 .addOption(Option.builder().longOpt("no-coords")
                         .desc("CT channel only (default: CT + 3 coordinate channels)").build())
                 .addOption(opt("epochs", "N", "maximum epochs (default 100)", false))
-                .addOption(opt("batch-size", "N", "volumes per iteration (default 1)", false))
+                .addOption(opt("batch-size", "N", "volumes per iteration and worker (default 1)", false))
+                .addOption(opt("workers", "N", "data-parallel replicas, one per GPU (default 1): each fits its own "
+                        + "batch, weights and Adam state averaged every iteration (ParallelWrapper's scheme, which "
+                        + "DL4J offers only for non-SameDiff models)", false))
                 .addOption(opt("learning-rate", "LR", "Adam learning rate (default 1e-3)", false))
                 .addOption(opt("patience", "N", "early stopping: epochs without validation mean Dice gain "
                         + "(default 10)", false))
@@ -104,10 +107,11 @@ public final class TrainTool implements Tool {
                 Args.intValue(cmd, "batch-size", 1), Args.doubleValue(cmd, "learning-rate", 1e-3),
                 Args.intValue(cmd, "patience", 10), Args.intValue(cmd, "seed", 1),
                 Args.doubleValue(cmd, "max-minutes", 0), variant,
-                cmd.hasOption("no-augment") ? Augmenter.Settings.none() : Augmenter.Settings.defaults());
+                cmd.hasOption("no-augment") ? Augmenter.Settings.none() : Augmenter.Settings.defaults(),
+                Args.intValue(cmd, "workers", 1));
         if (settings.maxEpochs() < 1 || settings.batchSize() < 1 || settings.patience() < 1
-                || settings.learningRate() <= 0) {
-            throw new UsageError("--epochs, --batch-size, --patience must be >= 1 and --learning-rate > 0");
+                || settings.learningRate() <= 0 || settings.workers() < 1) {
+            throw new UsageError("--epochs, --batch-size, --patience, --workers must be >= 1 and --learning-rate > 0");
         }
         CuratedDataset dataset = CuratedDataset.open(datasetDir);
         List<Sample> train = load(dataset.entries("train", variant), config.volumeSize(), "train");
@@ -116,6 +120,10 @@ public final class TrainTool implements Tool {
             throw new ToolFailure(datasetDir.resolve("manifest.tsv"), "needs train and validation subjects of "
                     + "variant " + variant + " (has " + train.size() + " train, " + validation.size()
                     + " validation)");
+        }
+        if (settings.workers() * settings.batchSize() > train.size() && settings.workers() > 1) {
+            throw new UsageError("--workers " + settings.workers() + " x --batch-size " + settings.batchSize()
+                    + " needs at least that many training subjects (the dataset has " + train.size() + ")");
         }
         Files.createDirectories(outDir);
         Map<String, String> params = new LinkedHashMap<>();

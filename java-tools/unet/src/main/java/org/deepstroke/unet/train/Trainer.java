@@ -129,7 +129,15 @@ public final class Trainer {
         SameDiff inference = UNet3D.build(config, false, settings.seed(), 0);
         Augmenter augmenter = new Augmenter(settings.augmentation(), settings.seed());
         LossListener lossListener = new LossListener();
-        int iterationsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
+        int workers = settings.workers();
+        int perIteration = settings.batchSize() * workers;
+        int iterationsPerEpoch = (train.size() + perIteration - 1) / perIteration;
+        DataParallel parallel = workers > 1 ? DataParallel.create(sd, workers, outDir.resolve(CHECKPOINT_DIR)) : null;
+        if (parallel != null) {
+            log.printf(Locale.ROOT, "data parallel: %d workers on %d device(s), %d volumes per worker and iteration, "
+                    + "weights and Adam state averaged every iteration%n", workers,
+                    Nd4j.getAffinityManager().getNumberOfDevices(), settings.batchSize());
+        }
         String stopReason = "max epochs";
         int lastEpoch = startEpoch - 1;
         if (startEpoch > settings.maxEpochs()) {
@@ -146,18 +154,29 @@ public final class Trainer {
             double lossSum = 0;
             long lastPrint = System.nanoTime();
             for (int it = 0; it < iterationsPerEpoch; it++) {
-                List<Sample> batch = new ArrayList<>();
-                for (int k = it * settings.batchSize(); k < Math.min(train.size(), (it + 1) * settings.batchSize());
-                        k++) {
-                    int index = order.get(k);
-                    batch.add(augmenter.augment(train.get(index), epoch, index));
+                double loss;
+                if (parallel == null) {
+                    List<Sample> batch = batch(order, it * settings.batchSize(), augmenter, epoch);
+                    INDArray features = Batches.features(batch, config.inputChannels());
+                    INDArray labels = Batches.oneHot(batch, config.classes());
+                    sd.fit(new DataSet(features, labels), lossListener);
+                    loss = lossListener.last();
+                    features.close();
+                    labels.close();
+                } else {
+                    List<DataSet> batches = new ArrayList<>();
+                    for (int w = 0; w < workers && (it * workers + w) * settings.batchSize() < train.size(); w++) {
+                        List<Sample> batch = batch(order, (it * workers + w) * settings.batchSize(), augmenter, epoch);
+                        batches.add(new DataSet(Batches.features(batch, config.inputChannels()),
+                                Batches.oneHot(batch, config.classes())));
+                    }
+                    loss = parallel.fit(batches, (settings.seed() * 31 + epoch) * 1_000_003L + (long) it * workers);
+                    for (DataSet d : batches) {
+                        d.getFeatures().close();
+                        d.getLabels().close();
+                    }
                 }
-                INDArray features = Batches.features(batch, config.inputChannels());
-                INDArray labels = Batches.oneHot(batch, config.classes());
-                sd.fit(new DataSet(features, labels), lossListener);
-                lossSum += lossListener.last();
-                features.close();
-                labels.close();
+                lossSum += loss;
                 System.gc(); // off-heap buffers are released only when their Java owners are collected
                 long now = System.nanoTime();
                 if (now - lastPrint > 10_000_000_000L || it == iterationsPerEpoch - 1) {
@@ -166,7 +185,7 @@ public final class Trainer {
                     long totalIts = (long) (settings.maxEpochs() - startEpoch + 1) * iterationsPerEpoch;
                     double eta = elapsed / doneIts * (totalIts - doneIts);
                     log.printf(Locale.ROOT, "train epoch %d/%d iteration %d/%d loss %.4f elapsed %.0fs eta %.0fs%n",
-                            epoch, settings.maxEpochs(), it + 1, iterationsPerEpoch, lossListener.last(), elapsed,
+                            epoch, settings.maxEpochs(), it + 1, iterationsPerEpoch, loss, elapsed,
                             eta);
                     lastPrint = now;
                 }
@@ -212,8 +231,21 @@ public final class Trainer {
                 break;
             }
         }
+        if (parallel != null) {
+            parallel.close();
+        }
         double totalSeconds = previousSeconds + (System.nanoTime() - started) / 1e9;
         return new Result(startEpoch, lastEpoch, bestEpoch, bestDice, stopReason, parameters, totalSeconds);
+    }
+
+    /** The augmented samples of one batch: positions [from, from + batch size) of this epoch's order. */
+    private List<Sample> batch(List<Integer> order, int from, Augmenter augmenter, int epoch) {
+        List<Sample> batch = new ArrayList<>();
+        for (int k = from; k < Math.min(train.size(), from + settings.batchSize()); k++) {
+            int index = order.get(k);
+            batch.add(augmenter.augment(train.get(index), epoch, index));
+        }
+        return batch;
     }
 
     /**

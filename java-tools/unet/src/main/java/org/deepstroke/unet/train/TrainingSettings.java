@@ -4,14 +4,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deepstroke.unet.data.Augmenter;
 
-/** Optimisation settings (everything that is not the network's shape). */
+/**
+ * Optimisation settings (everything that is not the network's shape). {@code workers}: data-parallel replicas
+ * ({@link DataParallel}; 1 = the plain loop), each fitting {@code batchSize} volumes per iteration.
+ */
 public record TrainingSettings(int maxEpochs, int batchSize, double learningRate, int patience, long seed,
-        double maxMinutes, String variant, Augmenter.Settings augmentation) {
+        double maxMinutes, String variant, Augmenter.Settings augmentation, int workers) {
+
+    /** One worker (no data parallelism). */
+    public TrainingSettings(int maxEpochs, int batchSize, double learningRate, int patience, long seed,
+            double maxMinutes, String variant, Augmenter.Settings augmentation) {
+        this(maxEpochs, batchSize, learningRate, patience, seed, maxMinutes, variant, augmentation, 1);
+    }
 
     public Map<String, String> asParams() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("max_epochs", Integer.toString(maxEpochs));
         m.put("batch_size", Integer.toString(batchSize));
+        m.put("workers", Integer.toString(workers));
         m.put("learning_rate", Double.toString(learningRate));
         m.put("optimizer", "adam");
         m.put("patience", Integer.toString(patience));
