@@ -89,10 +89,6 @@ final class DataParallel implements AutoCloseable {
         return new DataParallel(replicas, workers);
     }
 
-    int workers() {
-        return replicas.size();
-    }
-
     SameDiff replica(int w) {
         return replicas.get(w);
     }

@@ -123,7 +123,8 @@ public final class TrainTool implements Tool {
         }
         if (settings.workers() * settings.batchSize() > train.size() && settings.workers() > 1) {
             throw new UsageError("--workers " + settings.workers() + " x --batch-size " + settings.batchSize()
-                    + " needs at least that many training subjects (the dataset has " + train.size() + ")");
+                    + " needs at least that many training subjects (" + datasetDir.resolve("manifest.tsv") + " has "
+                    + train.size() + ")");
         }
         Files.createDirectories(outDir);
         Map<String, String> params = new LinkedHashMap<>();

@@ -138,101 +138,105 @@ public final class Trainer {
                     + "weights and Adam state averaged every iteration%n", workers,
                     Nd4j.getAffinityManager().getNumberOfDevices(), settings.batchSize());
         }
+        // declared outside the try: the loop sets them, the result reads them
         String stopReason = "max epochs";
         int lastEpoch = startEpoch - 1;
-        if (startEpoch > settings.maxEpochs()) {
-            stopReason = "already complete";
-        }
-        if (sinceBest >= settings.patience()) {
-            stopReason = "early stopping (already reached)";
-            startEpoch = settings.maxEpochs() + 1;
-        }
-        for (int epoch = startEpoch; epoch <= settings.maxEpochs(); epoch++) {
-            long epochStart = System.nanoTime();
-            Nd4j.getRandom().setSeed(settings.seed() * 31 + epoch); // dropout masks: a function of the epoch
-            List<Integer> order = shuffled(train.size(), settings.seed(), epoch);
-            double lossSum = 0;
-            long lastPrint = System.nanoTime();
-            for (int it = 0; it < iterationsPerEpoch; it++) {
-                double loss;
-                if (parallel == null) {
-                    List<Sample> batch = batch(order, it * settings.batchSize(), augmenter, epoch);
-                    INDArray features = Batches.features(batch, config.inputChannels());
-                    INDArray labels = Batches.oneHot(batch, config.classes());
-                    sd.fit(new DataSet(features, labels), lossListener);
-                    loss = lossListener.last();
-                    features.close();
-                    labels.close();
-                } else {
-                    List<DataSet> batches = new ArrayList<>();
-                    for (int w = 0; w < workers && (it * workers + w) * settings.batchSize() < train.size(); w++) {
-                        List<Sample> batch = batch(order, (it * workers + w) * settings.batchSize(), augmenter, epoch);
-                        batches.add(new DataSet(Batches.features(batch, config.inputChannels()),
-                                Batches.oneHot(batch, config.classes())));
-                    }
-                    loss = parallel.fit(batches, (settings.seed() * 31 + epoch) * 1_000_003L + (long) it * workers);
-                    for (DataSet d : batches) {
-                        d.getFeatures().close();
-                        d.getLabels().close();
-                    }
-                }
-                lossSum += loss;
-                System.gc(); // off-heap buffers are released only when their Java owners are collected
-                long now = System.nanoTime();
-                if (now - lastPrint > 10_000_000_000L || it == iterationsPerEpoch - 1) {
-                    double elapsed = (now - started) / 1e9;
-                    long doneIts = (long) (epoch - startEpoch) * iterationsPerEpoch + it + 1;
-                    long totalIts = (long) (settings.maxEpochs() - startEpoch + 1) * iterationsPerEpoch;
-                    double eta = elapsed / doneIts * (totalIts - doneIts);
-                    log.printf(Locale.ROOT, "train epoch %d/%d iteration %d/%d loss %.4f elapsed %.0fs eta %.0fs%n",
-                            epoch, settings.maxEpochs(), it + 1, iterationsPerEpoch, loss, elapsed,
-                            eta);
-                    lastPrint = now;
-                }
+        try {
+            if (startEpoch > settings.maxEpochs()) {
+                stopReason = "already complete";
             }
-            UNet3D.copyWeights(sd, inference);
-            Validation v = validate(inference);
-            double seconds = (System.nanoTime() - epochStart) / 1e9;
-            EpochRecord record = new EpochRecord(epoch, lossSum / iterationsPerEpoch, v.loss, v.dice, v.meanDice,
-                    v.gds, seconds);
-            history.add(record);
-            boolean improved = v.meanDice > bestDice;
-            if (improved) {
-                bestDice = v.meanDice;
-                bestEpoch = epoch;
-                sinceBest = 0;
-                ModelArchive.save(outDir.resolve("model.zip"), config, sd, false);
-            } else {
-                sinceBest++;
-            }
-            history.write(outDir.resolve("history.tsv"));
-            CurvePlots.write(history, outDir);
-            double totalSeconds = previousSeconds + (System.nanoTime() - started) / 1e9;
-            ModelArchive.save(lastCheckpoint, config, sd, true);
-            ObjectNode state = JSON.createObjectNode();
-            state.put("epoch", epoch);
-            state.put("best_epoch", bestEpoch);
-            state.put("best_mean_dice", bestDice);
-            state.put("epochs_without_improvement", sinceBest);
-            state.put("seconds", totalSeconds);
-            state.put(RUN_ID_KEY, tracking.localRunId());
-            AtomicFiles.writeString(stateFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
-            tracking.metrics(epochMetrics(record), epoch);
-            log.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val mean Dice %.4f, GDS %.4f%s (%.0fs)%n",
-                    epoch, record.trainLoss(), record.valLoss(), record.meanDice(), record.generalizedDice(),
-                    improved ? " *best*" : "", seconds);
-            lastEpoch = epoch;
             if (sinceBest >= settings.patience()) {
-                stopReason = "early stopping: no validation mean Dice gain for " + settings.patience() + " epochs";
-                break;
+                stopReason = "early stopping (already reached)";
+                startEpoch = settings.maxEpochs() + 1;
             }
-            if (settings.maxMinutes() > 0 && totalSeconds / 60 >= settings.maxMinutes()) {
-                stopReason = "time budget of " + settings.maxMinutes() + " min spent";
-                break;
+            for (int epoch = startEpoch; epoch <= settings.maxEpochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                Nd4j.getRandom().setSeed(settings.seed() * 31 + epoch); // dropout masks: a function of the epoch
+                List<Integer> order = shuffled(train.size(), settings.seed(), epoch);
+                double lossSum = 0;
+                long lastPrint = System.nanoTime();
+                for (int it = 0; it < iterationsPerEpoch; it++) {
+                    double loss;
+                    if (parallel == null) {
+                        List<Sample> batch = batch(order, it * settings.batchSize(), augmenter, epoch);
+                        INDArray features = Batches.features(batch, config.inputChannels());
+                        INDArray labels = Batches.oneHot(batch, config.classes());
+                        sd.fit(new DataSet(features, labels), lossListener);
+                        loss = lossListener.last();
+                        features.close();
+                        labels.close();
+                    } else {
+                        List<DataSet> batches = new ArrayList<>();
+                        for (int w = 0; w < workers && (it * workers + w) * settings.batchSize() < train.size(); w++) {
+                            List<Sample> batch = batch(order, (it * workers + w) * settings.batchSize(), augmenter, epoch);
+                            batches.add(new DataSet(Batches.features(batch, config.inputChannels()),
+                                    Batches.oneHot(batch, config.classes())));
+                        }
+                        loss = parallel.fit(batches, (settings.seed() * 31 + epoch) * 1_000_003L + (long) it * workers);
+                        for (DataSet d : batches) {
+                            d.getFeatures().close();
+                            d.getLabels().close();
+                        }
+                    }
+                    lossSum += loss;
+                    System.gc(); // off-heap buffers are released only when their Java owners are collected
+                    long now = System.nanoTime();
+                    if (now - lastPrint > 10_000_000_000L || it == iterationsPerEpoch - 1) {
+                        double elapsed = (now - started) / 1e9;
+                        long doneIts = (long) (epoch - startEpoch) * iterationsPerEpoch + it + 1;
+                        long totalIts = (long) (settings.maxEpochs() - startEpoch + 1) * iterationsPerEpoch;
+                        double eta = elapsed / doneIts * (totalIts - doneIts);
+                        log.printf(Locale.ROOT, "train epoch %d/%d iteration %d/%d loss %.4f elapsed %.0fs eta %.0fs%n",
+                                epoch, settings.maxEpochs(), it + 1, iterationsPerEpoch, loss, elapsed,
+                                eta);
+                        lastPrint = now;
+                    }
+                }
+                UNet3D.copyWeights(sd, inference);
+                Validation v = validate(inference);
+                double seconds = (System.nanoTime() - epochStart) / 1e9;
+                EpochRecord record = new EpochRecord(epoch, lossSum / iterationsPerEpoch, v.loss, v.dice, v.meanDice,
+                        v.gds, seconds);
+                history.add(record);
+                boolean improved = v.meanDice > bestDice;
+                if (improved) {
+                    bestDice = v.meanDice;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    ModelArchive.save(outDir.resolve("model.zip"), config, sd, false);
+                } else {
+                    sinceBest++;
+                }
+                history.write(outDir.resolve("history.tsv"));
+                CurvePlots.write(history, outDir);
+                double totalSeconds = previousSeconds + (System.nanoTime() - started) / 1e9;
+                ModelArchive.save(lastCheckpoint, config, sd, true);
+                ObjectNode state = JSON.createObjectNode();
+                state.put("epoch", epoch);
+                state.put("best_epoch", bestEpoch);
+                state.put("best_mean_dice", bestDice);
+                state.put("epochs_without_improvement", sinceBest);
+                state.put("seconds", totalSeconds);
+                state.put(RUN_ID_KEY, tracking.localRunId());
+                AtomicFiles.writeString(stateFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+                tracking.metrics(epochMetrics(record), epoch);
+                log.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val mean Dice %.4f, GDS %.4f%s (%.0fs)%n",
+                        epoch, record.trainLoss(), record.valLoss(), record.meanDice(), record.generalizedDice(),
+                        improved ? " *best*" : "", seconds);
+                lastEpoch = epoch;
+                if (sinceBest >= settings.patience()) {
+                    stopReason = "early stopping: no validation mean Dice gain for " + settings.patience() + " epochs";
+                    break;
+                }
+                if (settings.maxMinutes() > 0 && totalSeconds / 60 >= settings.maxMinutes()) {
+                    stopReason = "time budget of " + settings.maxMinutes() + " min spent";
+                    break;
+                }
             }
-        }
-        if (parallel != null) {
-            parallel.close();
+        } finally {
+            if (parallel != null) {
+                parallel.close(); // the worker threads end with the training, also when it fails
+            }
         }
         double totalSeconds = previousSeconds + (System.nanoTime() - started) / 1e9;
         return new Result(startEpoch, lastEpoch, bestEpoch, bestDice, stopReason, parameters, totalSeconds);

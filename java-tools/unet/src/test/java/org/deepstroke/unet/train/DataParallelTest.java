@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.deepstroke.unet.SyntheticDataset;
 import org.deepstroke.unet.data.Augmenter;
-import org.deepstroke.unet.data.CuratedDataset;
 import org.deepstroke.unet.data.Sample;
 import org.deepstroke.unet.model.UNet3D;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,15 +43,14 @@ class DataParallelTest {
 
     @BeforeAll
     static void data() throws Exception {
-        CuratedDataset ds = CuratedDataset.open(SyntheticDataset.write(data.resolve("ds"), 5, 1, 0, 24, 3));
-        train = TrainTool.load(ds.entries("train", "raw"), 16, "train");
-        validation = TrainTool.load(ds.entries("validation", "raw"), 16, "validation");
-        assertEquals(4, train.size());
+        TinyCohort c = TinyCohort.write(data.resolve("ds"));
+        train = c.train();
+        validation = c.validation();
     }
 
     @Test
     void oneIterationEqualsTheMeanOfIndependentFits() throws Exception {
-        SameDiff start = UNet3D.build(TrainerTest.CONFIG, true, 7, 0.01);
+        SameDiff start = UNet3D.build(TinyCohort.CONFIG, true, 7, 0.01);
         List<DataSet> batches = List.of(dataSet(train.get(0)), dataSet(train.get(1)));
         long seed = 1234;
 
@@ -112,7 +109,7 @@ class DataParallelTest {
         TrainingSettings two = new TrainingSettings(4, 1, 0.01, 10, 7, 0, "raw", Augmenter.Settings.none(), 2);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Path a = tmp.resolve("a");
-        new Trainer(TrainerTest.CONFIG, two, train, validation, a, TrackingSink.NONE,
+        new Trainer(TinyCohort.CONFIG, two, train, validation, a, TrackingSink.NONE,
                 new PrintStream(log, true)).run();
         String text = log.toString();
         assertTrue(text.contains("data parallel: 2 workers on 1 device(s)"), text);
@@ -124,7 +121,7 @@ class DataParallelTest {
         assertTrue(last < 0.9 * first, "train loss " + first + " -> " + last);
 
         Path b = tmp.resolve("b");
-        new Trainer(TrainerTest.CONFIG, two, train, validation, b, TrackingSink.NONE,
+        new Trainer(TinyCohort.CONFIG, two, train, validation, b, TrackingSink.NONE,
                 TrainerTest.quiet()).run();
         assertArrayEquals(Files.readAllBytes(a.resolve("model.zip")), Files.readAllBytes(b.resolve("model.zip")),
                 "same seed, same worker count: the same model");
@@ -133,8 +130,8 @@ class DataParallelTest {
     }
 
     private static DataSet dataSet(Sample s) {
-        return new DataSet(Batches.features(List.of(s), TrainerTest.CONFIG.inputChannels()),
-                Batches.oneHot(List.of(s), TrainerTest.CONFIG.classes()));
+        return new DataSet(Batches.features(List.of(s), TinyCohort.CONFIG.inputChannels()),
+                Batches.oneHot(List.of(s), TinyCohort.CONFIG.classes()));
     }
 
     private static SameDiff copy(SameDiff sd, Path file) throws Exception {

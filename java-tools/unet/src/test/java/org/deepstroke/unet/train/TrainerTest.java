@@ -10,9 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.deepstroke.unet.SyntheticDataset;
 import org.deepstroke.unet.data.Augmenter;
-import org.deepstroke.unet.data.CuratedDataset;
 import org.deepstroke.unet.data.Sample;
 import org.deepstroke.unet.model.UNetConfig;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +23,7 @@ import org.nd4j.autodiff.samediff.VariableType;
 /** Real DL4J training on a tiny learnable fixture (16^3 net grid, base 4, depth 2). */
 class TrainerTest {
 
-    static final UNetConfig CONFIG = new UNetConfig(4, 21, 4, 2, 0.0, true, 16);
+    static final UNetConfig CONFIG = TinyCohort.CONFIG;
 
     @TempDir
     static Path tmp;
@@ -34,10 +32,9 @@ class TrainerTest {
 
     @BeforeAll
     static void data() throws Exception {
-        CuratedDataset ds = CuratedDataset.open(SyntheticDataset.write(tmp.resolve("ds"), 5, 1, 0, 24, 3));
-        train = TrainTool.load(ds.entries("train", "raw"), 16, "train");
-        validation = TrainTool.load(ds.entries("validation", "raw"), 16, "validation");
-        assertEquals(4, train.size());
+        TinyCohort c = TinyCohort.write(tmp.resolve("ds"));
+        train = c.train();
+        validation = c.validation();
     }
 
     static TrainingSettings settings(int epochs) {
