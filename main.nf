@@ -36,7 +36,7 @@ workflow {
     // ASPECTS region atlas as one label map on the CT template's grid: what registration carries to every subject,
     // and the synthetic cohort's truth labels
     ATLAS(file(params.template, checkIfExists: true), aspectsMasks(params.aspects_masks),
-        params.aspects_template ? file(params.aspects_template, checkIfExists: true) : [],
+        params.aspects_template && !params.aspects_mr_template ? file(params.aspects_template, checkIfExists: true) : [],
         params.aspects_mr_template ? file(params.aspects_mr_template, checkIfExists: true) : [],
         params.aspects_mr_template_entry ?: '')
     versions = versions.mix(ATLAS.out.versions)

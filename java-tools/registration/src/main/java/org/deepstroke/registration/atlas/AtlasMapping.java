@@ -31,15 +31,15 @@ public final class AtlasMapping {
 
     /**
      * What to map where. {@code atlasTemplate} null: the atlas is already in the template's space.
-     * {@code atlasMrTemplate} (optional, needs {@code atlasTemplate}): the template the regions were drawn on, when it
-     * is not the atlas CT template; see {@link SpaceCorrection}.
+     * {@code atlasMrTemplate} (instead of {@code atlasTemplate}): the MR template the regions were drawn on, registered
+     * straight to the target; see {@link MrTemplateRoute}. Neither: the atlas is already in the template's space.
      */
     public record Request(Path template, AtlasRegions regions, Path atlasTemplate, ArchivedFile atlasMrTemplate,
             Path outputDir, RegistrationPreset preset, int threads, long seed) {
 
         public Request {
-            if (atlasMrTemplate != null && atlasTemplate == null) {
-                throw new IllegalArgumentException("an atlas MR template needs the atlas CT template");
+            if (atlasMrTemplate != null && atlasTemplate != null) {
+                throw new IllegalArgumentException("an atlas CT template or an atlas MR template, not both");
             }
         }
 
@@ -53,7 +53,7 @@ public final class AtlasMapping {
     /** The mapped label map and what happened on the way; registration, inputs and correlation null if skipped. */
     public record Outcome(ImageVolume labels, Map<AspectsRegion, Long> voxelCounts,
             TemplateRegistration.Result registration, RegistrationInputs inputs, Double correlationAfter,
-            SpaceCorrection.Result spaceCorrection, AtlasQcImage.Slices qcSlices, Map<String, Boolean> anatomyChecks) {
+            MrTemplateRoute.Result mrRoute, AtlasQcImage.Slices qcSlices, Map<String, Boolean> anatomyChecks) {
     }
 
     private AtlasMapping() {
@@ -66,13 +66,14 @@ public final class AtlasMapping {
         // Logs are appended to by each command: start them afresh so a rerun's log is that run's.
         Files.deleteIfExists(out.registrationLog());
         Files.deleteIfExists(out.applyTransformsLog());
-        Files.deleteIfExists(out.spaceCorrectionLog());
+        Files.deleteIfExists(out.mrTissueLog());
+        Files.deleteIfExists(out.mrTissue());
         ImageVolume template = NiftiReader.read(request.template());
         warnUnlessHu(request.template(), template);
 
         LabelFusion fusion = new LabelFusion(template);
         Registered registered = null;
-        if (request.atlasTemplate() == null) {
+        if (request.atlasTemplate() == null && request.atlasMrTemplate() == null) {
             LOG.info("atlas declared in the template's space: resampling through world coordinates, no registration");
             try (Progress progress = new Progress("resampling regions", AspectsRegion.values().length)) {
                 for (AspectsRegion region : AspectsRegion.all()) {
@@ -83,15 +84,12 @@ public final class AtlasMapping {
             }
         } else {
             registered = register(request, template, out);
-            List<String> transforms = new ArrayList<>(registered.result().forwardTransforms());
-            if (registered.spaceCorrection() != null) {
-                transforms.addAll(registered.spaceCorrection().forwardTransforms()); // applied first
-            }
             AntsMembershipWarper warper = new AntsMembershipWarper(registered.ants(), request.template(),
-                    transforms, request.threads(), request.seed(), out.applyTransformsLog());
+                    registered.result().forwardTransforms(), request.threads(), request.seed(),
+                    out.applyTransformsLog());
             try (Progress progress = new Progress("warping regions", AspectsRegion.values().length)) {
                 for (AspectsRegion region : AspectsRegion.all()) {
-                    Path mask = request.regions().membershipFile(region, out.scratch());
+                    Path mask = snappedIfNucleus(request, registered, region, out);
                     ImageVolume warped = ants(() -> warper.warp(mask, out.scratch(), region.key()));
                     fusion.add(region, clampToUnit(onGrid(warped, template)));
                     progress.advance(1);
@@ -115,7 +113,7 @@ public final class AtlasMapping {
         Outcome outcome = registered == null
                 ? new Outcome(labels, fusion.voxelCounts(), null, null, null, null, slices, checks)
                 : new Outcome(labels, fusion.voxelCounts(), registered.result(), registered.inputs(),
-                        registered.correlation(), registered.spaceCorrection(), slices, checks);
+                        registered.correlation(), registered.mrRoute(), slices, checks);
         AtlasReport.write(request, outcome, out);
 
         List<String> empty = outcome.voxelCounts().entrySet().stream().filter(e -> e.getValue() == 0)
@@ -128,19 +126,36 @@ public final class AtlasMapping {
         return outcome;
     }
 
-    /** A finished registration and what it was run on. */
+    /** A finished registration and what it was run on; {@code mrRoute} set when the MR template was registered. */
     private record Registered(Ants ants, TemplateRegistration.Result result, RegistrationInputs inputs,
-            double correlation, SpaceCorrection.Result spaceCorrection) {
+            Double correlation, MrTemplateRoute.Result mrRoute) {
     }
 
-    /** Registers the (prepared) atlas template to the (prepared) target template. */
+    /** Registers the atlas' CT template (prepared) or, given one, the regions' own MR template to the target. */
     private static Registered register(Request request, ImageVolume template, AtlasOutputs out)
             throws IOException, InterruptedException {
+        Ants ants = Ants.locate();
+        if (request.atlasMrTemplate() != null) {
+            Path mr = request.atlasMrTemplate().materialise(out.scratch());
+            LOG.info("registering the regions' own template {} to {} (Atropos tissue classes, then antsRegistration "
+                    + "with MI + pseudo-CT CC, preset {}, {} threads, seed {})", request.atlasMrTemplate().describe(),
+                    request.template().getFileName(), request.preset().id(), request.threads(), request.seed());
+            MrTemplateRoute.Result route = ants(() -> new MrTemplateRoute(ants, request.preset(), request.threads(),
+                    request.seed()).run(template, mr, out));
+            LOG.info("tissue classes took {} s, registration {} s", route.atroposElapsed().toSeconds(),
+                    route.registration().elapsed().toSeconds());
+            // What CC saw: the target against the warped pseudo-CT (the warped T1 differs in modality).
+            ImageVolume warpedPseudoCt = ants(() -> new AntsMembershipWarper(ants, request.template(),
+                    route.registration().forwardTransforms(), request.threads(), request.seed(),
+                    out.applyTransformsLog()).warp(route.inputs().moving(), out.scratch(), "pseudo_ct"));
+            double correlation = ImageSimilarity.correlation(onGrid(NiftiReader.read(route.inputs().fixed()), template),
+                    onGrid(warpedPseudoCt, template), template);
+            return new Registered(ants, route.registration(), route.inputs(), correlation, route);
+        }
         ImageVolume atlasTemplate = NiftiReader.read(request.atlasTemplate());
         warnUnlessHu(request.atlasTemplate(), atlasTemplate);
         RegistrationInputs inputs = RegistrationInputs.prepare(template, atlasTemplate, HuWindow.BRAIN,
                 out.scratch());
-        Ants ants = Ants.locate();
         LOG.info("registering {} to {} (antsRegistration, preset {}, {} threads, seed {})",
                 request.atlasTemplate().getFileName(), request.template().getFileName(), request.preset().id(),
                 request.threads(), request.seed());
@@ -152,16 +167,20 @@ public final class AtlasMapping {
         // The prepared images after registration: how well the pictures registration saw agree.
         double correlation = ImageSimilarity.correlation(onGrid(NiftiReader.read(inputs.fixed()), template),
                 onGrid(NiftiReader.read(result.warped()), template), template);
-        SpaceCorrection.Result correction = null;
-        if (request.atlasMrTemplate() != null) {
-            Path mr = request.atlasMrTemplate().materialise(out.scratch());
-            LOG.info("space correction: registering the regions' own template {} to {} (rigid + affine, MI)",
-                    request.atlasMrTemplate().describe(), request.atlasTemplate().getFileName());
-            correction = ants(() -> new SpaceCorrection(ants, request.threads(), request.seed()).run(atlasTemplate,
-                    mr, out.spaceCorrectionPrefix(), out.scratch(), out.spaceCorrectionLog()));
-            LOG.info("space correction took {} s", correction.elapsed().toSeconds());
+        return new Registered(ants, result, inputs, correlation, null);
+    }
+
+    /** The region's membership file; on the MR route a grey-matter nucleus is first snapped ({@link GreyNucleusSnap}). */
+    private static Path snappedIfNucleus(Request request, Registered registered, AspectsRegion region,
+            AtlasOutputs out) throws IOException {
+        if (registered.mrRoute() == null || !GreyNucleusSnap.applies(region)) {
+            return request.regions().membershipFile(region, out.scratch());
         }
-        return new Registered(ants, result, inputs, correlation, correction);
+        ImageVolume snapped = GreyNucleusSnap.snap(request.regions().membership(region),
+                registered.mrRoute().tissue());
+        Path file = out.scratch().resolve("snapped_" + region.key() + ".nii.gz");
+        NiftiWriter.write(snapped, file, NiftiDatatype.UINT8);
+        return file;
     }
 
     /** ANTs writes its grid in float32 from ITK's direction cosines; put the exact template grid back. */

@@ -26,13 +26,13 @@ public record AtlasOutputs(Path dir) {
         return dir.resolve("atlas_to_template_");
     }
 
-    /** The space correction's prefix: {@code atlas_space_correction_0GenericAffine.mat}. */
-    public Path spaceCorrectionPrefix() {
-        return dir.resolve("atlas_space_correction_");
+    /** The MR template's tissue classes (Atropos: 1 CSF, 2 grey, 3 white matter), kept for QC. */
+    public Path mrTissue() {
+        return dir.resolve("atlas_mr_template_tissue.nii.gz");
     }
 
-    public Path spaceCorrectionLog() {
-        return dir.resolve("atlas_space_correction.log");
+    public Path mrTissueLog() {
+        return dir.resolve("atlas_mr_template_tissue.log");
     }
 
     public Path registrationLog() {

@@ -36,7 +36,7 @@ public final class AtlasReport {
         report.put("atlas", request.regions().provenance());
         report.put("atlas_template", request.atlasTemplate() == null ? null : file(request.atlasTemplate()));
         report.put("registration", registration(request, outcome, out));
-        report.put("space_correction", spaceCorrection(request, outcome, out));
+        report.put("mr_template_route", mrRoute(request, outcome, out));
         Map<String, Object> fusion = new LinkedHashMap<>();
         fusion.put("interpolation", "linear (memberships)");
         fusion.put("threshold", LabelFusion.THRESHOLD);
@@ -67,6 +67,8 @@ public final class AtlasReport {
                     + "regions resampled through world coordinates");
             return r;
         }
+        r.put("route", outcome.mrRoute() == null ? "atlas CT template to template (CC)"
+                : "atlas MR template to template (MI + pseudo-CT CC)");
         r.put("program", "antsRegistration");
         r.put("ants_version", Ants.find().map(AtlasReport::version).orElse("unknown"));
         r.put("preset", request.preset().id());
@@ -89,25 +91,41 @@ public final class AtlasReport {
         return r;
     }
 
-    private static Map<String, Object> spaceCorrection(AtlasMapping.Request request, AtlasMapping.Outcome outcome,
+    private static Map<String, Object> mrRoute(AtlasMapping.Request request, AtlasMapping.Outcome outcome,
             AtlasOutputs out) throws IOException {
         Map<String, Object> r = new LinkedHashMap<>();
-        SpaceCorrection.Result c = outcome.spaceCorrection();
-        r.put("applied", c != null);
-        if (c == null) {
-            r.put("reason", "no atlas MR template given: the regions are taken to fit the atlas CT template's anatomy");
+        MrTemplateRoute.Result route = outcome.mrRoute();
+        r.put("applied", route != null);
+        if (route == null) {
+            r.put("reason", "no atlas MR template given");
             return r;
         }
         ArchivedFile mr = request.atlasMrTemplate();
         Map<String, Object> f = file(mr.file());
         f.put("entry", mr.entry());
         r.put("atlas_mr_template", f);
-        r.put("method", "antsRegistration rigid + affine, Mattes MI, atlas MR template onto the atlas CT template "
-                + "(brain window); applied to the regions before the CT-to-template transforms");
-        r.put("command", c.commandLine());
-        r.put("wall_seconds", Math.round(c.elapsed().toMillis() / 100.0) / 10.0);
-        r.put("affine", c.affine().getFileName().toString());
-        r.put("log", out.spaceCorrectionLog().getFileName().toString());
+        Map<String, Object> tissue = new LinkedHashMap<>();
+        tissue.put("method", "Atropos k-means, 3 classes (1 CSF, 2 grey, 3 white matter) inside the MR template's "
+                + "nonzero voxels");
+        tissue.put("command", route.atroposCommand());
+        tissue.put("wall_seconds", Math.round(route.atroposElapsed().toMillis() / 100.0) / 10.0);
+        tissue.put("classes", out.mrTissue().getFileName().toString());
+        tissue.put("log", out.mrTissueLog().getFileName().toString());
+        r.put("tissue_classes", tissue);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("mi_ct_vs_mr_weight", MrTemplateRoute.MI_WEIGHT);
+        metrics.put("cc_ct_vs_pseudo_ct_weight", MrTemplateRoute.CC_WEIGHT);
+        metrics.put("pseudo_ct_hu_csf_grey_white", List.of(MrTemplateRoute.CLASS_HU[1], MrTemplateRoute.CLASS_HU[2],
+                MrTemplateRoute.CLASS_HU[3]));
+        metrics.put("pseudo_ct_sigma_mm", MrTemplateRoute.PSEUDO_CT_SIGMA_MM);
+        r.put("syn_metrics", metrics);
+        Map<String, Object> snap = new LinkedHashMap<>();
+        snap.put("regions", AspectsRegion.all().stream().filter(GreyNucleusSnap::applies).map(AspectsRegion::key)
+                .toList());
+        snap.put("rule", "membership >= 0.5 and grey matter, grown through face-connected grey matter within the "
+                + "region's axial levels");
+        snap.put("growth_mm", GreyNucleusSnap.GROWTH_MM);
+        r.put("grey_nucleus_snap", snap);
         return r;
     }
 

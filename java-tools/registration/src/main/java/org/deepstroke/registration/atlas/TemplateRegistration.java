@@ -41,8 +41,13 @@ public final class TemplateRegistration {
     }
 
     public Result run(Path fixed, Path moving, Path prefix, Path log) throws IOException, InterruptedException {
+        return run(preset.stages(fixed, moving, seed), prefix, log);
+    }
+
+    /** Runs antsRegistration with {@code stages} (everything but the output) and checks what it wrote. */
+    public Result run(List<String> stages, Path prefix, Path log) throws IOException, InterruptedException {
         Path warped = Path.of(prefix + "warped.nii.gz");
-        List<String> args = new ArrayList<>(preset.stages(fixed, moving, seed));
+        List<String> args = new ArrayList<>(stages);
         args.addAll(List.of("--output", "[" + prefix + "," + warped + "]"));
         ExternalCommand command = ants.command("antsRegistration", args, threads, seed).log(log).timeout(TIMEOUT);
         ExternalCommand.Result result = command.run();

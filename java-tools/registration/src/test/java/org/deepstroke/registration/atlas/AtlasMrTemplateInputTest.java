@@ -62,14 +62,15 @@ class AtlasMrTemplateInputTest {
     }
 
     @Test
-    void theMrTemplateNeedsTheAtlasCtTemplate() throws Exception {
+    void theMrTemplateAndTheAtlasCtTemplateAreTwoRoutesNotOne() throws Exception {
         Path template = org.deepstroke.core.testing.ProjectPaths.sharedFile(
                 "atlas/ct-template-muschelli-2mm/template_2mm.nii.gz");
         Path masks = org.deepstroke.core.testing.ProjectPaths.sharedFile("atlas/aspects-regions-mni");
         Result run = deepstroke("atlas", "--template", template.toString(), "--atlas-masks",
-                masks.toString(), "--atlas-mr-template", template.toString(), "--output-dir", dir.toString());
+                masks.toString(), "--atlas-template", template.toString(), "--atlas-mr-template", template.toString(),
+                "--output-dir", dir.toString());
         assertEquals(2, run.exit(), run.err());
-        assertTrue(run.err().contains("--atlas-mr-template needs --atlas-template"), run.err());
+        assertTrue(run.err().contains("give --atlas-template or --atlas-mr-template, not both"), run.err());
         Result entryAlone = deepstroke("atlas", "--template", template.toString(), "--atlas-masks",
                 masks.toString(), "--atlas-mr-template-entry", "x", "--output-dir", dir.toString());
         assertEquals(2, entryAlone.exit(), entryAlone.err());

@@ -63,46 +63,4 @@ final class LabelMaps {
         }
         return new double[] {sum[0] / n, sum[1] / n, sum[2] / n};
     }
-
-    /** The best Dice over whole-voxel translations of {@code a}'s set by up to {@code max} voxels per axis. */
-    record Shifted(double dice, int dx, int dy, int dz) {
-    }
-
-    static Shifted bestShiftedDice(ImageVolume a, IntPredicate inA, ImageVolume b, IntPredicate inB, int max) {
-        int nx = a.nx();
-        int ny = a.ny();
-        int nz = a.nz();
-        boolean[] sa = new boolean[a.size()];
-        boolean[] sb = new boolean[b.size()];
-        long na = 0;
-        long nb = 0;
-        for (int i = 0; i < sa.length; i++) {
-            sa[i] = inA.test(Math.round(a.data()[i]));
-            sb[i] = inB.test(Math.round(b.data()[i]));
-            na += sa[i] ? 1 : 0;
-            nb += sb[i] ? 1 : 0;
-        }
-        Shifted best = new Shifted(-1, 0, 0, 0);
-        for (int dz = -max; dz <= max; dz++) {
-            for (int dy = -max; dy <= max; dy++) {
-                for (int dx = -max; dx <= max; dx++) {
-                    long both = 0;
-                    for (int z = max; z < nz - max; z++) {
-                        for (int y = max; y < ny - max; y++) {
-                            for (int x = max; x < nx - max; x++) {
-                                if (sb[a.index(x, y, z)] && sa[a.index(x - dx, y - dy, z - dz)]) {
-                                    both++;
-                                }
-                            }
-                        }
-                    }
-                    double dice = 2.0 * both / (na + nb);
-                    if (dice > best.dice()) {
-                        best = new Shifted(dice, dx, dy, dz);
-                    }
-                }
-            }
-        }
-        return best;
-    }
 }
