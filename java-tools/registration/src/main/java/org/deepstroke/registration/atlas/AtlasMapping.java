@@ -3,7 +3,6 @@ package org.deepstroke.registration.atlas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps an ASPECTS region atlas onto a target CT template: registers the atlas-space CT template to the target
- * (unless the atlas is declared to be in the target's space already), carries each region's membership onto the
- * target grid, fuses them into one label map and writes the label map, its table, a QC picture and a report.
+ * Maps an ASPECTS region atlas onto a target CT template: registers the regions' own MR template ({@link
+ * MrTemplateRoute}, the caudate snapped first) or a CT template in the atlas space to the target (unless the atlas
+ * is declared to be in the target's space already), carries each region's membership onto the target grid, fuses
+ * them into one label map and writes the label map, its table, a QC picture and a report.
  */
 public final class AtlasMapping {
 
