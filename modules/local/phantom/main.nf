@@ -24,6 +24,9 @@ process PHANTOM {
     def args = task.ext.args ?: ''
     def key = key_file ? "--pseudonym-key-file ${key_file}" : ''
     """
+    # A task killed mid-run is rerun by -resume in its old work folder: clear its partial cohort first (the tool
+    # refuses to write into a non-empty one).
+    rm -rf cohort
     deepstroke phantom \\
         --template-with-skull ${template_with_skull} \\
         --template ${template} \\
