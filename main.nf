@@ -18,11 +18,14 @@ include { SEGMENTATION        } from './modules/subworkflows/segmentation'
 include { MLFLOW_LOG          } from './modules/local/mlflow_log'
 include { REPORT; reportInputs } from './modules/local/report'
 
-// The 20 ASPECTS region masks of params.aspects_masks (a folder or a URL prefix): caudate (C), lentiform (LN),
-// internal capsule (IC), insula (InCa), M1-M6, each hemisphere. Listed by name so that URLs work as well as folders.
+// The 20 ASPECTS region masks of params.aspects_masks (a folder or a URL prefix), named by the public atlas' tokens
+// in the platform's one region table (core's regions.tsv, also read by the Java tools). Listed by name so that URLs
+// work as well as folders.
 def aspectsMasks(base) {
-    ['C', 'LN', 'IC', 'InCa', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6'].collectMany { region ->
-        ['L', 'R'].collect { side -> file("${base}/MNI152_${region}_${side}.nii.gz", checkIfExists: true) }
+    def table = file("${projectDir}/java-tools/core/src/main/resources/org/deepstroke/core/aspects/regions.tsv")
+    def rows = table.readLines().findAll { it && !it.startsWith('#') }.drop(1)  // header: code mask_token level ...
+    rows.collect { it.split('\t')[1] }.collectMany { token ->
+        ['L', 'R'].collect { side -> file("${base}/MNI152_${token}_${side}.nii.gz", checkIfExists: true) }
     }
 }
 

@@ -13,9 +13,9 @@ import javax.imageio.ImageIO;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.qc.SliceRenderer;
-import org.deepstroke.registration.atlas.AspectsRegion;
-import org.deepstroke.registration.atlas.AspectsRegion.Level;
-import org.deepstroke.registration.atlas.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion;
+import org.deepstroke.core.aspects.AspectsRegion.Level;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 
 /**
  * The scoring picture: the basal-ganglia (BG) and supraganglionic (SG) slices side by side, each region coloured by

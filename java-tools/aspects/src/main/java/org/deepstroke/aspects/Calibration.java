@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.deepstroke.registration.atlas.AspectsRegion.Side;
-import org.deepstroke.registration.atlas.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion.Side;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 
 /**
  * Re-derives the relative-HU cut-points from labelled cases by Youden's J, per structure. Positives: relative HU of
@@ -67,7 +67,7 @@ public final class Calibration {
     }
 
     /** The calibrated cut-points (window of the descriptors). */
-    public static CutPoints cutPoints(List<Row> rows, HuWindow window, String source) {
+    public static CutPoints cutPoints(List<Row> rows, HuInclusionRange window, String source) {
         Map<Structure, Double> v = new EnumMap<>(Structure.class);
         rows.forEach(r -> v.put(r.structure(), r.chosen()));
         return new CutPoints(v, window, source);

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.io.AtomicFiles;
-import org.deepstroke.registration.atlas.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 
 /**
  * Region-specific relative-HU cut-points (a region is affected when ipsilateral mean / contralateral mean falls
@@ -18,7 +18,7 @@ import org.deepstroke.registration.atlas.AspectsRegion.Structure;
  * codes (C, L, IC, I, M1..M6); the public pipeline keys its figures by its atlas' mask tokens, where "IC" is the
  * insular cortex (our I) and "InCa" the internal capsule (our IC): {@link #publicDefaults()} does that mapping.
  */
-public record CutPoints(Map<Structure, Double> values, HuWindow window, String source) {
+public record CutPoints(Map<Structure, Double> values, HuInclusionRange window, String source) {
 
     /**
      * The public figures (AnotherMak/aspects-on-cta, derived on CTA source images with voxels 1..250 HU), keyed
@@ -42,7 +42,7 @@ public record CutPoints(Map<Structure, Double> values, HuWindow window, String s
     }
 
     /** The public cut-points translated to platform codes through each structure's mask token. */
-    public static CutPoints publicDefaults(HuWindow window) {
+    public static CutPoints publicDefaults(HuInclusionRange window) {
         Map<Structure, Double> v = new EnumMap<>(Structure.class);
         for (Structure s : Structure.values()) {
             v.put(s, PUBLIC_BY_TOKEN.get(maskToken(s)));
@@ -52,7 +52,7 @@ public record CutPoints(Map<Structure, Double> values, HuWindow window, String s
 
     /** The public atlas' token of a structure (AspectsRegion's mapping: I -> "IC", IC -> "InCa", L -> "LN"). */
     static String maskToken(Structure s) {
-        for (var r : org.deepstroke.registration.atlas.AspectsRegion.values()) {
+        for (var r : org.deepstroke.core.aspects.AspectsRegion.values()) {
             if (r.structure() == s) {
                 return r.maskToken();
             }
@@ -100,7 +100,7 @@ public record CutPoints(Map<Structure, Double> values, HuWindow window, String s
             v.put(s, e.getValue().asDouble());
         }
         try {
-            return new CutPoints(v, new HuWindow(w.path("low").asDouble(), w.path("high").asDouble()),
+            return new CutPoints(v, new HuInclusionRange(w.path("low").asDouble(), w.path("high").asDouble()),
                     root.path("source").asText(file.getFileName().toString()));
         } catch (IllegalArgumentException e) {
             throw new ToolFailure(file, e.getMessage());

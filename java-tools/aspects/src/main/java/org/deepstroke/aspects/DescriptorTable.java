@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.io.AtomicFiles;
-import org.deepstroke.registration.atlas.AspectsRegion;
+import org.deepstroke.core.aspects.AspectsRegion;
 
 /**
  * {@code <subject>_descriptors.tsv}: the 20 hemisphere-regions' descriptors of one subject, one row each, with the
@@ -24,13 +24,13 @@ public final class DescriptorTable {
             "p25_hu", "p75_hu", "p90_hu", "glcm_contrast", "glcm_homogeneity", "glcm_entropy");
 
     /** One subject's descriptors as read back. */
-    public record Subject(String subject, HuWindow window, Map<AspectsRegion, RegionDescriptors> regions) {
+    public record Subject(String subject, HuInclusionRange window, Map<AspectsRegion, RegionDescriptors> regions) {
     }
 
     private DescriptorTable() {
     }
 
-    public static void write(Path file, String subject, HuWindow window, Map<AspectsRegion, RegionDescriptors> m)
+    public static void write(Path file, String subject, HuInclusionRange window, Map<AspectsRegion, RegionDescriptors> m)
             throws IOException {
         StringBuilder b = new StringBuilder(String.join("\t", COLUMNS)).append('\n');
         for (AspectsRegion r : AspectsRegion.values()) {
@@ -60,7 +60,7 @@ public final class DescriptorTable {
         }
         Map<AspectsRegion, RegionDescriptors> m = new EnumMap<>(AspectsRegion.class);
         String subject = null;
-        HuWindow window = null;
+        HuInclusionRange window = null;
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
@@ -73,7 +73,7 @@ public final class DescriptorTable {
             try {
                 subject = c[0];
                 AspectsRegion r = AspectsRegion.ofId(Integer.parseInt(c[3]));
-                window = new HuWindow(d(c[6]), d(c[7]));
+                window = new HuInclusionRange(d(c[6]), d(c[7]));
                 m.put(r, new RegionDescriptors(r, Long.parseLong(c[4]), d(c[5]), Long.parseLong(c[8]), d(c[9]),
                         d(c[10]), d(c[11]), d(c[12]), d(c[13]), d(c[14]), d(c[15]), d(c[16]), d(c[17]), d(c[18]),
                         d(c[19])));

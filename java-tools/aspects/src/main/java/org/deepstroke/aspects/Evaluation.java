@@ -5,8 +5,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deepstroke.registration.atlas.AspectsRegion.Side;
-import org.deepstroke.registration.atlas.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion.Side;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 import org.tribuo.classification.evaluation.LabelEvaluationUtil;
 
 /**

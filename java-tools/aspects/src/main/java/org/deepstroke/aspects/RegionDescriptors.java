@@ -1,6 +1,6 @@
 package org.deepstroke.aspects;
 
-import org.deepstroke.registration.atlas.AspectsRegion;
+import org.deepstroke.core.aspects.AspectsRegion;
 
 /**
  * What is measured in one hemisphere-region: its volume (every labelled voxel) and, over the voxels inside the

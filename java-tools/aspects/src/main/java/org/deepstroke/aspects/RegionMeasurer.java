@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.deepstroke.core.image.ImageVolume;
-import org.deepstroke.registration.atlas.AspectsRegion;
+import org.deepstroke.core.aspects.AspectsRegion;
 
 /**
  * Measures the 20 hemisphere-regions of a native CT (HU) given a lateralized ASPECTS label map on the same grid
@@ -15,15 +15,15 @@ public final class RegionMeasurer {
     /** GLCM grey levels: 2 HU bins over 10..60 HU, the span of grey and white matter with early ischaemic change. */
     public static final Glcm DEFAULT_GLCM = new Glcm(10, 60, 25);
 
-    private final HuWindow window;
+    private final HuInclusionRange window;
     private final Glcm glcm;
 
-    public RegionMeasurer(HuWindow window, Glcm glcm) {
+    public RegionMeasurer(HuInclusionRange window, Glcm glcm) {
         this.window = window;
         this.glcm = glcm;
     }
 
-    public HuWindow window() {
+    public HuInclusionRange window() {
         return window;
     }
 

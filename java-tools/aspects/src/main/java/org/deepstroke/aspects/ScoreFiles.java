@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.deepstroke.core.cli.ToolFailure;
-import org.deepstroke.registration.atlas.AspectsRegion.Side;
-import org.deepstroke.registration.atlas.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion.Side;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 
 /** Reads aspects-score's {@code <subject>_aspects.json} back as predictions of one method. */
 public final class ScoreFiles {

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.deepstroke.core.cli.ToolFailure;
-import org.deepstroke.registration.atlas.AspectsRegion.Side;
-import org.deepstroke.registration.atlas.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion.Side;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 
 /**
  * Reference ASPECTS per subject from a table with columns {@code pseudonym} (or {@code subject}), {@code side}

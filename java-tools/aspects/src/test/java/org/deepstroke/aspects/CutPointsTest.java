@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.deepstroke.aspects.tools.DefaultCutPoints;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.testing.ProjectPaths;
-import org.deepstroke.registration.atlas.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +18,7 @@ class CutPointsTest {
     /** The public atlas' "IC" is the insula (our I), its "InCa" the internal capsule (our IC), "LN" our L. */
     @Test
     void publicTokensMapOntoPlatformCodes() {
-        CutPoints c = CutPoints.publicDefaults(new HuWindow(1, 250));
+        CutPoints c = CutPoints.publicDefaults(new HuInclusionRange(1, 250));
         assertEquals(0.871, c.of(Structure.I), 0);
         assertEquals(0.949, c.of(Structure.IC), 0);
         assertEquals(0.930, c.of(Structure.L), 0);
@@ -48,11 +48,11 @@ class CutPointsTest {
 
     @Test
     void yamlRoundTrip(@TempDir Path dir) throws Exception {
-        CutPoints c = CutPoints.publicDefaults(new HuWindow(10, 60));
+        CutPoints c = CutPoints.publicDefaults(new HuInclusionRange(10, 60));
         Path f = dir.resolve("c.yaml");
         c.write(f, "test\nsecond line");
         CutPoints back = CutPoints.read(f);
-        assertEquals(new HuWindow(10, 60), back.window());
+        assertEquals(new HuInclusionRange(10, 60), back.window());
         for (Structure s : Structure.values()) {
             assertEquals(c.of(s), back.of(s), 1e-4);
         }

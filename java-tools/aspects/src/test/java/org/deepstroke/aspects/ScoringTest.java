@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
-import org.deepstroke.registration.atlas.AspectsRegion;
-import org.deepstroke.registration.atlas.AspectsRegion.Side;
-import org.deepstroke.registration.atlas.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion;
+import org.deepstroke.core.aspects.AspectsRegion.Side;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 import org.junit.jupiter.api.Test;
 
 /** Relative HU, the window, side detection and the score on hand-computed fixtures. */
@@ -25,7 +25,7 @@ class ScoringTest {
     void windowExcludesBoneAndCsfAndRelativeHuIsTheRatioOfMeans() {
         ImageVolume ct = new ImageVolume(6, 1, 1, new float[] {30, 20, 500, 40, 40, 0}, Affine.diagonal(2, 2, 2), 1);
         ImageVolume labels = ct.withData(new float[] {1, 1, 1, 11, 11, 11});
-        Map<AspectsRegion, RegionDescriptors> m = new RegionMeasurer(new HuWindow(10, 60), RegionMeasurer.DEFAULT_GLCM)
+        Map<AspectsRegion, RegionDescriptors> m = new RegionMeasurer(new HuInclusionRange(10, 60), RegionMeasurer.DEFAULT_GLCM)
                 .measure(ct, labels);
         RegionDescriptors left = m.get(AspectsRegion.C_L);
         assertEquals(3, left.voxels());
@@ -73,7 +73,7 @@ class ScoringTest {
 
     @Test
     void scoreIsTenMinusRegionsBelowTheirCutPoints() {
-        CutPoints c = CutPoints.publicDefaults(new HuWindow(1, 250));
+        CutPoints c = CutPoints.publicDefaults(new HuInclusionRange(1, 250));
         AspectsScorer.Result detected = AspectsScorer.score(leftLesion(), c, null);
         assertEquals(Side.L, detected.side());
         assertTrue(detected.sideDetected());

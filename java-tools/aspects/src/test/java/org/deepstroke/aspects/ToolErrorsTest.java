@@ -12,7 +12,7 @@ import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiWriter;
-import org.deepstroke.registration.atlas.AspectsRegion;
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.deepstroke.core.testing.InProcessTool.Result;
@@ -56,10 +56,10 @@ class ToolErrorsTest {
             m.put(r, ScoringTest.desc(r, 20 + r.id() * 0.5));
         }
         Path f = dir.resolve("s_descriptors.tsv");
-        DescriptorTable.write(f, "s", new HuWindow(10, 60), m);
+        DescriptorTable.write(f, "s", new HuInclusionRange(10, 60), m);
         DescriptorTable.Subject back = DescriptorTable.read(f);
         assertEquals("s", back.subject());
-        assertEquals(new HuWindow(10, 60), back.window());
+        assertEquals(new HuInclusionRange(10, 60), back.window());
         assertEquals(m, back.regions());
         Files.writeString(f, "subject\tregion\n");
         Result r = deepstroke("aspects-calibrate", "--scores", f.toString(), "--truth", f.toString(), "--output",

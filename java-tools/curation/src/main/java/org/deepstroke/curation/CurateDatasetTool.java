@@ -23,7 +23,7 @@ import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
 import org.deepstroke.curation.DatasetLayout.Variant;
 import org.deepstroke.curation.PatientSplit.Split;
-import org.deepstroke.registration.atlas.LabelsTsv;
+import org.deepstroke.core.aspects.LabelsTsv;
 
 /**
  * {@code deepstroke curate-dataset}: the seed's training dataset (raw, skull-stripped and atlas-registered CT with

@@ -22,7 +22,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiHeader;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
-import org.deepstroke.registration.atlas.LabelsTsv;
+import org.deepstroke.core.aspects.LabelsTsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.deepstroke.core.testing.InProcessTool.Result;

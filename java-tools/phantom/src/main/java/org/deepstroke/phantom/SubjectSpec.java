@@ -6,12 +6,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.deepstroke.core.aspects.AspectsRegion;
 
 /** Everything drawn for one subject before any image is made: identity, pose, appearance, ischaemia, acquisition. */
 final class SubjectSpec {
 
-    /** ASPECTS structure codes in label-id order (left id = index + 1, right id = index + 11). */
-    static final List<String> STRUCTURES = List.of("C", "L", "IC", "I", "M1", "M2", "M3", "M4", "M5", "M6");
     /** Relative frequency of each structure being affected in an MCA stroke (insula and lentiform most often). */
     private static final double[] AFFECTED_WEIGHT = {1.5, 2.5, 1.5, 3.0, 1.5, 2.5, 1.5, 1.5, 2.0, 1.5};
     /** Weights of k = 1..10 affected regions. */
@@ -114,7 +113,7 @@ final class SubjectSpec {
     }
 
     List<String> affectedCodes() {
-        return affected.stream().map(STRUCTURES::get).toList();
+        return affected.stream().map(i -> AspectsRegion.Structure.values()[i].code()).toList();
     }
 
     /** Which subjects are normal, tilted, overlaid (and overlaid in a derived copy): exact counts from the shares,

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;
@@ -216,7 +217,7 @@ final class TruthWriter {
             for (OverlayPlanner.Point p : o.points()) {
                 a.apply(p.column(), p.row(), p.slice(), w);
                 int id = p.regionId();
-                String region = SubjectSpec.STRUCTURES.get((id - 1) % 10) + "_" + (id <= 10 ? "L" : "R");
+                String region = AspectsRegion.ofId(id).key();
                 sb.append(s.uid).append('\t').append(s.sopUid(p.slice() + 1)).append('\t').append(p.slice() + 1)
                         .append('\t').append(p.slice()).append('\t').append(p.level()).append('\t').append(id)
                         .append('\t').append(region).append('\t').append(p.column()).append('\t').append(p.row())

@@ -48,7 +48,7 @@ class ToolsTest {
         assertEquals(2, j.get("result").get("last_epoch").asInt());
         List<String> history = Files.readAllLines(trainDir.resolve("history.tsv"));
         assertEquals(3, history.size());
-        assertTrue(history.get(0).startsWith("epoch\ttrain_loss\tval_loss\tdice_background\tdice_L_C"));
+        assertTrue(history.get(0).startsWith("epoch\ttrain_loss\tval_loss\tdice_background\tdice_C_L"));
         assertTrue(history.get(0).endsWith("val_mean_dice\tval_gds\tseconds"));
         // The spool journals the run with its params and per-epoch metrics.
         String journal;
@@ -101,7 +101,7 @@ class ToolsTest {
                 1e-9);
         List<String> tsv = Files.readAllLines(out.resolve("evaluation.tsv"));
         assertEquals(1 + 2 * 20, tsv.size());
-        assertTrue(tsv.get(1).startsWith("sub-syn001\tdataset\t1\tL_C\t1.0000\t0.0000"), tsv.get(1));
+        assertTrue(tsv.get(1).startsWith("sub-syn001\tdataset\t1\tC_L\t1.0000\t0.0000"), tsv.get(1));
         for (String f : List.of("report.html", "loss_curves.png", "dice_curves.png", "sub-syn001/sub-syn001_qc.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }

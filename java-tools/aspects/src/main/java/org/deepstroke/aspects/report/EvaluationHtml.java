@@ -1,7 +1,9 @@
 package org.deepstroke.aspects.report;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.deepstroke.core.aspects.AspectsRegion;
 
 /** The evaluation's HTML page: our figures per method next to the published ones, the caveat, the picture. */
 public final class EvaluationHtml {
@@ -58,7 +60,8 @@ public final class EvaluationHtml {
                     .append("</tr>\n");
         }
         b.append("</table>\n<h2>Per region (reference hemisphere)</h2>\n<table><tr><th>method</th>");
-        List<String> structures = List.of("C", "L", "IC", "I", "M1", "M2", "M3", "M4", "M5", "M6");
+        List<String> structures = Arrays.stream(AspectsRegion.Structure.values()).map(AspectsRegion.Structure::code)
+                .toList();
         for (String s : structures) {
             b.append("<th>").append(s).append(" sens/spec</th>");
         }

@@ -25,7 +25,7 @@ import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
-import org.deepstroke.registration.atlas.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 
 /**
  * {@code deepstroke aspects-fit}: region-level ischaemia classifier (Tribuo random forest) on the extended region

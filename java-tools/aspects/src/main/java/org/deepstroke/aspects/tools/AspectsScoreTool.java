@@ -29,9 +29,9 @@ import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
-import org.deepstroke.registration.atlas.AspectsRegion;
-import org.deepstroke.registration.atlas.AspectsRegion.Side;
-import org.deepstroke.registration.atlas.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion;
+import org.deepstroke.core.aspects.AspectsRegion.Side;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

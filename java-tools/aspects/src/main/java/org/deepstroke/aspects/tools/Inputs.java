@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.deepstroke.aspects.DescriptorTable;
-import org.deepstroke.aspects.HuWindow;
+import org.deepstroke.aspects.HuInclusionRange;
 import org.deepstroke.aspects.TruthTable;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
@@ -53,7 +53,7 @@ final class Inputs {
         if (all.isEmpty()) {
             throw new ToolFailure(inputs.get(0), "no *_descriptors.tsv of a subject listed in the truth table");
         }
-        Set<HuWindow> windows = new HashSet<>();
+        Set<HuInclusionRange> windows = new HashSet<>();
         all.values().forEach(s -> windows.add(s.window()));
         if (windows.size() > 1) {
             throw new ToolFailure(inputs.get(0), "descriptors measured in different HU windows: " + windows);

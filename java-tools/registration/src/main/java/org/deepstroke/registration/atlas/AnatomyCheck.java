@@ -3,6 +3,7 @@ package org.deepstroke.registration.atlas;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.image.ImageVolume;
 
 /**
@@ -52,8 +53,8 @@ public final class AnatomyCheck {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         boolean leftRight = true;
         for (AspectsRegion.Structure s : AspectsRegion.Structure.values()) {
-            AspectsRegion left = AspectsRegion.find(s.code, "L").orElseThrow();
-            AspectsRegion right = AspectsRegion.find(s.code, "R").orElseThrow();
+            AspectsRegion left = AspectsRegion.of(s, AspectsRegion.Side.L);
+            AspectsRegion right = AspectsRegion.of(s, AspectsRegion.Side.R);
             leftRight &= c.containsKey(left) && c.containsKey(right) && c.get(left)[0] < c.get(right)[0];
         }
         checks.put("left_regions_left_of_right", leftRight);

@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.deepstroke.core.aspects.AspectsRegion;
+import org.deepstroke.core.aspects.LabelsTsv;
 import org.deepstroke.core.cli.Progress;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.image.ImageVolume;
@@ -154,7 +156,7 @@ public final class AtlasMapping {
         }
         ImageVolume atlasTemplate = NiftiReader.read(request.atlasTemplate());
         warnUnlessHu(request.atlasTemplate(), atlasTemplate);
-        RegistrationInputs inputs = RegistrationInputs.prepare(template, atlasTemplate, HuWindow.BRAIN,
+        RegistrationInputs inputs = RegistrationInputs.prepare(template, atlasTemplate, HuClip.BRAIN,
                 out.scratch());
         LOG.info("registering {} to {} (antsRegistration, preset {}, {} threads, seed {})",
                 request.atlasTemplate().getFileName(), request.template().getFileName(), request.preset().id(),
@@ -202,10 +204,10 @@ public final class AtlasMapping {
     }
 
     private static void warnUnlessHu(Path file, ImageVolume ct) {
-        double inside = HuWindow.BRAIN.fractionInside(ct);
+        double inside = HuClip.BRAIN.fractionInside(ct);
         if (inside < 0.8) {
             LOG.warn("{}: only {}% of the nonzero voxels lie in {}..{} HU: is it a skull-stripped CT template in HU?",
-                    file, Math.round(100 * inside), HuWindow.BRAIN.low(), HuWindow.BRAIN.high());
+                    file, Math.round(100 * inside), HuClip.BRAIN.low(), HuClip.BRAIN.high());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.qc.SliceRenderer;
@@ -25,7 +26,7 @@ import org.deepstroke.core.qc.SliceRenderer;
 public final class AtlasQcImage {
 
     /** Grey window for the template: the same brain window the registration saw. */
-    private static final HuWindow GREY = new HuWindow(0, 80);
+    private static final HuClip GREY = new HuClip(0, 80);
     private static final int MARGIN = 10;
     private static final int LEGEND_WIDTH = 190;
 
@@ -138,10 +139,10 @@ public final class AtlasQcImage {
         g.drawString("ids", x + 140, line);
         for (AspectsRegion.Structure s : AspectsRegion.Structure.values()) {
             line += row;
-            AspectsRegion left = AspectsRegion.find(s.code, "L").orElseThrow();
-            AspectsRegion right = AspectsRegion.find(s.code, "R").orElseThrow();
+            AspectsRegion left = AspectsRegion.of(s, AspectsRegion.Side.L);
+            AspectsRegion right = AspectsRegion.of(s, AspectsRegion.Side.R);
             g.setColor(Color.WHITE);
-            g.drawString(s.code + " (" + s.level + ")", x, line);
+            g.drawString(s.code() + " (" + s.level() + ")", x, line);
             g.setColor(colours.get(left.id()));
             g.fillRect(x + 72, line - fm.getAscent() + 2, 16, 12);
             g.setColor(colours.get(right.id()));

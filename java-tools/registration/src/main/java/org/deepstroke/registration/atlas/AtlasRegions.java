@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.deepstroke.core.aspects.AspectsRegion;
+import org.deepstroke.core.aspects.LabelsTsv;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;

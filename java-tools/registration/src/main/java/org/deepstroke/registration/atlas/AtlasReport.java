@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.cli.Version;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.io.AtomicFiles;
@@ -74,7 +75,7 @@ public final class AtlasReport {
         r.put("preset", request.preset().id());
         r.put("threads", request.threads());
         r.put("seed", request.seed());
-        r.put("hu_window", List.of(HuWindow.BRAIN.low(), HuWindow.BRAIN.high()));
+        r.put("hu_window", List.of(HuClip.BRAIN.low(), HuClip.BRAIN.high()));
         r.put("template_smoothing_sigma_mm", round(outcome.inputs().fixedSigmaMm()));
         r.put("atlas_template_smoothing_sigma_mm", round(outcome.inputs().movingSigmaMm()));
         r.put("command", reg.commandLine());

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.cli.Args;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;

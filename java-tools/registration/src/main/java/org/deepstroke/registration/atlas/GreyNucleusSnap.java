@@ -1,6 +1,7 @@
 package org.deepstroke.registration.atlas;
 
 import java.util.Set;
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.Interpolation;
 

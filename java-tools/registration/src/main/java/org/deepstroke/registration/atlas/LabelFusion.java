@@ -2,6 +2,7 @@ package org.deepstroke.registration.atlas;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.image.ImageVolume;
 
 /**

@@ -9,6 +9,7 @@ import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
+import org.deepstroke.core.image.ops.GaussianSmoothing;
 import org.deepstroke.core.process.ExternalCommand;
 import org.deepstroke.registration.Ants;
 
@@ -75,7 +76,7 @@ public final class MrTemplateRoute {
 
         Path fixed = scratch.resolve("template_prepared.nii.gz");
         Path pseudoCt = scratch.resolve("mr_template_pseudo_ct.nii.gz");
-        NiftiWriter.write(HuWindow.BRAIN.apply(template), fixed, NiftiDatatype.FLOAT32);
+        NiftiWriter.write(HuClip.BRAIN.apply(template), fixed, NiftiDatatype.FLOAT32);
         double[] sigma = {PSEUDO_CT_SIGMA_MM, PSEUDO_CT_SIGMA_MM, PSEUDO_CT_SIGMA_MM};
         NiftiWriter.write(GaussianSmoothing.smooth(pseudoCt(tissue), sigma), pseudoCt, NiftiDatatype.FLOAT32);
 

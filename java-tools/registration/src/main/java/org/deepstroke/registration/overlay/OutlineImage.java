@@ -3,7 +3,7 @@ package org.deepstroke.registration.overlay;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.ops.DistanceTransform;
 import org.deepstroke.core.qc.SliceRenderer;
-import org.deepstroke.registration.atlas.GaussianSmoothing;
+import org.deepstroke.core.image.ops.GaussianSmoothing;
 
 /**
  * Image operations of the overlay refinement, all within axial planes: overlays are outlines drawn on axial slices,

@@ -16,6 +16,7 @@ import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
+import org.deepstroke.core.image.ops.SkullStripper;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
 

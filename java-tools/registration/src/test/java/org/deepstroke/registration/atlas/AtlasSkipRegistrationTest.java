@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.deepstroke.core.aspects.AspectsRegion;
+import org.deepstroke.core.aspects.LabelsTsv;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiHeader;

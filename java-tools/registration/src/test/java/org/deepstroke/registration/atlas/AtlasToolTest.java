@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.deepstroke.core.aspects.AspectsRegion;
+import org.deepstroke.core.aspects.LabelsTsv;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiHeader;

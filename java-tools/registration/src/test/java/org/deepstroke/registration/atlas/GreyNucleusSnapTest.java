@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
-import org.deepstroke.registration.strip.SkullStripper;
+import org.deepstroke.core.image.ops.SkullStripper;
 
 /**
  * Brings a native CT (and its labels) onto the net grid: crop box from the brain mask (the dataset's, else

@@ -51,7 +51,7 @@ class AugmenterTest {
         assertEquals(0, LabelScheme.swapHemisphere(0));
         assertEquals(5, LabelScheme.toClass(15, 11));
         assertEquals(15, LabelScheme.toClass(15, 21));
-        assertEquals("R_M1", LabelScheme.className(15, 21)); // 11 + 4: C, L, IC, I, M1
+        assertEquals("M1_R", LabelScheme.className(15, 21)); // 11 + 4: C, L, IC, I, M1 (region keys, as labels.tsv)
         assertEquals("IC", LabelScheme.className(3, 11));
     }
 

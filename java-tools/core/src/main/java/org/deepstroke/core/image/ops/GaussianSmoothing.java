@@ -1,4 +1,4 @@
-package org.deepstroke.registration.atlas;
+package org.deepstroke.core.image.ops;
 
 import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;

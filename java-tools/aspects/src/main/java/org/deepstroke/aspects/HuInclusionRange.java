@@ -4,9 +4,9 @@ package org.deepstroke.aspects;
  * The parenchymal HU window: voxels of a region outside it (CSF, partial-volume bone, calcification, air) are left
  * out of every HU statistic, so a region's mean measures brain tissue, not how much sulcal CSF its mask caught.
  */
-public record HuWindow(double low, double high) {
+public record HuInclusionRange(double low, double high) {
 
-    public HuWindow {
+    public HuInclusionRange {
         if (!(high > low)) {
             throw new IllegalArgumentException("empty HU window " + low + ".." + high);
         }
@@ -18,12 +18,12 @@ public record HuWindow(double low, double high) {
     }
 
     /** Parses {@code low,high} (e.g. {@code 10,60}). */
-    public static HuWindow parse(String text) {
+    public static HuInclusionRange parse(String text) {
         String[] parts = text.split(",");
         if (parts.length != 2) {
             throw new IllegalArgumentException("an HU window is low,high, e.g. 10,60: '" + text + "'");
         }
-        return new HuWindow(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()));
+        return new HuInclusionRange(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.deepstroke.registration.atlas;
+package org.deepstroke.core.aspects;
 
 import java.util.Arrays;
 import java.util.List;
@@ -24,36 +24,29 @@ public enum AspectsRegion {
     public enum Level { BG, SG }
 
     /**
-     * One ASPECTS structure, its code, the token in the public atlas' mask file names, and a readable name.
-     *
-     * <p>The atlas (AnotherMak/aspects-on-cta region-masks) does not document its tokens, and "IC" does NOT mean
-     * internal capsule there. Measured in MNI space: MNI152_IC_L has its centroid at x = -36 mm, lateral to the
-     * lentiform nucleus (x = -24), 14.8 ml - the insular cortex; MNI152_InCa_L lies at x = -21.5, y = -13 mm,
-     * between lentiform nucleus and thalamus, 3.8 ml - the internal capsule's posterior limb. Hence I = "IC"
-     * (Insular Cortex) and IC = "InCa" (Internal Capsule). AtlasToolTest pins this with the anatomy.
+     * One ASPECTS structure: its code, the token in the public atlas' mask file names, a readable name and its
+     * level. The attributes come from the contract table {@code regions.tsv} beside this class (also read by
+     * main.nf), whose rows must name these constants in this order; a mismatch fails the first use, loudly.
      */
     public enum Structure {
-        C("C", "C", "caudate", Level.BG),
-        L("L", "LN", "lentiform nucleus", Level.BG),
-        IC("IC", "InCa", "internal capsule", Level.BG),
-        I("I", "IC", "insular ribbon", Level.BG),
-        M1("M1", "M1", "anterior MCA cortex", Level.BG),
-        M2("M2", "M2", "MCA cortex lateral to the insular ribbon", Level.BG),
-        M3("M3", "M3", "posterior MCA cortex", Level.BG),
-        M4("M4", "M4", "anterior MCA territory above M1", Level.SG),
-        M5("M5", "M5", "lateral MCA territory above M2", Level.SG),
-        M6("M6", "M6", "posterior MCA territory above M3", Level.SG);
+        C, L, IC, I, M1, M2, M3, M4, M5, M6;
 
-        final String code;
-        final String maskToken;
-        final String description;
-        final Level level;
+        /** The region code: C, L, IC, I, M1..M6. */
+        public String code() {
+            return RegionTable.row(this).code();
+        }
 
-        Structure(String code, String maskToken, String description, Level level) {
-            this.code = code;
-            this.maskToken = maskToken;
-            this.description = description;
-            this.level = level;
+        /** The token in the public atlas' mask file names: LN for L, InCa for IC, IC for I, ... */
+        public String maskToken() {
+            return RegionTable.row(this).maskToken();
+        }
+
+        public String description() {
+            return RegionTable.row(this).description();
+        }
+
+        public Level level() {
+            return RegionTable.row(this).level();
         }
     }
 
@@ -72,7 +65,7 @@ public enum AspectsRegion {
 
     /** The region code: C, L, IC, I, M1..M6. */
     public String code() {
-        return structure.code;
+        return structure.code();
     }
 
     public Side side() {
@@ -80,7 +73,7 @@ public enum AspectsRegion {
     }
 
     public Level level() {
-        return structure.level;
+        return structure.level();
     }
 
     public Structure structure() {
@@ -89,17 +82,31 @@ public enum AspectsRegion {
 
     /** A readable name, e.g. {@code caudate}. */
     public String description() {
-        return structure.description;
+        return structure.description();
     }
 
     /** The token in the public atlas' mask file names (MNI152_&lt;token&gt;_&lt;L|R&gt;.nii.gz): LN, InCa, ... */
     public String maskToken() {
-        return structure.maskToken;
+        return structure.maskToken();
     }
 
     /** Code and side, e.g. {@code M4_R}: names files and JSON keys. */
     public String key() {
         return name();
+    }
+
+    /** The same structure in the other hemisphere (label id +-10): what a left-right flip does to a label map. */
+    public AspectsRegion mirrored() {
+        return of(structure, side == Side.L ? Side.R : Side.L);
+    }
+
+    public static AspectsRegion of(Structure structure, Side side) {
+        return values()[(side == Side.L ? 0 : Structure.values().length) + structure.ordinal()];
+    }
+
+    /** Regions per hemisphere (10). */
+    public static int perSide() {
+        return Structure.values().length;
     }
 
     public static List<AspectsRegion> all() {

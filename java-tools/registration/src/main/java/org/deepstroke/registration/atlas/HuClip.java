@@ -9,12 +9,12 @@ import org.deepstroke.core.image.ImageVolume;
  * calcifications) as a bright rim that MI and CC chase; Rorden's MNI CT template has 10,600 voxels above 80 HU,
  * the 2 mm CT template 3.
  */
-public record HuWindow(double low, double high) {
+public record HuClip(double low, double high) {
 
     /** The standard brain window (level 40, width 80): CSF ~5, white matter ~25, grey matter ~35-40, blood ~60-80. */
-    public static final HuWindow BRAIN = new HuWindow(0, 80);
+    public static final HuClip BRAIN = new HuClip(0, 80);
 
-    public HuWindow {
+    public HuClip {
         if (!(high > low)) {
             throw new IllegalArgumentException("empty window " + low + ".." + high);
         }

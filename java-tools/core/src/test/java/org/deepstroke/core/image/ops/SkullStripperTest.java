@@ -1,10 +1,9 @@
-package org.deepstroke.registration.strip;
+package org.deepstroke.core.image.ops;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
-import org.deepstroke.core.image.ops.BinaryMorphology;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.deepstroke.registration.atlas;
+package org.deepstroke.core.aspects;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

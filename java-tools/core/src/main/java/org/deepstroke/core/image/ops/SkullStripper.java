@@ -1,7 +1,6 @@
-package org.deepstroke.registration.strip;
+package org.deepstroke.core.image.ops;
 
 import org.deepstroke.core.image.ImageVolume;
-import org.deepstroke.core.image.ops.BinaryMorphology;
 
 /**
  * Brain extraction on non-contrast CT by morphology (after Muschelli et al., NeuroImage 2015: a brain HU window,
