@@ -30,7 +30,7 @@ def aspectsMasks(base) {
 }
 
 workflow {
-    validateParameters()
+    validateParameters(params)
     key_file = params.pseudonym_key_file ? file(params.pseudonym_key_file, checkIfExists: true) : []
 
     versions = Channel.empty()
@@ -59,12 +59,12 @@ workflow {
 
     // skull strip -> registration -> (overlays) -> atlas labels on every native CT -> dataset (+ Dice vs truth)
     LABEL_TRANSFER(INGEST.out.nifti, INGEST.out.overlays, file(params.template, checkIfExists: true),
-        ATLAS.out.labels, ATLAS.out.tsv, truth)
+        ATLAS.out.labels, ATLAS.out.tsv, truth, params.refine_with_overlays)
     versions = versions.mix(LABEL_TRANSFER.out.versions)
 
     // 3D U-Net on the curated dataset (or on a given one): TRAIN -> PREDICT (test split) -> EVALUATE
     dataset = params.dataset ? Channel.value(file(params.dataset, checkIfExists: true)) : LABEL_TRANSFER.out.dataset
-    SEGMENTATION(dataset, params.phantom_subjects > 0 ? truth : Channel.value([]))
+    SEGMENTATION(dataset, params.phantom_subjects > 0 ? truth : Channel.value([]), params.unet_variant)
     versions = versions.mix(SEGMENTATION.out.versions)
 
     // ASPECTS from each source of region labels: label transfer (every subject), the U-Net (test split) and, on a
@@ -81,7 +81,7 @@ workflow {
     }
     ASPECTS(cases, file(params.aspects_cutpoints, checkIfExists: true),
         params.aspects_model ? file(params.aspects_model, checkIfExists: true) : [],
-        truth.map { it.resolve('cohort.tsv') }, params.tracking_uri ?: '')
+        truth.map { it.resolve('cohort.tsv') }, params.tracking_uri ?: '', params.outdir)
     versions = versions.mix(ASPECTS.out.versions)
     // each path's evaluation vs truth as one MLflow run (journaled when no server answers)
     logged = ASPECTS.out.metrics.join(ASPECTS.out.evaluation).multiMap { path_name, tsv, json ->
@@ -92,5 +92,5 @@ workflow {
     // sorted by content (with SOFTWARE_VERSIONS' deep cache) so that the order tasks finish in never changes its hash
     SOFTWARE_VERSIONS(versions.collect(sort: { it.text }))
     // the run summary HTML + per-subject QC pages, from whatever the stages published
-    REPORT(reportInputs(SOFTWARE_VERSIONS.out.yml), workflow.nextflow.version.toString())
+    REPORT(reportInputs(SOFTWARE_VERSIONS.out.yml, params.outdir), workflow.nextflow.version.toString())
 }

@@ -11,7 +11,6 @@
 //         versions path 'versions.yml'
 process AGGREGATE_OVERLAYS {
     label 'process_single'
-    publishDir "${params.outdir}/overlays", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
 
     input:
     path overlays, stageAs: 'in/*'

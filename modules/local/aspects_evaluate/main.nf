@@ -6,7 +6,6 @@
 process ASPECTS_EVALUATE {
     tag "${path_name}"
     label 'process_single'
-    publishDir "${params.outdir}/aspects/${path_name}", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
 
     input:
     tuple val(path_name), path(scores, stageAs: 'scores/*'), path(truth)

@@ -5,8 +5,7 @@
 process ASPECTS_SCORE {
     tag "${path_name}:${meta.subject}"
     label 'process_single'
-    publishDir { "${params.outdir}/aspects/${path_name}/${meta.subject}" }, mode: 'copy',
-        saveAs: { it == 'versions.yml' ? null : it }
+    label 'per_subject'
 
     input:
     tuple val(meta), path(ct, stageAs: 'ct/*'), path(labels, stageAs: 'labels/*'), val(path_name)

@@ -11,7 +11,7 @@
 process ATLAS {
     tag "${template.simpleName}"
     label 'process_medium'
-    publishDir "${params.outdir}/atlas", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
+    label 'ants'
 
     input:
     path template

@@ -11,9 +11,9 @@
 process BACK_PROJECT {
     tag "${meta.subject}"
     label 'process_single'
+    label 'ants'
+    label 'per_subject'
     cache 'deep'
-    publishDir { "${params.outdir}/registration/${meta.subject}" }, mode: 'copy',
-        saveAs: { it == 'versions.yml' ? null : it }
 
     input:
     tuple val(meta), path(ct), path(mask), path(affine), path(inverse_warp), path(refine_warp)

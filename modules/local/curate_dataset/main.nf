@@ -10,13 +10,12 @@
 //           cts: native CT; labels: back-projected labels (native grid); masks: brain masks; stripped: stripped
 //           native CT; registered: CT warped to atlas space (REGISTER warped); registered_labels: atlas labels
 //         path labels_tsv   ATLAS.out.tsv
-// output: dataset  path 'dataset'  (the folder the U-Net reads; layout in contracts.md / README)
+// output: dataset  path 'dataset'  (the folder the U-Net reads; layout: curation DatasetLayout / README)
 //         manifest path 'dataset/manifest.tsv'
 //         json     path 'dataset/dataset.json'
 //         versions path 'versions.yml'
 process CURATE_DATASET {
     label 'process_single'
-    publishDir "${params.outdir}", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
 
     input:
     tuple val(subjects), path(cts, stageAs: 'in/ct/?/*'), path(labels, stageAs: 'in/labels/?/*'),
@@ -31,6 +30,7 @@ process CURATE_DATASET {
     path 'versions.yml',         emit: versions
 
     script:
+    def args = task.ext.args ?: ''   // split fractions and seed (conf/modules.config)
     def list = { x -> x instanceof List ? x : [x] }
     def ids = list(subjects)
     def columns = [cts, labels, masks, stripped, registered, registered_labels].collect { list(it) }
@@ -44,10 +44,7 @@ DEEPSTROKE_TSV
     deepstroke curate-dataset \\
         --subjects subjects.tsv \\
         --output-dir dataset \\
-        --test-fraction ${params.dataset_test_fraction} \\
-        --validation-fraction ${params.dataset_validation_fraction} \\
-        --seed ${params.dataset_seed} \\
-        --labels-tsv ${labels_tsv} > /dev/null
+        --labels-tsv ${labels_tsv} ${args} > /dev/null
     deepstroke versions --process ${task.process} --output versions.yml
     """
 

@@ -3,8 +3,7 @@
 process DICOM_TO_NIFTI {
     tag "${meta.series}"
     label 'process_single'
-    publishDir { "${params.outdir}/ingest/${meta.subject}/${meta.study}" }, mode: 'copy',
-        pattern: "${meta.series}.{nii.gz,json}"
+    label 'per_subject'
 
     input:
     tuple val(meta), val(file_list), val(root_ids), path(roots, stageAs: 'fs?')

@@ -7,7 +7,6 @@
 process DICOMDIR_SCAN {
     tag "${roots instanceof List ? roots.size() : 1} file-set(s)"
     label 'process_low'
-    publishDir "${params.outdir}/ingest", mode: 'copy', pattern: '{manifest.tsv,scan-report.json,series}'
 
     input:
     path roots, stageAs: 'fs?'

@@ -4,7 +4,7 @@
 process EVALUATE {
     tag "${dataset.name}"
     label 'process_low'
-    publishDir "${params.outdir}/evaluation", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
+    label 'dl4j'
 
     input:
     path predictions, stageAs: 'predictions/*'
@@ -21,16 +21,15 @@ process EVALUATE {
     path 'versions.yml',     emit: versions
 
     script:
+    def args = task.ext.args ?: ''   // --variant and --classes of the training (conf/modules.config)
     def truthArg = truth ? "--truth-dir ${truth}" : ''
     """
     deepstroke evaluate \\
         --predictions predictions \\
         --dataset ${dataset} \\
-        --variant ${params.unet_variant} \\
-        --classes ${params.unet_classes} \\
         --training-dir ${training} \\
         ${truthArg} \\
-        --output-dir .
+        --output-dir . ${args}
     deepstroke versions --process ${task.process} --output versions.yml
     """
 

@@ -8,7 +8,6 @@
 // output: tsv, json, png; versions
 process EVALUATE_LABELS {
     label 'process_single'
-    publishDir "${params.outdir}/registration", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
 
     input:
     tuple val(subjects), path(labels, stageAs: 'pred/?/*')

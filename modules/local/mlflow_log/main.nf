@@ -7,7 +7,6 @@
 process MLFLOW_LOG {
     tag "${run_name}"
     label 'process_single'
-    publishDir "${params.outdir}/mlflow/logged", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
 
     input:
     val run_name

@@ -4,8 +4,7 @@
 process OVERLAY_EXTRACT {
     tag "${meta.series}"
     label 'process_single'
-    publishDir { "${params.outdir}/ingest/${meta.subject}/${meta.study}" }, mode: 'copy',
-        pattern: "${meta.series}_overlay*"
+    label 'per_subject'
 
     input:
     tuple val(meta), val(file_list), val(root_ids), path(roots, stageAs: 'fs?'), path(reference)

@@ -14,8 +14,8 @@
 process OVERLAYS_TO_ATLAS {
     tag "${meta.subject}"
     label 'process_single'
-    publishDir { "${params.outdir}/overlays/${meta.subject}" }, mode: 'copy',
-        saveAs: { it == 'versions.yml' ? null : it }
+    label 'ants'
+    label 'per_subject'
 
     input:
     tuple val(meta), path(overlay), path(affine), path(inverse_warp)

@@ -5,7 +5,6 @@
 process PHANTOM {
     tag "${subjects} subjects, seed ${seed}"
     label 'process_low'
-    publishDir "${params.outdir}/phantom", mode: 'copy', saveAs: { it.startsWith('cohort/truth') ? it.replaceFirst('^cohort/', '') : null }
 
     input:
     path template_with_skull

@@ -2,8 +2,10 @@
 // CT's grid) and the inference time (<subject>_timing.json).
 process PREDICT {
     tag "${subject}"
-    label params.unet_gpu ? 'process_gpu' : 'process_low'
-    publishDir "${params.outdir}/prediction/${subject}", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
+    label 'process_low'
+    label 'gpu_capable'
+    label 'dl4j'
+    label 'per_subject'
 
     input:
     tuple val(subject), path(ct, stageAs: 'ct/*'), path(brain_mask, stageAs: 'brain_mask/*')

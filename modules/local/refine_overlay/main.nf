@@ -15,8 +15,8 @@
 process REFINE_OVERLAY {
     tag "${meta.subject}"
     label 'process_low'
-    publishDir { "${params.outdir}/overlays/${meta.subject}" }, mode: 'copy',
-        saveAs: { it == 'versions.yml' ? null : it }
+    label 'ants'
+    label 'per_subject'
 
     input:
     tuple val(meta), path(overlay_atlas)

@@ -14,9 +14,9 @@
 process REGISTER {
     tag "${meta.subject}"
     label 'process_medium'
+    label 'ants'
+    label 'per_subject'
     cache 'deep'
-    publishDir { "${params.outdir}/registration/${meta.subject}" }, mode: 'copy',
-        saveAs: { it == 'versions.yml' ? null : it }
 
     input:
     tuple val(meta), path(stripped)

@@ -5,7 +5,6 @@
 // It reads the published results folder: it runs after SOFTWARE_VERSIONS, i.e. after every other task.
 process REPORT {
     label 'process_single'
-    publishDir "${params.outdir}/reports", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
     // The results folder is read in place: containers get it mounted read-only at the same path.
     containerOptions { workflow.containerEngine == 'docker' ? "-v ${results}:${results}:ro"
         : workflow.containerEngine in ['singularity', 'apptainer'] ? "-B ${results}:${results}:ro" : '' }
@@ -40,8 +39,8 @@ process REPORT {
 // REPORT's input from the collated software_versions.yml: the absolute results folder and the failure markers
 // present once every other task has finished (their contents make a resumed run redo the report exactly when the
 // set of failed subjects changed).
-def reportInputs(software_versions) {
-    def results = file(params.outdir).toAbsolutePath().toString()
+def reportInputs(software_versions, outdir) {
+    def results = file(outdir).toAbsolutePath().toString()
     software_versions.map { yml ->
         def markers = new File("${results}/pipeline_info/failed_tasks")
         def failures = markers.isDirectory() ? markers.listFiles().findAll { it.name.endsWith('.tsv') }

@@ -9,9 +9,8 @@
 process SKULL_STRIP {
     tag "${meta.subject}"
     label 'process_single'
+    label 'per_subject'
     cache 'deep'
-    publishDir { "${params.outdir}/registration/${meta.subject}" }, mode: 'copy',
-        saveAs: { it == 'versions.yml' ? null : it }
 
     input:
     tuple val(meta), path(ct)

@@ -3,7 +3,6 @@ process SOFTWARE_VERSIONS {
     label 'process_single'
     // by content: every resumed run hands over the same files in whatever order their tasks ended
     cache 'deep'
-    publishDir "${params.outdir}/pipeline_info", mode: 'copy'
 
     input:
     path 'versions/versions_*.yml'

@@ -1,8 +1,9 @@
 // Checks run before any task: params against params/schema.json (nf-schema, Nextflow's own validator, is a plugin
 // this platform cannot download; `deepstroke validate-params` runs on the launching machine), container images
 // pinned for real when a container engine is on, and a fresh failed_tasks/ folder for this run's failure markers.
-def validateParameters() {
-    def text = groovy.json.JsonOutput.toJson(params.collectEntries { k, v -> [(k): v instanceof GString ? v.toString() : v] })
+// The parameters come in as an argument (modules do not read params; main.nf passes them).
+def validateParameters(pipelineParams) {
+    def text = groovy.json.JsonOutput.toJson(pipelineParams.collectEntries { k, v -> [(k): v instanceof GString ? v.toString() : v] })
     // Parameters already found valid against this very schema by this very validator need no second JVM start: a
     // stamp named by their joint SHA-256 in the work folder lets a no-op -resume skip it (a few seconds of its cost).
     def core = new File("${projectDir}/java-tools/dist/target/lib/base").listFiles()?.find { it.name.startsWith('deepstroke-core-') }
@@ -17,7 +18,7 @@ def validateParameters() {
     checkContainerImages()
     // Failure markers describe this run only (see failedTaskStrategy in nextflow.config): a resumed run starts
     // from none and re-creates those of the tasks that fail again.
-    new File("${params.outdir}/pipeline_info/failed_tasks").deleteDir()
+    new File("${pipelineParams.outdir}/pipeline_info/failed_tasks").deleteDir()
 }
 
 def validateWithTool(String text) {

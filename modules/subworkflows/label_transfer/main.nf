@@ -1,5 +1,5 @@
 // LABEL_TRANSFER: the seed's label-making chain. Per subject: SKULL_STRIP -> REGISTER (native CT onto the CT atlas)
-// -> [OVERLAYS_TO_ATLAS -> REFINE_OVERLAY when params.refine_with_overlays] -> BACK_PROJECT (ASPECTS atlas onto
+// -> [OVERLAYS_TO_ATLAS -> REFINE_OVERLAY when refine] -> BACK_PROJECT (ASPECTS atlas onto
 // the native grid). Cohort level: AGGREGATE_OVERLAYS (mean overlay template), CURATE_DATASET (the training
 // dataset) and, for a synthetic cohort, EVALUATE_LABELS against the truth (results/registration/label_dice.tsv).
 // Per-subject processes cache by content ('deep'), so a new subject reruns only its own chain and the cohort steps.
@@ -21,6 +21,7 @@ workflow LABEL_TRANSFER {
     atlas_labels   // path: ATLAS.out.labels
     atlas_tsv      // path: ATLAS.out.tsv
     truth          // channel: PHANTOM.out.truth, or empty (no synthetic cohort)
+    refine         // val: true = second registration of the atlas outline onto each subject's legacy overlay
 
     main:
     // One CT per subject: the first accepted series by study and series pseudonym (deterministic).
@@ -51,7 +52,7 @@ workflow LABEL_TRANSFER {
 
     refine = Channel.empty()
     versions = Channel.empty()
-    if (params.refine_with_overlays) {
+    if (refine) {
         REFINE_OVERLAY(OVERLAYS_TO_ATLAS.out.overlay, atlas_labels)
         refine = REFINE_OVERLAY.out.warp.map { meta, warp -> [meta.subject, warp] }
         versions = versions.mix(REFINE_OVERLAY.out.versions)

@@ -1,6 +1,7 @@
 // TRAIN -> PREDICT (test-split subjects of the curated dataset) -> EVALUATE.
 //   dataset: a value channel with the curated dataset folder (curate-dataset layout, manifest.tsv)
 //   truth:   a value channel with the synthetic truth folder (results/phantom/truth layout), or [] for none
+//   variant: the dataset variant the network is trained on (raw, stripped, registered): its test split is predicted
 include { TRAIN    } from '../../local/train'
 include { PREDICT  } from '../../local/predict'
 include { EVALUATE } from '../../local/evaluate'
@@ -9,6 +10,7 @@ workflow SEGMENTATION {
     take:
     dataset
     truth
+    variant
 
     main:
     TRAIN(dataset)
@@ -16,7 +18,7 @@ workflow SEGMENTATION {
     // test-split rows of the chosen variant: [subject, CT, brain mask]
     test_subjects = dataset.flatMap { ds ->
         ds.resolve('manifest.tsv').splitCsv(header: true, sep: '\t')
-            .findAll { row -> row.split == 'test' && row.variant == params.unet_variant }
+            .findAll { row -> row.split == 'test' && row.variant == variant }
             .collect { row ->
                 def mask = ds.resolve("brain_masks/${row.subject}.nii.gz")
                 [row.subject, ds.resolve(row.volume), mask.exists() ? mask : []]

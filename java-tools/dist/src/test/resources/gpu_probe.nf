@@ -1,7 +1,7 @@
-// Test-only pipeline: one process with the GPU resource label, run with the project's nextflow.config to check
+// Test-only pipeline: one process with the GPU-capable label (GPU resources with --unet_gpu), run with the project's nextflow.config to check
 // what the slurm profile asks the scheduler for.
 process GPU_PROBE {
-    label 'process_gpu'
+    label 'gpu_capable'
     output: path 'probe.txt'
     script: 'echo probe > probe.txt'
     stub:   'touch probe.txt'

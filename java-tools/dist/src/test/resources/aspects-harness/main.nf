@@ -23,5 +23,5 @@ workflow {
         truth = PHANTOM.out.truth.map { it.resolve('cohort.tsv') }
     }
     ASPECTS(oracle, file(params.aspects_cutpoints, checkIfExists: true),
-        params.aspects_model ? file(params.aspects_model, checkIfExists: true) : [], truth, params.tracking_uri)
+        params.aspects_model ? file(params.aspects_model, checkIfExists: true) : [], truth, params.tracking_uri, params.outdir)
 }

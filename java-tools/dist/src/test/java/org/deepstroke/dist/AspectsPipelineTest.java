@@ -57,6 +57,7 @@ class AspectsPipelineTest {
         }
         Files.createSymbolicLink(h.resolve("modules"), root.resolve("modules"));
         Files.createSymbolicLink(h.resolve("bin"), root.resolve("bin"));
+        Files.createSymbolicLink(h.resolve("conf"), root.resolve("conf"));
         return h;
     }
 

@@ -71,7 +71,7 @@ class SlurmProfileTest {
         Path probe = Path.of(getClass().getResource("/gpu_probe.nf").toURI());
         Path state = launchDir.resolve("gpu-state");
         Subprocess.Result r = run(state, List.of(root.resolve("nextflow").toString(), "run", probe.toString(),
-                "-c", root.resolve("nextflow.config").toString(), "-profile", "slurm", "--gpus", "2",
+                "-c", root.resolve("nextflow.config").toString(), "-profile", "slurm", "--unet_gpu", "--gpus", "2",
                 "--outdir", "gpu-results"));
         assertEquals(0, r.exit(), r.describe());
         String script = jobScripts(state);
