@@ -27,8 +27,8 @@ import org.deepstroke.core.aspects.LabelsTsv;
 
 /**
  * {@code deepstroke curate-dataset}: the seed's training dataset (raw, skull-stripped and atlas-registered CT with
- * their ASPECTS segmentations) in the layout of contracts.md, with a seeded patient-level split, a manifest carrying
- * each file's SHA-256 and dataset.json. The manifest is written last, so a dataset with a manifest is complete.
+ * their ASPECTS segmentations) in the layout of {@link DatasetLayout}, with a seeded patient-level split, a
+ * manifest carrying each file's SHA-256 and dataset.json. The manifest is written last, so a dataset with a manifest is complete.
  */
 public final class CurateDatasetTool implements Tool {
 

@@ -3,7 +3,7 @@ package org.deepstroke.curation;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The folder layout the U-Net reads (contracts.md); every path relative to the dataset root. */
+/** The folder layout the U-Net reads (README "Outputs": dataset/); every path relative to the dataset root. */
 public final class DatasetLayout {
 
     /** One image variant of a subject: the volume folder and its segmentation folder. */

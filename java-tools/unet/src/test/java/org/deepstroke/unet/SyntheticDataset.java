@@ -12,7 +12,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiWriter;
 
 /**
- * A small curated dataset (contracts.md layout) of synthetic heads: a skull shell (1000 HU) around a brain
+ * A small curated dataset (curate-dataset layout, DatasetLayout) of synthetic heads: a skull shell (1000 HU) around a brain
  * ellipsoid (30-40 HU) whose left and right halves each hold two regions (ids 1, 5 left; 11, 15 right) split
  * front/back, with the front region 8 HU brighter. Native grids are radiological (x axis towards the left),
  * 4 mm voxels, with a random shift of the head per subject: learnable from position and contrast.

@@ -11,7 +11,7 @@ import org.deepstroke.core.cli.UsageError;
 /**
  * antsRegistration stages for template-to-template CT registration: centre-of-mass start, rigid and affine with
  * Mattes MI, then SyN with a cross-correlation metric. Measured on the 2 mm CT template at 2 threads
- * (notes/ants.md): {@code fast} (CC radius 2, no full-resolution SyN level) ~100 s, mean Dice 0.878 on a known
+ * (../shared/notes/ants.md): {@code fast} (CC radius 2, no full-resolution SyN level) ~100 s, mean Dice 0.878 on a known
  * deformation; {@code accurate} (antsRegistrationSyN.sh's defaults, 20 full-resolution iterations) ~480 s for
  * +0.01 Dice. A larger CC radius cost 15x for no gain, so no preset uses one.
  */

@@ -10,7 +10,7 @@ import java.util.List;
 import org.deepstroke.core.cli.ToolFailure;
 
 /**
- * The curated dataset layout of curate-dataset (contracts.md): manifest.tsv rows of subject, split, variant,
+ * The curated dataset layout of curate-dataset (curation DatasetLayout): manifest.tsv rows of subject, split, variant,
  * volume, segmentation (relative paths) and their sha256; brain masks under brain_masks/<subject>.nii.gz.
  */
 public final class CuratedDataset {

@@ -13,7 +13,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * </pre>
  * with p = softmax of the logits over classes and y the one-hot labels (background included). The only
  * deviation: log(p + 1e-7) instead of log_softmax, because SameDiff's logSoftmax fails to differentiate in
- * DL4J 1.0.0-M2.1 (notes/dl4j.md); it changes ce by at most ~1e-7 / p.
+ * DL4J 1.0.0-M2.1 (../shared/notes/dl4j.md); it changes ce by at most ~1e-7 / p.
  */
 public final class DiceCELoss {
 

@@ -12,7 +12,7 @@ import org.nd4j.weightinit.impl.ZeroInitScheme;
 
 /**
  * The SameDiff building blocks shared by the named parts. Everything is NCDHW: Conv3DConfig defaults to NDHWC,
- * so the format is set explicitly (see notes/dl4j.md). Weights are He-initialised from ND4J's seeded RNG.
+ * so the format is set explicitly (see ../shared/notes/dl4j.md). Weights are He-initialised from ND4J's seeded RNG.
  */
 final class Layers3D {
 
