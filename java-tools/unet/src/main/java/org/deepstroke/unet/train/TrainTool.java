@@ -3,6 +3,7 @@ package org.deepstroke.unet.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,25 +95,8 @@ public final class TrainTool implements Tool {
         if (!List.of("raw", "stripped", "registered").contains(variant)) {
             throw new UsageError("--variant must be raw, stripped or registered");
         }
-        UNetConfig config;
-        try {
-            config = new UNetConfig(cmd.hasOption("no-coords") ? 1 : 4, Args.intValue(cmd, "classes", 21),
-                    Args.intValue(cmd, "base-channels", 8), Args.intValue(cmd, "depth", 4),
-                    Args.doubleValue(cmd, "dropout", 0.2), !cmd.hasOption("no-se"),
-                    Args.intValue(cmd, "volume-size", 64));
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
-        TrainingSettings settings = new TrainingSettings(Args.intValue(cmd, "epochs", 100),
-                Args.intValue(cmd, "batch-size", 1), Args.doubleValue(cmd, "learning-rate", 1e-3),
-                Args.intValue(cmd, "patience", 10), Args.intValue(cmd, "seed", 1),
-                Args.doubleValue(cmd, "max-minutes", 0), variant,
-                cmd.hasOption("no-augment") ? Augmenter.Settings.none() : Augmenter.Settings.defaults(),
-                Args.intValue(cmd, "workers", 1));
-        if (settings.maxEpochs() < 1 || settings.batchSize() < 1 || settings.patience() < 1
-                || settings.learningRate() <= 0 || settings.workers() < 1) {
-            throw new UsageError("--epochs, --batch-size, --patience, --workers must be >= 1 and --learning-rate > 0");
-        }
+        UNetConfig config = config(cmd);
+        TrainingSettings settings = settings(cmd, variant);
         CuratedDataset dataset = CuratedDataset.open(datasetDir);
         List<Sample> train = load(dataset.entries("train", variant), config.volumeSize(), "train");
         List<Sample> validation = load(dataset.entries("validation", variant), config.volumeSize(), "validation");
@@ -136,15 +120,7 @@ public final class TrainTool implements Tool {
         params.put("normalisation", "HU clip [0,80] -> [0,1]; crop = brain mask bbox + 6 mm (RAS aligned)");
         // git commit, Nextflow run name and session id come from the environment the pipeline sets (not from the
         // task script: a script that names the run would make every -resume train again)
-        Map<String, String> tags = new LinkedHashMap<>(RunTags.standard());
-        tags.putAll(Backend.tags());
-        for (String kv : cmd.getOptionValues("tag") == null ? new String[0] : cmd.getOptionValues("tag")) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageError("--tag expects key=value, got '" + kv + "'");
-            }
-            tags.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
+        Map<String, String> tags = tags(cmd);
         String configured = TrackingDefaults.experiment(cmd.getOptionValue("experiment"));
         String experiment = configured != null ? configured : "deepstroke-" + datasetName(datasetDir);
         String runName = cmd.getOptionValue("run-name", "unet-" + config.classes() + "c-" + config.volumeSize());
@@ -162,30 +138,73 @@ public final class TrainTool implements Tool {
                     tracking.finish(false);
                 }
             }
-            Path trainJson = outDir.resolve("train.json");
-            AtomicFiles.writeString(trainJson, report(config, settings, dataset, train, validation, result, tags,
-                    tracking.runId()));
-            Path splitTsv = outDir.resolve("split.tsv");
-            StringBuilder split = new StringBuilder("subject\tsplit\n");
-            dataset.all().stream().filter(e -> e.variant().equals(variant))
-                    .forEach(e -> split.append(e.subject()).append('\t').append(e.split()).append('\n'));
-            AtomicFiles.writeString(splitTsv, split.toString());
-            for (String f : List.of("model.zip", "history.tsv", "loss_curves.png", "dice_curves.png", "train.json",
-                    "split.tsv")) {
-                if (Files.isRegularFile(outDir.resolve(f))) {
-                    tracking.artifact(outDir.resolve(f), f.endsWith(".png") ? "plots" : "");
-                }
-            }
-            tracking.artifact(dataset.root().resolve("manifest.tsv"), "dataset");
-            Path versions = outDir.resolve("versions.yml");
-            AtomicFiles.writeString(versions, Backend.versionsYaml());
-            tracking.artifact(versions, "");
+            AtomicFiles.writeString(outDir.resolve("train.json"), report(config, settings, dataset, train, validation,
+                    result, tags, tracking.runId()));
+            publish(outDir, dataset, variant, tracking);
             tracking.finish(true);
         }
         out.printf(Locale.ROOT, "trained %d epochs (%d..%d): best validation mean Dice %.4f at epoch %d; %s; "
                 + "%.0f s%n", result.lastEpoch() - result.startEpoch() + 1, result.startEpoch(), result.lastEpoch(),
                 result.bestMeanDice(), result.bestEpoch(), result.stopReason(), result.seconds());
         return ExitCodes.OK;
+    }
+
+    private static UNetConfig config(CommandLine cmd) {
+        try {
+            return new UNetConfig(cmd.hasOption("no-coords") ? 1 : 4, Args.intValue(cmd, "classes", 21),
+                    Args.intValue(cmd, "base-channels", 8), Args.intValue(cmd, "depth", 4),
+                    Args.doubleValue(cmd, "dropout", 0.2), !cmd.hasOption("no-se"),
+                    Args.intValue(cmd, "volume-size", 64));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+    }
+
+    private static TrainingSettings settings(CommandLine cmd, String variant) {
+        TrainingSettings settings = new TrainingSettings(Args.intValue(cmd, "epochs", 100),
+                Args.intValue(cmd, "batch-size", 1), Args.doubleValue(cmd, "learning-rate", 1e-3),
+                Args.intValue(cmd, "patience", 10), Args.intValue(cmd, "seed", 1),
+                Args.doubleValue(cmd, "max-minutes", 0), variant,
+                cmd.hasOption("no-augment") ? Augmenter.Settings.none() : Augmenter.Settings.defaults(),
+                Args.intValue(cmd, "workers", 1));
+        if (settings.maxEpochs() < 1 || settings.batchSize() < 1 || settings.patience() < 1
+                || settings.learningRate() <= 0 || settings.workers() < 1) {
+            throw new UsageError("--epochs, --batch-size, --patience, --workers must be >= 1 and --learning-rate > 0");
+        }
+        return settings;
+    }
+
+    /** The run's tags: the standard ones (git commit, Nextflow run), the backend's, then every --tag key=value. */
+    private static Map<String, String> tags(CommandLine cmd) {
+        Map<String, String> tags = new LinkedHashMap<>(RunTags.standard());
+        tags.putAll(Backend.tags());
+        for (String kv : cmd.getOptionValues("tag") == null ? new String[0] : cmd.getOptionValues("tag")) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageError("--tag expects key=value, got '" + kv + "'");
+            }
+            tags.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return tags;
+    }
+
+    /** split.tsv and versions.yml beside the model, then every output as an MLflow artifact (plots apart). */
+    private static void publish(Path outDir, CuratedDataset dataset, String variant, TrackingSink tracking)
+            throws IOException {
+        StringBuilder split = new StringBuilder("subject\tsplit\n");
+        dataset.all().stream().filter(e -> e.variant().equals(variant))
+                .forEach(e -> split.append(e.subject()).append('\t').append(e.split()).append('\n'));
+        AtomicFiles.writeString(outDir.resolve("split.tsv"), split.toString());
+        for (String f : List.of("model.zip", "history.tsv", "loss_curves.png", "dice_curves.png", "train.json",
+                "split.tsv")) {
+            if (Files.isRegularFile(outDir.resolve(f))) {
+                tracking.artifact(outDir.resolve(f), f.endsWith(".png") ? "plots" : "");
+            }
+        }
+        tracking.artifact(dataset.root().resolve("manifest.tsv"), "dataset");
+        Path versions = outDir.resolve("versions.yml");
+        AtomicFiles.writeString(versions, Backend.versionsYaml());
+        tracking.artifact(versions, "");
     }
 
     private static String datasetName(Path dir) {

@@ -53,6 +53,7 @@ public final class Trainer {
     private final TrackingSink tracking;
     private final PrintStream log;
     private SameDiff graph;
+    private final LossListener lossListener = new LossListener();
 
     public Trainer(UNetConfig config, TrainingSettings settings, List<Sample> train, List<Sample> validation,
             Path outDir, TrackingSink tracking, PrintStream log) {
@@ -80,13 +81,8 @@ public final class Trainer {
         }
     }
 
-    private Result train() throws IOException {
-        long started = System.nanoTime();
-        Path checkpointDir = outDir.resolve(CHECKPOINT_DIR);
-        Path lastCheckpoint = checkpointDir.resolve("last.zip");
-        Path stateFile = checkpointDir.resolve("state.json");
-        Files.createDirectories(checkpointDir);
-
+    /** Where a training stands: fresh, or restored from the checkpoint of an interrupted run. */
+    private static final class Progress {
         SameDiff sd;
         TrainingHistory history;
         int startEpoch = 1;
@@ -94,137 +90,43 @@ public final class Trainer {
         double bestDice = Double.NEGATIVE_INFINITY;
         int sinceBest = 0;
         double previousSeconds = 0;
-        if (Files.isRegularFile(stateFile) && Files.isRegularFile(lastCheckpoint)) {
-            ObjectNode state = (ObjectNode) JSON.readTree(stateFile.toFile());
-            ModelArchive.Loaded loaded = ModelArchive.load(lastCheckpoint, true);
-            if (!loaded.config().equals(config)) {
-                throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " was trained with "
-                        + loaded.config() + ", not " + config + " (use another --output-dir)");
-            }
-            sd = loaded.trainingGraph();
-            startEpoch = state.get("epoch").asInt() + 1;
-            bestEpoch = state.get("best_epoch").asInt();
-            bestDice = state.get("best_mean_dice").asDouble();
-            sinceBest = state.get("epochs_without_improvement").asInt();
-            previousSeconds = state.get("seconds").asDouble();
-            history = TrainingHistory.read(outDir.resolve("history.tsv"), config.classes());
-            history.records().removeIf(r -> r.epoch() >= state.get("epoch").asInt() + 1);
-            log.printf(Locale.ROOT, "resuming from %s: epoch %d done, best mean Dice %.4f at epoch %d%n",
-                    lastCheckpoint, startEpoch - 1, bestDice, bestEpoch);
-            // Metrics are logged after the checkpoint is written, so the run never holds an epoch past it; an
-            // epoch checkpointed just before the kill may lack its metrics: log those now (each epoch once).
-            Set<Long> logged = tracking.loggedSteps();
-            for (EpochRecord r : history.records()) {
-                if (!logged.contains((long) r.epoch())) {
-                    tracking.metrics(epochMetrics(r), r.epoch());
-                }
-            }
-            tracking.tags(Map.of("deepstroke.resumed_after_epoch", Integer.toString(startEpoch - 1)));
-        } else {
-            sd = UNet3D.build(config, true, settings.seed(), settings.learningRate());
-            history = new TrainingHistory(config.classes());
-        }
-        graph = sd;
-        long parameters = UNet3D.parameterCount(sd);
+    }
+
+    private Result train() throws IOException {
+        long started = System.nanoTime();
+        Path checkpointDir = outDir.resolve(CHECKPOINT_DIR);
+        Files.createDirectories(checkpointDir);
+        Progress p = resumeOrStart(checkpointDir);
+        graph = p.sd;
+        long parameters = UNet3D.parameterCount(p.sd);
         SameDiff inference = UNet3D.build(config, false, settings.seed(), 0);
         Augmenter augmenter = new Augmenter(settings.augmentation(), settings.seed());
-        LossListener lossListener = new LossListener();
         int workers = settings.workers();
-        int perIteration = settings.batchSize() * workers;
-        int iterationsPerEpoch = (train.size() + perIteration - 1) / perIteration;
-        DataParallel parallel = workers > 1 ? DataParallel.create(sd, workers, outDir.resolve(CHECKPOINT_DIR)) : null;
+        DataParallel parallel = workers > 1 ? DataParallel.create(p.sd, workers, checkpointDir) : null;
         if (parallel != null) {
             log.printf(Locale.ROOT, "data parallel: %d workers on %d device(s), %d volumes per worker and iteration, "
                     + "weights and Adam state averaged every iteration%n", workers,
                     Nd4j.getAffinityManager().getNumberOfDevices(), settings.batchSize());
         }
-        // declared outside the try: the loop sets them, the result reads them
+        int firstEpoch = p.startEpoch;
         String stopReason = "max epochs";
-        int lastEpoch = startEpoch - 1;
+        int lastEpoch = firstEpoch - 1;
         try {
-            if (startEpoch > settings.maxEpochs()) {
+            if (firstEpoch > settings.maxEpochs()) {
                 stopReason = "already complete";
             }
-            if (sinceBest >= settings.patience()) {
+            if (p.sinceBest >= settings.patience()) {
                 stopReason = "early stopping (already reached)";
-                startEpoch = settings.maxEpochs() + 1;
+                firstEpoch = settings.maxEpochs() + 1;
             }
-            for (int epoch = startEpoch; epoch <= settings.maxEpochs(); epoch++) {
+            for (int epoch = firstEpoch; epoch <= settings.maxEpochs(); epoch++) {
                 long epochStart = System.nanoTime();
-                Nd4j.getRandom().setSeed(settings.seed() * 31 + epoch); // dropout masks: a function of the epoch
-                List<Integer> order = shuffled(train.size(), settings.seed(), epoch);
-                double lossSum = 0;
-                long lastPrint = System.nanoTime();
-                for (int it = 0; it < iterationsPerEpoch; it++) {
-                    double loss;
-                    if (parallel == null) {
-                        List<Sample> batch = batch(order, it * settings.batchSize(), augmenter, epoch);
-                        INDArray features = Batches.features(batch, config.inputChannels());
-                        INDArray labels = Batches.oneHot(batch, config.classes());
-                        sd.fit(new DataSet(features, labels), lossListener);
-                        loss = lossListener.last();
-                        features.close();
-                        labels.close();
-                    } else {
-                        List<DataSet> batches = new ArrayList<>();
-                        for (int w = 0; w < workers && (it * workers + w) * settings.batchSize() < train.size(); w++) {
-                            List<Sample> batch = batch(order, (it * workers + w) * settings.batchSize(), augmenter, epoch);
-                            batches.add(new DataSet(Batches.features(batch, config.inputChannels()),
-                                    Batches.oneHot(batch, config.classes())));
-                        }
-                        loss = parallel.fit(batches, (settings.seed() * 31 + epoch) * 1_000_003L + (long) it * workers);
-                        for (DataSet d : batches) {
-                            d.getFeatures().close();
-                            d.getLabels().close();
-                        }
-                    }
-                    lossSum += loss;
-                    System.gc(); // off-heap buffers are released only when their Java owners are collected
-                    long now = System.nanoTime();
-                    if (now - lastPrint > 10_000_000_000L || it == iterationsPerEpoch - 1) {
-                        double elapsed = (now - started) / 1e9;
-                        long doneIts = (long) (epoch - startEpoch) * iterationsPerEpoch + it + 1;
-                        long totalIts = (long) (settings.maxEpochs() - startEpoch + 1) * iterationsPerEpoch;
-                        double eta = elapsed / doneIts * (totalIts - doneIts);
-                        log.printf(Locale.ROOT, "train epoch %d/%d iteration %d/%d loss %.4f elapsed %.0fs eta %.0fs%n",
-                                epoch, settings.maxEpochs(), it + 1, iterationsPerEpoch, loss, elapsed,
-                                eta);
-                        lastPrint = now;
-                    }
-                }
-                UNet3D.copyWeights(sd, inference);
-                Validation v = validate(inference);
-                double seconds = (System.nanoTime() - epochStart) / 1e9;
-                EpochRecord record = new EpochRecord(epoch, lossSum / iterationsPerEpoch, v.loss, v.dice, v.meanDice,
-                        v.gds, seconds);
-                history.add(record);
-                boolean improved = v.meanDice > bestDice;
-                if (improved) {
-                    bestDice = v.meanDice;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    ModelArchive.save(outDir.resolve("model.zip"), config, sd, false);
-                } else {
-                    sinceBest++;
-                }
-                history.write(outDir.resolve("history.tsv"));
-                CurvePlots.write(history, outDir);
-                double totalSeconds = previousSeconds + (System.nanoTime() - started) / 1e9;
-                ModelArchive.save(lastCheckpoint, config, sd, true);
-                ObjectNode state = JSON.createObjectNode();
-                state.put("epoch", epoch);
-                state.put("best_epoch", bestEpoch);
-                state.put("best_mean_dice", bestDice);
-                state.put("epochs_without_improvement", sinceBest);
-                state.put("seconds", totalSeconds);
-                state.put(RUN_ID_KEY, tracking.localRunId());
-                AtomicFiles.writeString(stateFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
-                tracking.metrics(epochMetrics(record), epoch);
-                log.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val mean Dice %.4f, GDS %.4f%s (%.0fs)%n",
-                        epoch, record.trainLoss(), record.valLoss(), record.meanDice(), record.generalizedDice(),
-                        improved ? " *best*" : "", seconds);
+                double trainLoss = trainEpoch(p.sd, parallel, augmenter, epoch, firstEpoch, started);
+                UNet3D.copyWeights(p.sd, inference);
+                double totalSeconds = endEpoch(p, validate(inference), trainLoss, epoch, epochStart, started,
+                        checkpointDir);
                 lastEpoch = epoch;
-                if (sinceBest >= settings.patience()) {
+                if (p.sinceBest >= settings.patience()) {
                     stopReason = "early stopping: no validation mean Dice gain for " + settings.patience() + " epochs";
                     break;
                 }
@@ -238,8 +140,143 @@ public final class Trainer {
                 parallel.close(); // the worker threads end with the training, also when it fails
             }
         }
-        double totalSeconds = previousSeconds + (System.nanoTime() - started) / 1e9;
-        return new Result(startEpoch, lastEpoch, bestEpoch, bestDice, stopReason, parameters, totalSeconds);
+        double totalSeconds = p.previousSeconds + (System.nanoTime() - started) / 1e9;
+        return new Result(firstEpoch, lastEpoch, p.bestEpoch, p.bestDice, stopReason, parameters, totalSeconds);
+    }
+
+    /**
+     * A fresh network, or the state of an interrupted run when its checkpoint exists: weights and Adam state,
+     * history, best epoch, patience count and time spent. Epochs that reached the checkpoint but not MLflow (a kill
+     * between the two) are logged now, each once.
+     */
+    private Progress resumeOrStart(Path checkpointDir) throws IOException {
+        Path lastCheckpoint = checkpointDir.resolve("last.zip");
+        Path stateFile = checkpointDir.resolve("state.json");
+        Progress p = new Progress();
+        if (!(Files.isRegularFile(stateFile) && Files.isRegularFile(lastCheckpoint))) {
+            p.sd = UNet3D.build(config, true, settings.seed(), settings.learningRate());
+            p.history = new TrainingHistory(config.classes());
+            return p;
+        }
+        ObjectNode state = (ObjectNode) JSON.readTree(stateFile.toFile());
+        ModelArchive.Loaded loaded = ModelArchive.load(lastCheckpoint, true);
+        if (!loaded.config().equals(config)) {
+            throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " was trained with "
+                    + loaded.config() + ", not " + config + " (use another --output-dir)");
+        }
+        p.sd = loaded.trainingGraph();
+        int done = state.get("epoch").asInt();
+        p.startEpoch = done + 1;
+        p.bestEpoch = state.get("best_epoch").asInt();
+        p.bestDice = state.get("best_mean_dice").asDouble();
+        p.sinceBest = state.get("epochs_without_improvement").asInt();
+        p.previousSeconds = state.get("seconds").asDouble();
+        p.history = TrainingHistory.read(outDir.resolve("history.tsv"), config.classes());
+        p.history.records().removeIf(r -> r.epoch() >= done + 1);
+        log.printf(Locale.ROOT, "resuming from %s: epoch %d done, best mean Dice %.4f at epoch %d%n",
+                lastCheckpoint, done, p.bestDice, p.bestEpoch);
+        // Metrics are logged after the checkpoint is written, so the run never holds an epoch past it; an
+        // epoch checkpointed just before the kill may lack its metrics: log those now (each epoch once).
+        Set<Long> logged = tracking.loggedSteps();
+        for (EpochRecord r : p.history.records()) {
+            if (!logged.contains((long) r.epoch())) {
+                tracking.metrics(epochMetrics(r), r.epoch());
+            }
+        }
+        tracking.tags(Map.of("deepstroke.resumed_after_epoch", Integer.toString(done)));
+        return p;
+    }
+
+    /** One epoch's iterations (single or data-parallel), with progress lines every 10 s; the mean training loss. */
+    private double trainEpoch(SameDiff sd, DataParallel parallel, Augmenter augmenter, int epoch, int firstEpoch,
+            long started) {
+        Nd4j.getRandom().setSeed(settings.seed() * 31 + epoch); // dropout masks: a function of the epoch
+        int workers = settings.workers();
+        int iterationsPerEpoch = (train.size() + settings.batchSize() * workers - 1) / (settings.batchSize() * workers);
+        List<Integer> order = shuffled(train.size(), settings.seed(), epoch);
+        double lossSum = 0;
+        long lastPrint = System.nanoTime();
+        for (int it = 0; it < iterationsPerEpoch; it++) {
+            double loss = parallel == null ? fitOne(sd, order, it, augmenter, epoch)
+                    : fitParallel(parallel, order, it, augmenter, epoch);
+            lossSum += loss;
+            System.gc(); // off-heap buffers are released only when their Java owners are collected
+            long now = System.nanoTime();
+            if (now - lastPrint > 10_000_000_000L || it == iterationsPerEpoch - 1) {
+                double elapsed = (now - started) / 1e9;
+                long doneIts = (long) (epoch - firstEpoch) * iterationsPerEpoch + it + 1;
+                long totalIts = (long) (settings.maxEpochs() - firstEpoch + 1) * iterationsPerEpoch;
+                double eta = elapsed / doneIts * (totalIts - doneIts);
+                log.printf(Locale.ROOT, "train epoch %d/%d iteration %d/%d loss %.4f elapsed %.0fs eta %.0fs%n",
+                        epoch, settings.maxEpochs(), it + 1, iterationsPerEpoch, loss, elapsed, eta);
+                lastPrint = now;
+            }
+        }
+        return lossSum / iterationsPerEpoch;
+    }
+
+    private double fitOne(SameDiff sd, List<Integer> order, int it, Augmenter augmenter, int epoch) {
+        List<Sample> batch = batch(order, it * settings.batchSize(), augmenter, epoch);
+        INDArray features = Batches.features(batch, config.inputChannels());
+        INDArray labels = Batches.oneHot(batch, config.classes());
+        sd.fit(new DataSet(features, labels), lossListener);
+        features.close();
+        labels.close();
+        return lossListener.last();
+    }
+
+    private double fitParallel(DataParallel parallel, List<Integer> order, int it, Augmenter augmenter, int epoch) {
+        int workers = settings.workers();
+        List<DataSet> batches = new ArrayList<>();
+        for (int w = 0; w < workers && (it * workers + w) * settings.batchSize() < train.size(); w++) {
+            List<Sample> batch = batch(order, (it * workers + w) * settings.batchSize(), augmenter, epoch);
+            batches.add(new DataSet(Batches.features(batch, config.inputChannels()),
+                    Batches.oneHot(batch, config.classes())));
+        }
+        double loss = parallel.fit(batches, (settings.seed() * 31 + epoch) * 1_000_003L + (long) it * workers);
+        for (DataSet d : batches) {
+            d.getFeatures().close();
+            d.getLabels().close();
+        }
+        return loss;
+    }
+
+    /**
+     * After an epoch: history and curves, the best model when validation mean Dice improved, then the checkpoint and
+     * its state (atomically), and only then the epoch's MLflow metrics. Returns the time spent in all runs so far.
+     */
+    private double endEpoch(Progress p, Validation v, double trainLoss, int epoch, long epochStart, long started,
+            Path checkpointDir) throws IOException {
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        EpochRecord record = new EpochRecord(epoch, trainLoss, v.loss, v.dice, v.meanDice, v.gds, seconds);
+        p.history.add(record);
+        boolean improved = v.meanDice > p.bestDice;
+        if (improved) {
+            p.bestDice = v.meanDice;
+            p.bestEpoch = epoch;
+            p.sinceBest = 0;
+            ModelArchive.save(outDir.resolve("model.zip"), config, p.sd, false);
+        } else {
+            p.sinceBest++;
+        }
+        p.history.write(outDir.resolve("history.tsv"));
+        CurvePlots.write(p.history, outDir);
+        double totalSeconds = p.previousSeconds + (System.nanoTime() - started) / 1e9;
+        ModelArchive.save(checkpointDir.resolve("last.zip"), config, p.sd, true);
+        ObjectNode state = JSON.createObjectNode();
+        state.put("epoch", epoch);
+        state.put("best_epoch", p.bestEpoch);
+        state.put("best_mean_dice", p.bestDice);
+        state.put("epochs_without_improvement", p.sinceBest);
+        state.put("seconds", totalSeconds);
+        state.put(RUN_ID_KEY, tracking.localRunId());
+        AtomicFiles.writeString(checkpointDir.resolve("state.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+        tracking.metrics(epochMetrics(record), epoch);
+        log.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val mean Dice %.4f, GDS %.4f%s (%.0fs)%n",
+                epoch, record.trainLoss(), record.valLoss(), record.meanDice(), record.generalizedDice(),
+                improved ? " *best*" : "", seconds);
+        return totalSeconds;
     }
 
     /** The augmented samples of one batch: positions [from, from + batch size) of this epoch's order. */
