@@ -24,7 +24,7 @@ process EVALUATE {
     def args = task.ext.args ?: ''   // --variant and --classes of the training (conf/modules.config)
     def truthArg = truth ? "--truth-dir ${truth}" : ''
     """
-    deepstroke evaluate \\
+    deepstroke unet-evaluate \\
         --predictions predictions \\
         --dataset ${dataset} \\
         --training-dir ${training} \\

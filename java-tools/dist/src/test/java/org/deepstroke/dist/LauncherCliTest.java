@@ -39,6 +39,8 @@ class LauncherCliTest {
     void listsEveryToolOnce() {
         List<String> names = toolNames();
         assertTrue(names.containsAll(List.of("nifti-info", "nifti-convert", "versions")), names.toString());
+        // the DL4J family's tools too (they run on another class path)
+        assertTrue(names.containsAll(List.of("train", "predict", "unet-evaluate")), names.toString());
         assertEquals(names.stream().distinct().count(), names.size());
     }
 

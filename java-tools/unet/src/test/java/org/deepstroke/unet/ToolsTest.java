@@ -93,7 +93,7 @@ class ToolsTest {
                 preds.resolve("sub-syn002.nii.gz").toString());
         assertEquals(0, p.exit(), p.err());
         Path out = tmp.resolve("eval");
-        Result r = deepstroke("evaluate", "--predictions", preds.toString(), "--dataset", dataset.toString(),
+        Result r = deepstroke("unet-evaluate", "--predictions", preds.toString(), "--dataset", dataset.toString(),
                 "--training-dir", trainDir.toString(), "--output-dir", out.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode j = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());

@@ -34,7 +34,7 @@ import org.deepstroke.unet.train.CurvePlots;
 import org.deepstroke.unet.train.TrainingHistory;
 
 /**
- * {@code deepstroke evaluate}: U-Net predictions against the dataset's reference labels and, on the synthetic
+ * {@code deepstroke unet-evaluate}: U-Net predictions against the dataset's reference labels and, on the synthetic
  * cohort, the generator's truth: per subject and class Dice, HD95, volumes (SegmentationMetrics of the evaluation
  * module); evaluation.tsv, evaluation.json, training curves, montages, report.html.
  */
@@ -42,7 +42,7 @@ public final class EvaluateTool implements Tool {
 
     @Override
     public String name() {
-        return "evaluate";
+        return "unet-evaluate";
     }
 
     @Override
@@ -107,7 +107,7 @@ public final class EvaluateTool implements Tool {
         }
         List<Row> rows = new ArrayList<>();
         List<String> subjects = new ArrayList<>();
-        try (Progress progress = new Progress("evaluate", files.size())) {
+        try (Progress progress = new Progress("unet-evaluate", files.size())) {
             for (Path f : files) {
                 String subject = f.getFileName().toString().replace(".nii.gz", "");
                 CuratedDataset.Entry entry = bySubject.get(subject);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.deepstroke.unet.data.LabelScheme;
 
-/** report.html of deepstroke evaluate: summary table, per-class table, curves and montages (relative links). */
+/** report.html of deepstroke unet-evaluate: summary table, per-class table, curves and montages (relative links). */
 final class HtmlReport {
 
     private HtmlReport() {
