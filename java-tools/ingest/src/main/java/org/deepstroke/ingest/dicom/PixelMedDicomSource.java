@@ -369,6 +369,12 @@ public final class PixelMedDicomSource implements DicomSource {
             throw new DicomFormatException("no directory record sequence: not a DICOMDIR");
         }
         int count = records.getNumberOfItems();
+        if (count > 0) {
+            String cut = cutShort(dicomdir, records);
+            if (cut != null) {
+                throw new DicomFormatException(cut);
+            }
+        }
         List<AttributeList> items = new ArrayList<>(count);
         Map<Long, Integer> byOffset = new HashMap<>();
         for (int i = 0; i < count; i++) {
@@ -413,6 +419,74 @@ public final class PixelMedDicomSource implements DicomSource {
                     + " (kept; series are grouped from the instances' own headers)");
         }
         return new DicomDirContents(List.copyOf(out), List.copyOf(warnings));
+    }
+
+    /**
+     * Why the record sequence was not read whole, or null. PixelMed stops quietly at a DICOMDIR cut short (it logs
+     * the error and returns the records read so far), so the sequence's extent is checked against the file: a
+     * defined length must end within the file; an undefined one must be closed by its sequence delimitation item
+     * (FFFE,E0DD) after the last record.
+     */
+    private static String cutShort(Path dicomdir, SequenceAttribute records) throws IOException {
+        long size = Files.size(dicomdir);
+        long first = records.getItem(0).getByteOffset();
+        long last = records.getItem(records.getNumberOfItems() - 1).getByteOffset();
+        long vl = sequenceLength(dicomdir, first);
+        if (vl >= 0 && vl != 0xffffffffL) {
+            return first + vl > size ? "truncated DICOMDIR: record sequence ends beyond the file (" + size
+                    + " bytes)" : null;
+        }
+        byte[] tail;
+        try (var ch = Files.newByteChannel(dicomdir)) {
+            ch.position(last);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(size - last, Integer.MAX_VALUE - 8));
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // read the rest of the file from the last record on
+            }
+            tail = b.array();
+        }
+        for (int i = 0; i + 8 <= tail.length; i++) {
+            boolean le = (tail[i] & 0xff) == 0xFE && (tail[i + 1] & 0xff) == 0xFF && (tail[i + 2] & 0xff) == 0xDD
+                    && (tail[i + 3] & 0xff) == 0xE0;
+            boolean be = (tail[i] & 0xff) == 0xFF && (tail[i + 1] & 0xff) == 0xFE && (tail[i + 2] & 0xff) == 0xE0
+                    && (tail[i + 3] & 0xff) == 0xDD;
+            if (le || be) {
+                return null;
+            }
+        }
+        return "truncated DICOMDIR: the record sequence is not closed (file cut short after " + size + " bytes)";
+    }
+
+    /**
+     * The value length of the record sequence (0004,1220), read from the element header just before its first item
+     * (PixelMed does not keep it): explicit VR (12 bytes: tag, "SQ", 2 reserved, length) in either byte order, or
+     * implicit VR (8 bytes). -1 when neither layout is there.
+     */
+    private static long sequenceLength(Path dicomdir, long firstItem) throws IOException {
+        if (firstItem < 12) {
+            return -1;
+        }
+        byte[] h = new byte[12];
+        try (var ch = Files.newByteChannel(dicomdir)) {
+            ch.position(firstItem - 12);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h);
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // 12 bytes
+            }
+        }
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer be = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.BIG_ENDIAN);
+        boolean sq = h[4] == 'S' && h[5] == 'Q';
+        if (sq && le.getShort(0) == 0x0004 && le.getShort(2) == 0x1220) {
+            return le.getInt(8) & 0xffffffffL;
+        }
+        if (sq && be.getShort(0) == 0x0004 && be.getShort(2) == 0x1220) {
+            return be.getInt(8) & 0xffffffffL;
+        }
+        if (le.getShort(4) == 0x0004 && le.getShort(6) == 0x1220) {
+            return le.getInt(8) & 0xffffffffL;
+        }
+        return -1;
     }
 
     private static final Set<String> KNOWN_TYPES = Set.of("PATIENT", "STUDY", "SERIES", "IMAGE", "RT DOSE",
