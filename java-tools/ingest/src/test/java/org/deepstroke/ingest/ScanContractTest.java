@@ -124,7 +124,7 @@ class ScanContractTest {
     @Test
     void aFileThatIsNotADicomdirIsAUsageError() throws Exception {
         Path notDicomdir = philips("S21570/S2010", 1);
-        Path scan = dir.resolve("item2/scan");
+        Path scan = dir.resolve("item2-scan");
         Result run = IngestTesting.tool("dicomdir-scan", "--output", scan.toString(), "--pseudonym-key-file",
                 key.toString(), "--input", notDicomdir.toString());
         assertEquals(2, run.exit(), run.err());

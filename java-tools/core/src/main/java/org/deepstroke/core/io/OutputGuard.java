@@ -87,8 +87,8 @@ public final class OutputGuard {
             Path canonical = canonical(folder);
             for (Named in : folders) {
                 Path root = canonical(in.path());
-                if (canonical.startsWith(root) || root.startsWith(canonical)) {
-                    throw new UsageError(new Named(option, folder).label() + ": overlaps the input folder "
+                if (canonical.startsWith(root)) {
+                    throw new UsageError(new Named(option, folder).label() + ": lies inside the input folder "
                             + in.label() + " (outputs are never written into inputs)");
                 }
             }

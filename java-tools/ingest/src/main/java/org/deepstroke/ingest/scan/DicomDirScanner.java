@@ -143,6 +143,24 @@ public final class DicomDirScanner {
                         String rel = String.join("/", rec.fileId().stream().map(String::strip).toList());
                         mine.add(new Candidate(input, rel, file, rec.seriesUid(), rec.referencedSopInstanceUid()));
                     }
+                    // DICOM files in the root that the DICOMDIR does not list are counted (not read: a folder may
+                    // hold other file-sets): a DICOMDIR that parses but lost records (a damaged item length,
+                    // found by fuzzing) then shows in the report instead of silently.
+                    Set<Path> listed = new HashSet<>();
+                    for (Candidate c : mine) {
+                        listed.add(c.file().toAbsolutePath().normalize());
+                    }
+                    int unlisted = 0;
+                    for (Candidate c : walk(input, new LinkedHashMap<>())) {
+                        if (!listed.contains(c.file().toAbsolutePath().normalize()) && !Part10.isDicomdir(c.file())) {
+                            unlisted++;
+                        }
+                    }
+                    if (unlisted > 0) {
+                        warnings.add(unlisted + " DICOM (Part 10) files in the folder are not in the DICOMDIR: not "
+                                + "scanned (scan that folder as a root of its own to include them)");
+                    }
+                    r.put("files_not_in_dicomdir", unlisted);
                 } catch (DicomFormatException e) {
                     // A DICOMDIR that cannot be parsed or read whole (a record sequence whose length no longer
                     // matches after records were edited; a file cut short) must not lose the file-set: its folder is
@@ -295,9 +313,10 @@ public final class DicomDirScanner {
         } catch (DicomFormatException e) {
             return e.getMessage();
         } catch (IOException e) {
-            return "unreadable (" + e.getClass().getSimpleName() + ")";
+            return "unreadable (" + (e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : "read error") + ")";
         } catch (RuntimeException e) {
-            return "unreadable (" + e.getClass().getSimpleName() + ")";
+            return "unreadable (malformed data)";
         }
     }
 
