@@ -48,9 +48,17 @@ public final class NiftiReader {
                 throw new ToolFailure(file, "scl_slope " + h.sclSlope + " / scl_inter " + h.sclInter
                         + " scale stored values beyond the float range");
             }
+            // Read to the end: only then does GZIPInputStream check the trailer (CRC-32, length), so a .nii.gz cut
+            // short after its last data block is noticed (found by the skull-strip fuzz test).
+            in.skip(Long.MAX_VALUE);
+            while (in.read() >= 0) {
+                in.skip(Long.MAX_VALUE);
+            }
             return new ImageVolume(d[0], d[1], d[2], data, h.affine(), h.xformCode());
         } catch (EOFException e) {
-            throw new ToolFailure(file, "truncated NIfTI file: fewer voxels than the header promises");
+            throw new ToolFailure(file, "truncated NIfTI file: the data or its gzip stream ends early");
+        } catch (java.util.zip.ZipException e) {
+            throw new ToolFailure(file, "corrupt gzip stream (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new ToolFailure(file, "cannot read: " + e.getMessage(), e);
         }
