@@ -3,6 +3,7 @@ package org.deepstroke.core.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.FileSystemException;
+import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -111,6 +112,11 @@ public final class Launcher {
         } catch (ToolFailure e) {
             LOG.debug("failure detail", e);
             err.println(prefix + "error: " + e.oneLine());
+            return ExitCodes.FAILURE;
+        } catch (InvalidPathException e) {
+            // Only when the launcher script's locale fix is bypassed (java run directly under LANG=C).
+            err.println(prefix + "error: " + e.getInput() + ": path not representable in this locale's charset "
+                    + "(run with LC_ALL=C.UTF-8)");
             return ExitCodes.FAILURE;
         } catch (FileSystemException e) {
             // A file that cannot be read or written: the file and the reason, never the exception's class name.
