@@ -48,7 +48,8 @@ public final class TransferSyntaxes {
     /**
      * {@link #decodable} by the short name the scan keeps. JPEG 2000 (checked for issue 16): neither Debian's
      * PixelMed/pixelmed-imageio nor the JDK's ImageIO has a JPEG 2000 reader, and the one ImageIO plugin on Maven
-     * Central (jai-imageio-jpeg2000) carries the JJ2000 licence, not an open-source one; so the scan rejects such
+     * Central (com.github.jai-imageio:jai-imageio-jpeg2000:1.4.0) carries the JJ2000 licence and Sun's BSD licence
+     * with a nuclear disclaimer, neither OSI-approved; so the scan rejects such
      * series (reason transfer_syntax_not_decodable=...) instead of accepting what conversion cannot decode.
      */
     public static boolean decodableName(String name) {
