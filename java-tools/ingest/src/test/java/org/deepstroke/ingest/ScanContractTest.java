@@ -120,6 +120,23 @@ class ScanContractTest {
         assertEquals("folder", roots.get(1).get("kind").asText(), roots.toString());
     }
 
+    /** Item 10: a plain folder given through a symbolic link (as Nextflow stages roots) is walked, same id. */
+    @Test
+    void aPlainFolderRootBehindASymbolicLinkIsWalked() throws Exception {
+        Path real = dir.resolve("item10/export");
+        for (int i = 1; i <= 24; i++) {
+            rewrite(philips("S21570/S2010", i), real.resolve("IMG" + i), "10", TransferSyntax.ExplicitVRLittleEndian);
+        }
+        Path link = Files.createSymbolicLink(dir.resolve("item10/fs1"), real);
+        Path scan = dir.resolve("item10/scan");
+        IngestTesting.scan(scan, key, "--folders", "--input", link.toString());
+        List<Map<String, String>> rows = rows(scan);
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals("24", rows.get(0).get("instances"));
+        assertEquals(org.deepstroke.ingest.scan.FileSetId.of(real), rows.get(0).get("file_sets"));
+        assertEquals(org.deepstroke.ingest.scan.FileSetId.of(link), rows.get(0).get("file_sets"));
+    }
+
     /** Item 2: a file that is not a DICOMDIR is a usage error naming it, not a scan of its parent folder. */
     @Test
     void aFileThatIsNotADicomdirIsAUsageError() throws Exception {

@@ -329,7 +329,9 @@ public final class DicomDirScanner {
         List<Candidate> out = new ArrayList<>();
         int notDicom = 0;
         int empty = 0;
-        Path root = input.root();
+        // Walk the real folder: Files.walk does not descend into a start that is a symbolic link, and Nextflow
+        // stages every root as one (a plain-folder root yielded no file in the pipeline).
+        Path root = input.root().toRealPath();
         try (Stream<Path> files = Files.walk(root)) {
             List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
             for (Path f : sorted) {
@@ -338,7 +340,7 @@ public final class DicomDirScanner {
                     continue;
                 }
                 Path real = f.toRealPath();
-                if (!real.startsWith(root.toRealPath())) {
+                if (!real.startsWith(root)) {
                     continue; // a link leaving the root: never opened
                 }
                 if (!Part10.hasPreamble(f)) {

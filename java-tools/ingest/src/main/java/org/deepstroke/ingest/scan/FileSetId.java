@@ -52,7 +52,8 @@ public final class FileSetId {
         } else {
             MessageDigest head = sha256();
             byte[] buf = new byte[HEAD_BYTES];
-            try (Stream<Path> files = Files.walk(root)) {
+            Path start = root.toRealPath(); // Files.walk does not descend into a symbolic link given as start
+            try (Stream<Path> files = Files.walk(start)) {
                 for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                     int n;
                     try (InputStream in = Files.newInputStream(f)) {
@@ -65,7 +66,7 @@ public final class FileSetId {
                         head.update(buf, 0, n);
                         digest = HexFormat.of().formatHex(head.digest());
                     }
-                    String line = root.relativize(f).toString().replace('\\', '/') + "\t" + Files.size(f) + "\t"
+                    String line = start.relativize(f).toString().replace('\\', '/') + "\t" + Files.size(f) + "\t"
                             + digest + "\n";
                     sha.update(line.getBytes(StandardCharsets.UTF_8));
                 }

@@ -68,7 +68,7 @@ final class SeriesInputs {
             if (Files.isRegularFile(p)) {
                 files.add(p);
             } else if (Files.isDirectory(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
+                try (Stream<Path> walk = Files.walk(p.toRealPath())) {
                     for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
                         if (!f.getFileName().toString().equalsIgnoreCase("DICOMDIR") && Part10.hasPreamble(f)) {
                             files.add(f);
