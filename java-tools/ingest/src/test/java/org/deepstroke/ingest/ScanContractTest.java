@@ -137,6 +137,18 @@ class ScanContractTest {
         assertEquals(org.deepstroke.ingest.scan.FileSetId.of(link), rows.get(0).get("file_sets"));
     }
 
+    /** A DICOMDIR root behind a link (as Nextflow stages it): every file listed, none counted as unlisted. */
+    @Test
+    void aLinkedDicomdirRootHasNoUnlistedFiles() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("philips-link"), IngestTesting.philips());
+        Path scan = dir.resolve("linked-scan");
+        IngestTesting.scan(scan, key, "--input", link.toString());
+        JsonNode r0 = report(scan).get("roots").get(0);
+        assertEquals(0, r0.get("files_not_in_dicomdir").asInt(), r0.toString());
+        assertEquals("[]", r0.get("warnings").toString());
+        assertEquals(9, rows(scan).size());
+    }
+
     /** Item 2: a file that is not a DICOMDIR is a usage error naming it, not a scan of its parent folder. */
     @Test
     void aFileThatIsNotADicomdirIsAUsageError() throws Exception {

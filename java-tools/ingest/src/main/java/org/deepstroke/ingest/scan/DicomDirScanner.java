@@ -146,16 +146,11 @@ public final class DicomDirScanner {
                     // DICOM files in the root that the DICOMDIR does not list are counted (not read: a folder may
                     // hold other file-sets): a DICOMDIR that parses but lost records (a damaged item length,
                     // found by fuzzing) then shows in the report instead of silently.
-                    Set<Path> listed = new HashSet<>();
+                    Set<String> listed = new HashSet<>();
                     for (Candidate c : mine) {
-                        listed.add(c.file().toAbsolutePath().normalize());
+                        listed.add(c.relPath());
                     }
-                    int unlisted = 0;
-                    for (Candidate c : walk(input, new LinkedHashMap<>())) {
-                        if (!listed.contains(c.file().toAbsolutePath().normalize()) && !Part10.isDicomdir(c.file())) {
-                            unlisted++;
-                        }
-                    }
+                    int unlisted = countUnlisted(input.root(), listed);
                     if (unlisted > 0) {
                         warnings.add(unlisted + " DICOM (Part 10) files in the folder are not in the DICOMDIR: not "
                                 + "scanned (scan that folder as a root of its own to include them)");
@@ -357,6 +352,28 @@ public final class DicomDirScanner {
         report.put("files_not_dicom", notDicom);
         report.put("files_not_dicom_empty", empty);
         return out;
+    }
+
+    /**
+     * Part 10 files below {@code root} (hidden files and DICOMDIRs aside) whose path relative to the root is not in
+     * {@code listed} (symbolic links are not followed); streamed, so nothing per file is kept. Relative paths, because the root may be a symbolic link
+     * (Nextflow stages roots so) and the walk runs on the real folder.
+     */
+    private static int countUnlisted(Path root, Set<String> listed) throws IOException {
+        Path real = root.toRealPath();
+        int[] n = {0};
+        try (Stream<Path> files = Files.walk(real)) {
+            // links are not followed: nothing outside the root is opened
+            files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(f -> {
+                String name = f.getFileName().toString();
+                String rel = real.relativize(f).toString().replace('\\', '/');
+                if (!name.startsWith(".") && !name.equalsIgnoreCase("DICOMDIR") && !listed.contains(rel)
+                        && Part10.hasPreamble(f) && !Part10.isDicomdir(f)) {
+                    n[0]++;
+                }
+            });
+        }
+        return n[0];
     }
 
     /** 64-bit FNV-1a of a UID: duplicates are detected without keeping the UIDs. */
