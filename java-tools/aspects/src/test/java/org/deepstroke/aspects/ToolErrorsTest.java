@@ -42,11 +42,16 @@ class ToolErrorsTest {
     @Test
     void labelMapWithoutRegionsFailsNamingIt(@TempDir Path dir) throws Exception {
         Path ct = dir.resolve("ct.nii.gz");
-        NiftiWriter.write(new ImageVolume(2, 2, 2, Affine.identity()), ct, NiftiDatatype.INT16);
-        Result r = deepstroke("aspects-score", "--ct", ct.toString(), "--labels", ct.toString(), "--output-dir",
-                dir.toString());
+        ImageVolume air = new ImageVolume(2, 2, 2, Affine.identity());
+        java.util.Arrays.fill(air.data(), -1000f);
+        NiftiWriter.write(air, ct, NiftiDatatype.INT16);
+        Path labels = dir.resolve("labels.nii.gz");
+        NiftiWriter.write(new ImageVolume(2, 2, 2, Affine.identity()), labels, NiftiDatatype.UINT8);
+        Result r = deepstroke("aspects-score", "--ct", ct.toString(), "--labels", labels.toString(), "--output-dir",
+                dir.resolve("out").toString());
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains(ct + ": no ASPECTS region (ids 1..20) with voxels in the HU window"), r.err());
+        assertTrue(r.err().contains(labels + ": no ASPECTS region (ids 1..20) with voxels in the HU window"),
+                r.err());
     }
 
     @Test

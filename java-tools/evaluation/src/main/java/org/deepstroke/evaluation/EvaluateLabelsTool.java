@@ -23,11 +23,14 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.io.Json;
 
 /**
  * {@code deepstroke evaluate-labels}: predicted vs reference label maps, per subject and label: Dice, HD95, volumes.
- * The reference is put onto the prediction's grid (world coordinates, nearest neighbour) when the grids differ.
+ * Scored on the reference's grid: the prediction is put onto it (world coordinates, nearest neighbour) when the grids
+ * differ, and the summary says so ({@code grid: reference}, {@code resampled_predictions}). Scoring on the
+ * prediction's grid flattered a coarse prediction (issue 16, item 8).
  */
 public final class EvaluateLabelsTool implements Tool {
 
@@ -75,6 +78,17 @@ public final class EvaluateLabelsTool implements Tool {
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         List<Pair> pairs = pairs(cmd);
+        OutputGuard guard = OutputGuard.create();
+        for (Pair p : pairs) {
+            guard.input("predicted", p.predicted()).input("reference", p.reference());
+        }
+        guard.input("pairs", cmd.hasOption("pairs") ? Path.of(cmd.getOptionValue("pairs")) : null)
+                .input("labels-tsv", cmd.hasOption("labels-tsv") ? Path.of(cmd.getOptionValue("labels-tsv")) : null)
+                .output("output-tsv", Args.requiredPath(cmd, "output-tsv"))
+                .output("output-json", cmd.hasOption("output-json") ? Path.of(cmd.getOptionValue("output-json")) : null)
+                .output("output-png", cmd.hasOption("output-png") ? Path.of(cmd.getOptionValue("output-png")) : null)
+                .check();
+        int resampledPredictions = 0;
         Map<Integer, String> names = cmd.hasOption("labels-tsv")
                 ? LabelNames.read(Args.existingFile(cmd, "labels-tsv")) : null;
         double barMean = Args.doubleValue(cmd, "bar-mean", 0.85);
@@ -83,8 +97,12 @@ public final class EvaluateLabelsTool implements Tool {
         Map<String, List<SegmentationMetrics.LabelMetrics>> bySubject = new LinkedHashMap<>();
         try (Progress progress = new Progress("evaluate-labels", pairs.size())) {
             for (Pair p : pairs) {
-                ImageVolume predicted = NiftiReader.read(p.predicted());
-                ImageVolume reference = LabelResampler.nearestOnto(NiftiReader.read(p.reference()), predicted);
+                ImageVolume reference = NiftiReader.read(p.reference());
+                ImageVolume rawPredicted = NiftiReader.read(p.predicted());
+                ImageVolume predicted = LabelResampler.nearestOnto(rawPredicted, reference);
+                if (predicted != rawPredicted) {
+                    resampledPredictions++;
+                }
                 int[] labels = names != null ? names.keySet().stream().mapToInt(Integer::intValue).toArray()
                         : presentLabels(predicted, reference);
                 bySubject.put(p.subject(), SegmentationMetrics.computeAll(predicted, reference, labels));
@@ -133,6 +151,8 @@ public final class EvaluateLabelsTool implements Tool {
         meanOfMeans /= Math.max(1, dicePerLabel.size());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("subjects", bySubject.size());
+        summary.put("grid", "reference");
+        summary.put("resampled_predictions", resampledPredictions);
         summary.put("labels", dicePerLabel.size());
         summary.put("mean_dice", round(meanOfMeans));
         summary.put("min_label_mean_dice", round(minOfMeans));

@@ -48,6 +48,7 @@ class IngestPipelineTest {
     static Path lib;
     static Path cohort;
     static Path launch;
+    static Path plain;
 
     @BeforeAll
     static void prepare() throws Exception {
@@ -56,6 +57,12 @@ class IngestPipelineTest {
         Files.writeString(keyFile, KEY);
         cohort = SyntheticCohort.generate(dir, keyFile, 3);
         launch = Files.createDirectories(dir.resolve("launch"));
+        // A plain folder without DICOMDIR (as PACS exports come): the Philips STD 5 mm series under new UIDs.
+        plain = dir.resolve("plain-export");
+        for (int i = 1; i <= 28; i++) {
+            ScanContractTest.rewrite(IngestTesting.philips().resolve("DICOM/S21570/S2010/I" + (i * 10)),
+                    plain.resolve("IMG" + i + ".dcm"), "77", "1.2.840.10008.1.2.1");
+        }
         project = harness(dir.resolve("harness"));
     }
 
@@ -101,7 +108,7 @@ class IngestPipelineTest {
     static Subprocess.Result nextflow(String... extra) {
         List<String> cmd = new ArrayList<>(List.of(ProjectPaths.root().resolve("nextflow").toString(), "run",
                 project.resolve("main.nf").toString(), "--dicom_roots",
-                IngestTesting.philips() + "," + cohort.resolve("dicom"),
+                IngestTesting.philips() + "," + cohort.resolve("dicom") + "," + plain,
                 "--ingest_rules", ProjectPaths.root().resolve("params/ingest-rules.yaml").toString(),
                 "--outdir", "results", "-w", "work"));
         cmd.addAll(List.of(extra));
@@ -123,6 +130,9 @@ class IngestPipelineTest {
         assertEquals(9, rows.stream().filter(r -> r.get("file_sets").equals(philips)).count());
         assertEquals(4, accepted.stream().filter(r -> r.get("file_sets").equals(philips)).count());
         assertEquals(3, accepted.stream().filter(r -> r.get("file_sets").equals(synthetic)).count());
+        // Issue 16 item 10: a plain folder is a root too (its id from content), its series converted.
+        String plainId = FileSetId.of(plain);
+        assertEquals(1, accepted.stream().filter(r -> r.get("file_sets").equals(plainId)).count(), rows.toString());
         for (Map<String, String> r : accepted) {
             Path folder = ingest.resolve(r.get("subject")).resolve(r.get("study"));
             Path nii = folder.resolve(r.get("series") + ".nii.gz");

@@ -51,6 +51,11 @@ public final class IngestTesting {
         return run;
     }
 
+    /** scan-report.json of a scan folder. */
+    public static com.fasterxml.jackson.databind.JsonNode report(Path dir) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("scan-report.json").toFile());
+    }
+
     /** manifest.tsv rows as column maps. */
     public static List<Map<String, String>> manifest(Path dir) throws Exception {
         List<String> lines = Files.readAllLines(dir.resolve("manifest.tsv"));

@@ -18,6 +18,7 @@ import org.deepstroke.aspects.IschemiaClassifier;
 import org.deepstroke.aspects.LabelGrid;
 import org.deepstroke.aspects.RegionDescriptors;
 import org.deepstroke.aspects.RegionMeasurer;
+import org.deepstroke.aspects.ScoreInputs;
 import org.deepstroke.aspects.SubjectPrediction;
 import org.deepstroke.core.cli.Args;
 import org.deepstroke.core.cli.ExitCodes;
@@ -32,6 +33,7 @@ import org.deepstroke.core.io.Json;
 import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.aspects.AspectsRegion.Side;
 import org.deepstroke.core.aspects.AspectsRegion.Structure;
+import org.deepstroke.core.io.OutputGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,8 +153,12 @@ public final class AspectsScoreTool implements Tool {
 
     private static void score(String subject, Path ctFile, Path labelsFile, Path dir, Side side, CutPoints cutpoints,
             IschemiaClassifier classifier, PrintWriter out) throws Exception {
+        OutputGuard.create().input("ct", ctFile).input("labels", labelsFile).outputFolder("output-dir", dir).check();
         ImageVolume ct = NiftiReader.read(ctFile);
         ImageVolume rawLabels = NiftiReader.read(labelsFile);
+        int maxId = AspectsRegion.all().stream().mapToInt(AspectsRegion::id).max().orElseThrow();
+        ScoreInputs.checkLabels(labelsFile, rawLabels, maxId);
+        ScoreInputs.checkCt(ctFile, ct, maxId);
         ImageVolume labels = LabelGrid.onGridOf(rawLabels, ct);
         boolean resampled = labels != rawLabels;
         if (resampled) {

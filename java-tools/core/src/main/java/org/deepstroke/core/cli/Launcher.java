@@ -2,6 +2,8 @@ package org.deepstroke.core.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.deepstroke.core.io.FileErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +113,22 @@ public final class Launcher {
             LOG.debug("failure detail", e);
             err.println(prefix + "error: " + e.oneLine());
             return ExitCodes.FAILURE;
-        } catch (Exception | OutOfMemoryError e) {
+        } catch (InvalidPathException e) {
+            // Only when the launcher script's locale fix is bypassed (java run directly under LANG=C).
+            err.println(prefix + "error: " + e.getInput() + ": path not representable in this locale's charset "
+                    + "(run with LC_ALL=C.UTF-8)");
+            return ExitCodes.FAILURE;
+        } catch (FileSystemException e) {
+            // A file that cannot be read or written: the file and the reason, never the exception's class name.
+            LOG.debug("file system failure", e);
+            err.println(prefix + "error: " + FileErrors.oneLine(e).replace('\n', ' '));
+            return ExitCodes.FAILURE;
+        } catch (OutOfMemoryError e) {
+            LOG.debug("out of memory", e);
+            err.println(prefix + "error: not enough memory (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB); an input is larger than this tool can hold, or give more memory (DEEPSTROKE_JAVA_OPTS=-Xmx...)");
+            return ExitCodes.FAILURE;
+        } catch (Exception e) {
             // Unexpected: still one line, the stack trace only at debug level.
             LOG.debug("unexpected failure", e);
             String message = e.getMessage() == null ? e.getClass().getSimpleName()

@@ -279,6 +279,58 @@ public final class NiftiHeader {
         return sformCode;
     }
 
+    /**
+     * Why this header's geometry cannot be used, or null: a non-finite sform row, quaternion, offset or voxel size,
+     * a voxel size that is zero or negative, or an affine without volume. Checked at read time so that NaN never
+     * travels on to the next tool (issue 16: nifti-convert copied NaN into sform, qform and pixdim with exit 0).
+     */
+    public String geometryProblem() {
+        int n = Math.min(3, Math.max(dim[0], 0));
+        for (int i = 1; i <= n; i++) {
+            if (!Float.isFinite(pixdim[i])) {
+                return "voxel size pixdim[" + i + "] is not a number (" + pixdim[i] + ")";
+            }
+            if (pixdim[i] <= 0 && sformCode <= 0) {
+                return "voxel size pixdim[" + i + "] = " + pixdim[i] + " is not positive";
+            }
+        }
+        if (sformCode > 0) {
+            for (float[] row : srow) {
+                for (float v : row) {
+                    if (!Float.isFinite(v)) {
+                        return "sform (srow) holds a value that is not a number";
+                    }
+                }
+            }
+        }
+        if (qformCode > 0) {
+            float[] q = {quaternB, quaternC, quaternD, qoffset[0], qoffset[1], qoffset[2], pixdim[0]};
+            for (float v : q) {
+                if (!Float.isFinite(v)) {
+                    return "qform (quaternion or offset) holds a value that is not a number";
+                }
+            }
+        }
+        Affine a = affine();
+        for (double[] row : a.rows()) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    return "the voxel-to-world affine holds a value that is not a number";
+                }
+            }
+        }
+        double[] norms = a.columnNorms();
+        for (int i = 0; i < 3; i++) {
+            if (!(norms[i] > 0)) {
+                return "the voxel-to-world affine has a zero voxel size along axis " + (i + 1);
+            }
+        }
+        if (!(Math.abs(a.determinant3()) > 0)) {
+            return "the voxel-to-world affine is singular";
+        }
+        return null;
+    }
+
     public String description() {
         return descrip;
     }

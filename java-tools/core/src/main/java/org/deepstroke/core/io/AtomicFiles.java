@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.deepstroke.core.cli.ToolFailure;
 
 /**
  * Writes files atomically: the content goes to a temporary file in the same folder, which is renamed over the
@@ -29,8 +31,15 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        Path temp;
+        try {
+            Files.createDirectories(dir);
+            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        } catch (FileSystemException e) {
+            // Name the output, never the temporary file (issue 16: "FileAlreadyExistsException" for an output under
+            // a regular file, the temp file's name for an output under /sys).
+            throw new ToolFailure(target, "cannot write: " + FileErrors.reason(e), e);
+        }
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
                 writer.write(out);
@@ -45,6 +54,8 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (FileSystemException e) {
+            throw new ToolFailure(target, "cannot write: " + FileErrors.reason(e), e);
         } finally {
             Files.deleteIfExists(temp);
         }

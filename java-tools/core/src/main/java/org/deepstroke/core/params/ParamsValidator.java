@@ -1,5 +1,8 @@
 package org.deepstroke.core.params;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -14,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.deepstroke.core.cli.ToolFailure;
 
 /**
  * Validates a run's parameters (JSON from Nextflow, or a YAML params file) against the pipeline's JSON schema. The
@@ -26,17 +30,38 @@ public final class ParamsValidator {
     private final Set<String> known = new TreeSet<>();
 
     public ParamsValidator(Path schemaFile) throws IOException {
-        JsonNode node = new ObjectMapper().readTree(schemaFile.toFile());
+        JsonNode node = parse(schemaFile, new ObjectMapper());
         this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(node);
         node.path("properties").fieldNames().forEachRemaining(known::add);
     }
 
-    /** Reads JSON or YAML (by extension: .yaml/.yml are YAML). */
+    /**
+     * Reads JSON or YAML (by extension: .yaml/.yml are YAML). A key given twice is an error (YAML and JSON parsers
+     * otherwise keep the last value silently), and a parse error names the file, line and column without the
+     * parser's own multi-line text (issue 16).
+     */
     public static JsonNode read(Path file) throws IOException {
         String name = file.getFileName().toString();
         ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory())
                 : new ObjectMapper();
-        return mapper.readTree(file.toFile());
+        return parse(file, mapper);
+    }
+
+    private static JsonNode parse(Path file, ObjectMapper mapper) throws IOException {
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        try {
+            JsonNode node = mapper.readTree(file.toFile());
+            if (node == null || node.isMissingNode()) {
+                throw new ToolFailure(file, "empty file");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String why = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage();
+            throw new ToolFailure(file, "not valid " + (mapper.getFactory() instanceof YAMLFactory ? "YAML" : "JSON")
+                    + where + ": " + why.lines().findFirst().orElse("").strip(), e);
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiHeader;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
+import org.deepstroke.core.io.OutputGuard;
 
 /**
  * {@code deepstroke nifti-convert}: rewrites a NIfTI volume (.nii/.nii.gz, another datatype), with consistent
@@ -48,6 +49,7 @@ public final class NiftiConvertTool implements Tool {
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         Path input = Args.existingFile(cmd, "input");
         Path output = Args.requiredPath(cmd, "output");
+        OutputGuard.create().input("input", input).niftiOutput("output", output).check();
         NiftiDatatype requested = null;
         if (cmd.hasOption("datatype")) {
             try {

@@ -15,6 +15,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiHeader;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.io.Json;
 
 /** {@code deepstroke nifti-info}: a NIfTI volume's grid, affine, datatype and value statistics as JSON. */
@@ -42,6 +43,8 @@ public final class NiftiInfoTool implements Tool {
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         Path input = Args.existingFile(cmd, "input");
+        OutputGuard.create().input("input", input)
+                .output("output", cmd.hasOption("output") ? Path.of(cmd.getOptionValue("output")) : null).check();
         NiftiHeader header = NiftiReader.readHeader(input);
         ImageVolume volume = NiftiReader.read(input);
         String json = Json.pretty(describe(input, header, volume));

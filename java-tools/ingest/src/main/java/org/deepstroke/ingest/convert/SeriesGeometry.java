@@ -30,10 +30,22 @@ public final class SeriesGeometry {
     /** A series that cannot be put on a grid, with the reason. */
     public static final class GeometryException extends Exception {
         private final String code;
+        private final int slice;
 
         public GeometryException(String code, String message) {
+            this(code, message, -1);
+        }
+
+        /** @param slice index (in the order given) of the slice that differs from the first, or -1 */
+        public GeometryException(String code, String message, int slice) {
             super(message);
             this.code = code;
+            this.slice = slice;
+        }
+
+        /** The index of the slice the problem was found at (in the order given), or -1 for the series as a whole. */
+        public int slice() {
+            return slice;
         }
 
         /** A short reason code for manifests, e.g. {@code variable_spacing}. */
@@ -123,22 +135,26 @@ public final class SeriesGeometry {
         double[] n = unit(cross(r, c));
         double dc = spacing[1];
         double dr = spacing[0];
-        for (InstanceHeader h : slices) {
+        for (int s = 0; s < slices.size(); s++) {
+            InstanceHeader h = slices.get(s);
             if (h.rows() != rows || h.columns() != columns) {
-                throw new GeometryException("mixed_matrix", "slices of different sizes");
+                throw new GeometryException("mixed_matrix", "slices of different sizes (" + h.rows() + "x"
+                        + h.columns() + " here, " + rows + "x" + columns + " in the first)", s);
             }
             if (slices.size() > 1) {
                 if (h.position() == null || h.orientation() == null) {
-                    throw new GeometryException("no_position", "ImagePositionPatient/OrientationPatient missing");
+                    throw new GeometryException("no_position", "ImagePositionPatient/OrientationPatient missing", s);
                 }
                 for (int i = 0; i < 6; i++) {
                     if (Math.abs(h.orientation()[i] - orientation[i]) > 1e-4) {
-                        throw new GeometryException("mixed_orientation", "slices with different orientations");
+                        throw new GeometryException("mixed_orientation",
+                                "orientation differs from the series' first slice", s);
                     }
                 }
                 if (h.pixelSpacing() == null || Math.abs(h.pixelSpacing()[0] - dr) > 1e-3
                         || Math.abs(h.pixelSpacing()[1] - dc) > 1e-3) {
-                    throw new GeometryException("mixed_pixel_spacing", "slices with different pixel spacings");
+                    throw new GeometryException("mixed_pixel_spacing",
+                            "pixel spacing differs from the series' first slice", s);
                 }
             }
         }

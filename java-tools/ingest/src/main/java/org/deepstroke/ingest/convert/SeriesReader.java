@@ -76,14 +76,18 @@ public final class SeriesReader {
             if (series == null) {
                 series = h.seriesUid();
             } else if (!series.equals(h.seriesUid())) {
-                throw new ToolFailure(f, "files from more than one series given");
+                throw new ToolFailure(f, "files from more than one series given (this one's series differs from "
+                        + files.get(0) + "'s)");
             }
             headers.add(h);
         }
         try {
             return new Series(List.copyOf(files), List.copyOf(headers), SeriesGeometry.plan(headers, rules));
         } catch (SeriesGeometry.GeometryException e) {
-            throw new ToolFailure(null, "series rejected (" + e.code() + "): " + e.getMessage());
+            // Name the slice that differs, else the series by its first file (issue 16: these named no file).
+            Path named = e.slice() >= 0 ? files.get(e.slice()) : files.get(0);
+            String of = e.slice() >= 0 || files.size() == 1 ? "" : " (series of " + files.size() + " files)";
+            throw new ToolFailure(named, "series rejected (" + e.code() + "): " + e.getMessage() + of);
         }
     }
 }

@@ -91,8 +91,8 @@ public final class PixelMedDicomSource implements DicomSource {
             }
             // A header cut short: keep what was read; the instance is flagged truncated.
             return header(list, -1, true);
-        } catch (DicomException | RuntimeException e) {
-            throw new DicomFormatException("not readable as DICOM (" + e.getClass().getSimpleName() + ")", e);
+        } catch (DicomException | RuntimeException | OutOfMemoryError e) {
+            throw new DicomFormatException("not readable as DICOM (" + why(e) + ")", e);
         }
         if ("1.2.840.10008.1.3.10".equals(string(list, TagFromName.MediaStorageSOPClassUID))
                 || list.get(RECORD_SEQUENCE) != null) {
@@ -196,16 +196,20 @@ public final class PixelMedDicomSource implements DicomSource {
 
     // ---------------------------------------------------------------- pixels
 
+    /** The largest image read: 1 GiB of stored pixels (a 512x512 CT slice is 0.5 MiB). */
+    private static final long MAX_PIXEL_BYTES = 1L << 30;
+
     @Override
     public DicomImage readImage(Path file) throws IOException, DicomFormatException {
+        checkBeforeAllocating(file);
         AttributeList list = new AttributeList();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 DicomInputStream in = new DicomInputStream(raw)) {
             list.read(in);
         } catch (EOFException e) {
             throw new DicomFormatException("truncated file", e);
-        } catch (DicomException | RuntimeException e) {
-            throw new DicomFormatException("cannot decode (" + e.getClass().getSimpleName() + ")", e);
+        } catch (DicomException | RuntimeException | OutOfMemoryError e) {
+            throw new DicomFormatException("cannot decode (" + why(e) + ")", e);
         }
         InstanceHeader h = header(list, 0, false);
         if (h.frames() != 1) {
@@ -223,7 +227,7 @@ public final class PixelMedDicomSource implements DicomSource {
         try {
             storedWords = words(pixelData, h.bitsAllocated(), n);
         } catch (DicomException e) {
-            throw new DicomFormatException("cannot decode pixel data (" + e.getClass().getSimpleName() + ")", e);
+            throw new DicomFormatException("cannot decode pixel data (" + why(e) + ")", e);
         }
         int shift = Math.max(0, h.highBit() + 1 - h.bitsStored());
         int[] stored = new int[n];
@@ -239,6 +243,54 @@ public final class PixelMedDicomSource implements DicomSource {
             }
         }
         return new DicomImage(h, stored, List.copyOf(planes), List.copyOf(warnings));
+    }
+
+    /**
+     * Rows x columns x frames x samples x bits, and the Pixel Data element's own length, are checked against a limit
+     * and against the file before PixelMed reads the file (it allocates what the element's length says): a header
+     * that promises more than the file holds is "truncated", one beyond the limit "too large", both without
+     * allocating anything (issue 16, item 7).
+     */
+    private void checkBeforeAllocating(Path file) throws IOException, DicomFormatException {
+        InstanceHeader h = readHeader(file);
+        long bytes = (long) h.rows() * h.columns() * h.frames() * h.samplesPerPixel()
+                * Math.max(1, h.bitsAllocated()) / 8;
+        if (h.rows() < 0 || h.columns() < 0 || bytes > MAX_PIXEL_BYTES) {
+            throw new DicomFormatException("image too large: " + h.rows() + " rows x " + h.columns() + " columns x "
+                    + h.frames() + " frames (" + bytes + " bytes; limit " + MAX_PIXEL_BYTES + ")");
+        }
+        if (h.truncated()) {
+            throw new DicomFormatException("truncated file: shorter than its " + h.rows() + "x" + h.columns()
+                    + " pixel data");
+        }
+        if (h.hasPixelData() && !TransferSyntaxes.DEFLATED_LE.equals(h.transferSyntaxUid())) {
+            long size = Files.size(file);
+            long length = pixelDataLength(file, h);
+            if (length != 0xffffffffL && length > size - h.pixelDataOffset()) {
+                throw new DicomFormatException("truncated file: pixel data element of " + length
+                        + " bytes does not fit the file");
+            }
+        }
+    }
+
+    /** The Pixel Data element's value length (0xffffffff: undefined, encapsulated), read after its tag. */
+    private static long pixelDataLength(Path file, InstanceHeader h) throws IOException {
+        byte[] b = new byte[8];
+        try (var ch = Files.newByteChannel(file)) {
+            ch.position(h.pixelDataOffset());
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // 8 bytes
+            }
+        }
+        String ts = h.transferSyntaxUid();
+        java.nio.ByteOrder order = TransferSyntaxes.EXPLICIT_BE.equals(ts) ? java.nio.ByteOrder.BIG_ENDIAN
+                : java.nio.ByteOrder.LITTLE_ENDIAN;
+        java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(b).order(order);
+        if (TransferSyntaxes.IMPLICIT_LE.equals(ts)) {
+            return v.getInt(0) & 0xffffffffL;
+        }
+        return v.getInt(4) & 0xffffffffL;
     }
 
     /** Masks a stored value to its {@code bitsStored} low bits and sign-extends when the representation is signed. */
@@ -360,8 +412,8 @@ public final class PixelMedDicomSource implements DicomSource {
             list.read(in);
         } catch (EOFException e) {
             throw new DicomFormatException("truncated DICOMDIR", e);
-        } catch (DicomException | RuntimeException e) {
-            throw new DicomFormatException("DICOMDIR not readable (" + e.getClass().getSimpleName() + ")", e);
+        } catch (DicomException | RuntimeException | OutOfMemoryError e) {
+            throw new DicomFormatException("DICOMDIR not readable (" + why(e) + ")", e);
         }
         Attribute seq = list.get(RECORD_SEQUENCE);
         List<String> warnings = new ArrayList<>();
@@ -369,6 +421,12 @@ public final class PixelMedDicomSource implements DicomSource {
             throw new DicomFormatException("no directory record sequence: not a DICOMDIR");
         }
         int count = records.getNumberOfItems();
+        if (count > 0) {
+            String cut = cutShort(dicomdir, records);
+            if (cut != null) {
+                throw new DicomFormatException(cut);
+            }
+        }
         List<AttributeList> items = new ArrayList<>(count);
         Map<Long, Integer> byOffset = new HashMap<>();
         for (int i = 0; i < count; i++) {
@@ -413,6 +471,74 @@ public final class PixelMedDicomSource implements DicomSource {
                     + " (kept; series are grouped from the instances' own headers)");
         }
         return new DicomDirContents(List.copyOf(out), List.copyOf(warnings));
+    }
+
+    /**
+     * Why the record sequence was not read whole, or null. PixelMed stops quietly at a DICOMDIR cut short (it logs
+     * the error and returns the records read so far), so the sequence's extent is checked against the file: a
+     * defined length must end within the file; an undefined one must be closed by its sequence delimitation item
+     * (FFFE,E0DD) after the last record.
+     */
+    private static String cutShort(Path dicomdir, SequenceAttribute records) throws IOException {
+        long size = Files.size(dicomdir);
+        long first = records.getItem(0).getByteOffset();
+        long last = records.getItem(records.getNumberOfItems() - 1).getByteOffset();
+        long vl = sequenceLength(dicomdir, first);
+        if (vl >= 0 && vl != 0xffffffffL) {
+            return first + vl > size ? "truncated DICOMDIR: record sequence ends beyond the file (" + size
+                    + " bytes)" : null;
+        }
+        byte[] tail;
+        try (var ch = Files.newByteChannel(dicomdir)) {
+            ch.position(last);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(size - last, Integer.MAX_VALUE - 8));
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // read the rest of the file from the last record on
+            }
+            tail = b.array();
+        }
+        for (int i = 0; i + 8 <= tail.length; i++) {
+            boolean le = (tail[i] & 0xff) == 0xFE && (tail[i + 1] & 0xff) == 0xFF && (tail[i + 2] & 0xff) == 0xDD
+                    && (tail[i + 3] & 0xff) == 0xE0;
+            boolean be = (tail[i] & 0xff) == 0xFF && (tail[i + 1] & 0xff) == 0xFE && (tail[i + 2] & 0xff) == 0xE0
+                    && (tail[i + 3] & 0xff) == 0xDD;
+            if (le || be) {
+                return null;
+            }
+        }
+        return "truncated DICOMDIR: the record sequence is not closed (file cut short after " + size + " bytes)";
+    }
+
+    /**
+     * The value length of the record sequence (0004,1220), read from the element header just before its first item
+     * (PixelMed does not keep it): explicit VR (12 bytes: tag, "SQ", 2 reserved, length) in either byte order, or
+     * implicit VR (8 bytes). -1 when neither layout is there.
+     */
+    private static long sequenceLength(Path dicomdir, long firstItem) throws IOException {
+        if (firstItem < 12) {
+            return -1;
+        }
+        byte[] h = new byte[12];
+        try (var ch = Files.newByteChannel(dicomdir)) {
+            ch.position(firstItem - 12);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h);
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // 12 bytes
+            }
+        }
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer be = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.BIG_ENDIAN);
+        boolean sq = h[4] == 'S' && h[5] == 'Q';
+        if (sq && le.getShort(0) == 0x0004 && le.getShort(2) == 0x1220) {
+            return le.getInt(8) & 0xffffffffL;
+        }
+        if (sq && be.getShort(0) == 0x0004 && be.getShort(2) == 0x1220) {
+            return be.getInt(8) & 0xffffffffL;
+        }
+        if (le.getShort(4) == 0x0004 && le.getShort(6) == 0x1220) {
+            return le.getInt(8) & 0xffffffffL;
+        }
+        return -1;
     }
 
     private static final Set<String> KNOWN_TYPES = Set.of("PATIENT", "STUDY", "SERIES", "IMAGE", "RT DOSE",
@@ -500,6 +626,23 @@ public final class PixelMedDicomSource implements DicomSource {
             }
         }
         return parent;
+    }
+
+    /**
+     * What went wrong, in words (PixelMed's exception texts may quote values, and class names are not for users).
+     */
+    static String why(Throwable e) {
+        if (e instanceof DicomException) {
+            return "malformed data element";
+        }
+        if (e instanceof NegativeArraySizeException || e instanceof IndexOutOfBoundsException
+                || e instanceof OutOfMemoryError) {
+            return "element length out of range";
+        }
+        if (e instanceof NumberFormatException) {
+            return "malformed number";
+        }
+        return "malformed data";
     }
 
     // ---------------------------------------------------------------- attribute helpers

@@ -42,7 +42,18 @@ public final class TransferSyntaxes {
      * HU data on purpose; JPEG-LS and JPEG 2000 need codecs PixelMed does not ship.
      */
     public static boolean decodable(String uid) {
-        return switch (name(uid)) {
+        return decodableName(name(uid));
+    }
+
+    /**
+     * {@link #decodable} by the short name the scan keeps. JPEG 2000 (checked for issue 16): neither Debian's
+     * PixelMed/pixelmed-imageio nor the JDK's ImageIO has a JPEG 2000 reader, and the one ImageIO plugin on Maven
+     * Central (com.github.jai-imageio:jai-imageio-jpeg2000:1.4.0) carries the JJ2000 licence and Sun's BSD licence
+     * with a nuclear disclaimer, neither OSI-approved; so the scan rejects such
+     * series (reason transfer_syntax_not_decodable=...) instead of accepting what conversion cannot decode.
+     */
+    public static boolean decodableName(String name) {
+        return switch (name) {
             case "implicit-le", "explicit-le", "deflated-le", "explicit-be", "jpeg-lossless", "jpeg-lossless-sv1",
                     "rle" -> true;
             default -> false;

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.deepstroke.core.cli.Progress;
 import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.privacy.Pseudonymizer;
 import org.deepstroke.ingest.dicom.DicomDirContents;
 import org.deepstroke.ingest.dicom.DicomDirRecord;
@@ -68,6 +69,11 @@ public final class DicomDirScanner {
             Path root;
             Path dicomdir;
             if (Files.isRegularFile(p)) {
+                // Issue 16: any file used to scan its whole parent folder (1,465 unrelated headers, exit 0).
+                if (!Part10.isDicomdir(p)) {
+                    throw new UsageError("--input " + p + ": not a DICOMDIR (give a file-set folder or its DICOMDIR; "
+                            + "folders without one need --folders)");
+                }
                 root = p.toAbsolutePath().getParent();
                 dicomdir = p;
             } else if (Files.isDirectory(p)) {
@@ -105,6 +111,7 @@ public final class DicomDirScanner {
         List<Candidate> candidates = new ArrayList<>();
         Set<Path> seenFiles = new HashSet<>();
         int duplicateReferences = 0;
+        Set<String> walkedInstead = new HashSet<>();
         for (ScanInput input : inputs) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("id", input.id());
@@ -136,16 +143,35 @@ public final class DicomDirScanner {
                         String rel = String.join("/", rec.fileId().stream().map(String::strip).toList());
                         mine.add(new Candidate(input, rel, file, rec.seriesUid(), rec.referencedSopInstanceUid()));
                     }
+                    // DICOM files in the root that the DICOMDIR does not list are counted (not read: a folder may
+                    // hold other file-sets): a DICOMDIR that parses but lost records (a damaged item length,
+                    // found by fuzzing) then shows in the report instead of silently.
+                    Set<String> listed = new HashSet<>();
+                    for (Candidate c : mine) {
+                        listed.add(c.relPath());
+                    }
+                    int unlisted = countUnlisted(input.root(), listed);
+                    if (unlisted > 0) {
+                        warnings.add(unlisted + " DICOM (Part 10) files in the folder are not in the DICOMDIR: not "
+                                + "scanned (scan that folder as a root of its own to include them)");
+                    }
+                    r.put("files_not_in_dicomdir", unlisted);
                 } catch (DicomFormatException e) {
-                    // A DICOMDIR that cannot be parsed (e.g. a record sequence whose length no longer matches after
-                    // records were edited) must not lose the file-set: its folder is walked instead.
+                    // A DICOMDIR that cannot be parsed or read whole (a record sequence whose length no longer
+                    // matches after records were edited; a file cut short) must not lose the file-set: its folder is
+                    // walked instead, and every series from it says so (issue 16: a truncated DICOMDIR lost two of
+                    // five series and 21 slices of a third with exit 0).
                     warnings.add("DICOMDIR unreadable (" + e.getMessage() + "): folder walked instead");
                     r.put("kind", "folder");
-                    mine.addAll(walk(input));
+                    walkedInstead.add(input.id());
+                    mine.clear();
+                    outside = 0;
+                    records = 0;
+                    mine.addAll(walk(input, r));
                 }
             } else {
                 r.put("kind", "folder");
-                mine.addAll(walk(input));
+                mine.addAll(walk(input, r));
             }
             for (Candidate c : mine) {
                 if (!seenFiles.add(c.file().toAbsolutePath().normalize())) {
@@ -232,6 +258,13 @@ public final class DicomDirScanner {
             pool.shutdownNow();
         }
         sopsBySeries.clear();
+        for (SeriesAccumulator acc : series.values()) {
+            for (String root : acc.roots) {
+                if (walkedInstead.contains(root)) {
+                    acc.rootNotes.add("dicomdir_unreadable_folder_walked");
+                }
+            }
+        }
         List<SeriesRules.Decision> decisions = new SeriesRules(rules).decide(new ArrayList<>(series.values()));
         double seconds = (System.nanoTime() - start) / 1e9;
         report.put("roots", roots);
@@ -241,6 +274,7 @@ public final class DicomDirScanner {
         report.put("missing_files", missing);
         report.put("unreadable_files", unreadable);
         report.put("duplicate_instances_dropped", duplicates);
+        report.put("files_not_dicom", roots.stream().mapToInt(r -> (Integer) r.getOrDefault("files_not_dicom", 0)).sum());
         report.put("problems_not_attributable_to_a_series", unattributed);
         report.put("unattributed_files", unattributedFiles.size() > 200 ? unattributedFiles.subList(0, 200)
                 : unattributedFiles);
@@ -274,16 +308,25 @@ public final class DicomDirScanner {
         } catch (DicomFormatException e) {
             return e.getMessage();
         } catch (IOException e) {
-            return "unreadable (" + e.getClass().getSimpleName() + ")";
+            return "unreadable (" + (e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : "read error") + ")";
         } catch (RuntimeException e) {
-            return "unreadable (" + e.getClass().getSimpleName() + ")";
+            return "unreadable (malformed data)";
         }
     }
 
-    /** Regular files below a plain folder root that start with the DICOM Part 10 preamble (DICM at byte 128). */
-    private List<Candidate> walk(ScanInput input) throws IOException {
+    /**
+     * Regular files below a plain folder root that start with the DICOM Part 10 preamble (DICM at byte 128). The
+     * others are counted in the root's report entry ({@code files_not_dicom}, of which {@code files_not_dicom_empty}
+     * have zero bytes; hidden files and DICOMDIRs are not counted), never dropped unseen.
+     */
+    private List<Candidate> walk(ScanInput input, Map<String, Object> report) throws IOException {
         List<Candidate> out = new ArrayList<>();
-        Path root = input.root();
+        int notDicom = 0;
+        int empty = 0;
+        // Walk the real folder: Files.walk does not descend into a start that is a symbolic link, and Nextflow
+        // stages every root as one (a plain-folder root yielded no file in the pipeline).
+        Path root = input.root().toRealPath();
         try (Stream<Path> files = Files.walk(root)) {
             List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
             for (Path f : sorted) {
@@ -292,17 +335,45 @@ public final class DicomDirScanner {
                     continue;
                 }
                 Path real = f.toRealPath();
-                if (!real.startsWith(root.toRealPath())) {
+                if (!real.startsWith(root)) {
                     continue; // a link leaving the root: never opened
                 }
                 if (!Part10.hasPreamble(f)) {
+                    notDicom++;
+                    if (Files.size(f) == 0) {
+                        empty++;
+                    }
                     continue;
                 }
                 String rel = root.relativize(f).toString().replace('\\', '/');
                 out.add(new Candidate(input, rel, f, null, null));
             }
         }
+        report.put("files_not_dicom", notDicom);
+        report.put("files_not_dicom_empty", empty);
         return out;
+    }
+
+    /**
+     * Part 10 files below {@code root} (hidden files and DICOMDIRs aside) whose path relative to the root is not in
+     * {@code listed} (symbolic links are not followed); streamed, so nothing per file is kept. Relative paths, because the root may be a symbolic link
+     * (Nextflow stages roots so) and the walk runs on the real folder.
+     */
+    private static int countUnlisted(Path root, Set<String> listed) throws IOException {
+        Path real = root.toRealPath();
+        int[] n = {0};
+        try (Stream<Path> files = Files.walk(real)) {
+            // links are not followed: nothing outside the root is opened
+            files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(f -> {
+                String name = f.getFileName().toString();
+                String rel = real.relativize(f).toString().replace('\\', '/');
+                if (!name.startsWith(".") && !name.equalsIgnoreCase("DICOMDIR") && !listed.contains(rel)
+                        && Part10.hasPreamble(f) && !Part10.isDicomdir(f)) {
+                    n[0]++;
+                }
+            });
+        }
+        return n[0];
     }
 
     /** 64-bit FNV-1a of a UID: duplicates are detected without keeping the UIDs. */

@@ -16,7 +16,9 @@ import org.deepstroke.core.cli.ToolFailure;
 
 /**
  * The id a file list names a file-set root by: {@code fs-} + the first 12 hex digits of the SHA-256 of the root's
- * DICOMDIR bytes (of a plain folder without DICOMDIR: of its sorted "relative path TAB size" lines). Derived from
+ * DICOMDIR bytes (of a plain folder without DICOMDIR: of its sorted "relative path TAB size TAB SHA-256 of the
+ * file's first 64 KiB" lines, the head holding the header with its UIDs). Names and sizes alone collided: two
+ * patients' exports with the same file names and sizes got one id and the second was skipped (issue 16). Derived from
  * content, not from the order the roots were given, so adding a root leaves every other root's id, and so every
  * other series' file list, unchanged (what lets a pipeline -resume rerun only the new subject). Two roots with the
  * same id hold the same export: the scan reads the first and skips the other.
@@ -27,6 +29,8 @@ public final class FileSetId {
 
     private static final String PATTERN = "fs-[0-9a-f]{12}";
     private static final String POSITIONAL = "fs[1-9][0-9]*";
+    /** Bytes of each file hashed for a plain folder's id: a DICOM header (UIDs, patient) lies well within. */
+    private static final int HEAD_BYTES = 64 * 1024;
 
     private FileSetId() {
     }
@@ -46,9 +50,24 @@ public final class FileSetId {
                 }
             }
         } else {
-            try (Stream<Path> files = Files.walk(root)) {
+            MessageDigest head = sha256();
+            byte[] buf = new byte[HEAD_BYTES];
+            Path start = root.toRealPath(); // Files.walk does not descend into a symbolic link given as start
+            try (Stream<Path> files = Files.walk(start)) {
                 for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    String line = root.relativize(f).toString().replace('\\', '/') + "\t" + Files.size(f) + "\n";
+                    int n;
+                    try (InputStream in = Files.newInputStream(f)) {
+                        n = in.readNBytes(buf, 0, HEAD_BYTES);
+                    } catch (IOException e) {
+                        n = -1; // unreadable: named by path and size only; the scan reports it
+                    }
+                    String digest = "-";
+                    if (n >= 0) {
+                        head.update(buf, 0, n);
+                        digest = HexFormat.of().formatHex(head.digest());
+                    }
+                    String line = start.relativize(f).toString().replace('\\', '/') + "\t" + Files.size(f) + "\t"
+                            + digest + "\n";
                     sha.update(line.getBytes(StandardCharsets.UTF_8));
                 }
             }

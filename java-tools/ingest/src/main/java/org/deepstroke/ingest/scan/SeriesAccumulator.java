@@ -40,6 +40,8 @@ final class SeriesAccumulator {
     final Set<Integer> seriesNumbers = new TreeSet<>();
     final Set<String> contrastAgents = new TreeSet<>();
     final Set<String> descriptions = new LinkedHashSet<>();
+    /** Notes about how the roots this series lies in were read (e.g. a DICOMDIR replaced by a folder walk). */
+    final Set<String> rootNotes = new TreeSet<>();
     InstanceHeader sample;
     int missing;
     int unreadable;

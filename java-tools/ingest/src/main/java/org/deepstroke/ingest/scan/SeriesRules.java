@@ -85,6 +85,7 @@ public final class SeriesRules {
         if (a.noPatientId > 0) {
             notes.add("no_patient_id");
         }
+        notes.addAll(a.rootNotes);
         if (a.subjectKeys.size() > 1) {
             reasons.add("mixed_subjects");
         }
@@ -109,6 +110,12 @@ public final class SeriesRules {
             }
             if (a.multiframe > 0) {
                 reasons.add("multiframe");
+            }
+            for (String ts : a.transferSyntaxes) {
+                // decided here so that the scan never accepts what dicom-to-nifti then cannot decode
+                if (!org.deepstroke.ingest.dicom.TransferSyntaxes.decodableName(ts)) {
+                    reasons.add("transfer_syntax_not_decodable=" + ts);
+                }
             }
             if (a.noPixelData > 0) {
                 reasons.add("no_pixel_data=" + a.noPixelData);

@@ -13,6 +13,7 @@ import org.deepstroke.core.cli.Version;
 import org.deepstroke.core.io.Json;
 import org.deepstroke.ingest.convert.NiftiOutput;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.ingest.convert.ConvertedSeries;
 import org.deepstroke.ingest.convert.HuConverter;
 import org.deepstroke.ingest.convert.SeriesReader;
@@ -46,6 +47,8 @@ public final class DicomToNiftiTool implements Tool {
         Path output = Args.requiredPath(cmd, "output");
         Path sidecar = cmd.hasOption("sidecar") ? Path.of(cmd.getOptionValue("sidecar"))
                 : SeriesInputs.sibling(output, ".json");
+        SeriesInputs.guardInputs(cmd, OutputGuard.create()).niftiOutput("output", output).output("sidecar", sidecar)
+                .check();
         IngestRules rules = IngestRules.load(cmd.hasOption("rules") ? Path.of(cmd.getOptionValue("rules")) : null);
         List<Path> files = SeriesInputs.files(cmd);
         DicomSource dicom = DicomSource.pixelMed();

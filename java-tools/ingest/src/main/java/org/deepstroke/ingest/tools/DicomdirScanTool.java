@@ -1,6 +1,7 @@
 package org.deepstroke.ingest.tools;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.io.Json;
 import org.deepstroke.core.privacy.Pseudonymizer;
 import org.deepstroke.ingest.dicom.DicomSource;
@@ -67,6 +69,12 @@ public final class DicomdirScanTool implements Tool {
             throw new UsageError("--input needs at least one file-set");
         }
         Path output = Args.requiredPath(cmd, "output");
+        OutputGuard guard = OutputGuard.create();
+        for (Path p : given) {
+            guard.inputFolder("input", Files.isRegularFile(p) ? p.toAbsolutePath().getParent() : p);
+        }
+        guard.input("rules", cmd.hasOption("rules") ? Path.of(cmd.getOptionValue("rules")) : null)
+                .outputFolder("output", output).check();
         int threads = Args.intValue(cmd, "threads", 2);
         Pseudonymizer pseudonyms = PseudonymKey.load(cmd.getOptionValue("pseudonym-key-file"), System.getenv());
         IngestRules rules = IngestRules.load(cmd.hasOption("rules") ? Path.of(cmd.getOptionValue("rules")) : null);

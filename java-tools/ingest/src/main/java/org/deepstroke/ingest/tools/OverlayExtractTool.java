@@ -14,6 +14,7 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.Json;
 import org.deepstroke.ingest.convert.NiftiOutput;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.ingest.convert.SeriesReader;
 import org.deepstroke.ingest.dicom.DicomSource;
 import org.deepstroke.ingest.overlay.OverlayExtractor;
@@ -54,6 +55,9 @@ public final class OverlayExtractTool implements Tool {
                 : SeriesInputs.sibling(output, "_counts.tsv");
         Path reportFile = cmd.hasOption("report") ? Path.of(cmd.getOptionValue("report"))
                 : SeriesInputs.sibling(output, "_overlay.json");
+        SeriesInputs.guardInputs(cmd, OutputGuard.create())
+                .input("reference", cmd.hasOption("reference") ? Path.of(cmd.getOptionValue("reference")) : null)
+                .niftiOutput("output", output).output("counts", counts).output("report", reportFile).check();
         IngestRules rules = IngestRules.load(cmd.hasOption("rules") ? Path.of(cmd.getOptionValue("rules")) : null);
         List<Path> files = SeriesInputs.files(cmd);
         DicomSource dicom = DicomSource.pixelMed();

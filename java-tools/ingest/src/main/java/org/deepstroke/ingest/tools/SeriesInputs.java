@@ -12,6 +12,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.ingest.dicom.Part10;
 import org.deepstroke.ingest.scan.FileSetId;
 import org.deepstroke.ingest.scan.SeriesFiles;
@@ -67,7 +68,7 @@ final class SeriesInputs {
             if (Files.isRegularFile(p)) {
                 files.add(p);
             } else if (Files.isDirectory(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
+                try (Stream<Path> walk = Files.walk(p.toRealPath())) {
                     for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
                         if (!f.getFileName().toString().equalsIgnoreCase("DICOMDIR") && Part10.hasPreamble(f)) {
                             files.add(f);
@@ -82,6 +83,47 @@ final class SeriesInputs {
             throw new ToolFailure("no DICOM files found in --dicom");
         }
         return files;
+    }
+
+    /**
+     * Registers what a conversion tool reads with the output guard, before anything is read: the file list, the
+     * rules, --dicom files (inputs) and folders, and the file-set roots (folders no output may be written into).
+     */
+    static OutputGuard guardInputs(CommandLine cmd, OutputGuard guard) {
+        if (cmd.hasOption("files")) {
+            guard.input("files", Path.of(cmd.getOptionValue("files")));
+        }
+        if (cmd.hasOption("rules")) {
+            guard.input("rules", Path.of(cmd.getOptionValue("rules")));
+        }
+        for (String v : values(cmd, "root")) {
+            int eq = v.indexOf('=');
+            String dir = eq > 0 && FileSetId.valid(v.substring(0, eq)) ? v.substring(eq + 1) : v;
+            guard.inputFolder("root", Path.of(dir));
+        }
+        for (String v : values(cmd, "dicom")) {
+            Path p = Path.of(v);
+            if (Files.isDirectory(p)) {
+                guard.inputFolder("dicom", p);
+            } else {
+                guard.input("dicom", p);
+            }
+        }
+        return guard;
+    }
+
+    private static List<String> values(CommandLine cmd, String option) {
+        List<String> out = new ArrayList<>();
+        if (cmd.getOptionValues(option) != null) {
+            for (String v : cmd.getOptionValues(option)) {
+                for (String part : option.equals("dicom") ? new String[] {v} : v.split(",")) {
+                    if (!part.isBlank()) {
+                        out.add(part.strip());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** {@code x.nii.gz} -> {@code x.json} (and .nii likewise). */

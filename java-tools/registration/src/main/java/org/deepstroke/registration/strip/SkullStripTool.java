@@ -18,6 +18,7 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.image.ops.SkullStripper;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.io.Json;
 
 /** {@code deepstroke skull-strip}: brain mask and skull-stripped CT by HU-window morphology. */
@@ -59,6 +60,9 @@ public final class SkullStripTool implements Tool {
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         Path input = Args.existingFile(cmd, "input");
+        OutputGuard.create().input("input", input).niftiOutput("mask", Args.requiredPath(cmd, "mask"))
+                .niftiOutput("stripped", cmd.hasOption("stripped") ? Path.of(cmd.getOptionValue("stripped")) : null)
+                .output("stats", cmd.hasOption("stats") ? Path.of(cmd.getOptionValue("stats")) : null).check();
         SkullStripper.Parameters d = SkullStripper.Parameters.defaults();
         SkullStripper.Parameters p = new SkullStripper.Parameters(Args.doubleValue(cmd, "hu-min", d.huMin()),
                 Args.doubleValue(cmd, "hu-max", d.huMax()), Args.doubleValue(cmd, "erode-mm", d.erodeMm()));
