@@ -11,7 +11,8 @@ DEMO_OUT    ?= results
 .PHONY: setup build test demo bench clean
 
 ## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel), PixelMed, ANTs and dcm2niix/dcmtk (PATH
-## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache)
+## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache), Debian's chromium
+## (headless checks of the HTML reports; apt-get when missing)
 setup:
 	@bin/setup/install-nextflow.sh "$(ROOT)"
 	@bin/setup/install-python.sh "$(ROOT)"
@@ -19,6 +20,7 @@ setup:
 	@bin/setup/install-ants.sh "$(ROOT)"
 	@bin/setup/install-dicom-tools.sh "$(ROOT)"
 	@bin/setup/install-templates.sh "$(ROOT)"
+	@bin/setup/install-chromium.sh "$(ROOT)"
 
 ## build: the tools' jars under java-tools/dist/target/lib (reproducible: same code, same bytes)
 build: setup

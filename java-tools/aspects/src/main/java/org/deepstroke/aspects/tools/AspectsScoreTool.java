@@ -151,8 +151,23 @@ public final class AspectsScoreTool implements Tool {
 
     private static void score(String subject, Path ctFile, Path labelsFile, Path dir, Side side, CutPoints cutpoints,
             IschemiaClassifier classifier, PrintWriter out) throws Exception {
-        ImageVolume ct = NiftiReader.read(ctFile);
-        ImageVolume rawLabels = NiftiReader.read(labelsFile);
+        score(subject, NiftiReader.read(ctFile), NiftiReader.read(labelsFile), ctFile, labelsFile, dir, side,
+                cutpoints, classifier, out);
+    }
+
+    /** What {@link #score(String, ImageVolume, ImageVolume, Path, Path, Path, Side, CutPoints, IschemiaClassifier,
+     * PrintWriter)} measured and decided, for callers that go on (aspects-scan's report). */
+    public record Scored(AspectsScorer.Result result, Map<AspectsRegion, RegionDescriptors> measures,
+            ImageVolume labels, SubjectPrediction classifier) {
+    }
+
+    /**
+     * Scores volumes already in memory (aspects-scan: one JVM from DICOM to report) and writes the same files as the
+     * command; {@code ctFile} and {@code labelsFile} only name the inputs in the JSON.
+     */
+    public static Scored score(String subject, ImageVolume ct, ImageVolume rawLabels, Path ctFile, Path labelsFile,
+            Path dir, Side side, CutPoints cutpoints, IschemiaClassifier classifier, PrintWriter out)
+            throws Exception {
         ImageVolume labels = LabelGrid.onGridOf(rawLabels, ct);
         boolean resampled = labels != rawLabels;
         if (resampled) {
@@ -184,6 +199,7 @@ public final class AspectsScoreTool implements Tool {
                 fitted == null ? "" : "\tclassifier ASPECTS " + fitted.score() + " side " + fitted.side()
                         + " affected " + codes(List.copyOf(fitted.affected())));
         out.flush();
+        return new Scored(result, m, labels, fitted);
     }
 
     /** Header of the one-row {@code <subject>_score.tsv} (the pipeline concatenates these into scores.tsv). */
