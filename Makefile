@@ -52,6 +52,8 @@ bench: build
 	OMP_WAIT_POLICY=PASSIVE java -XX:MaxRAMPercentage=20 -Dorg.bytedeco.javacpp.maxbytes=8G \
 	  -Dorg.bytedeco.javacpp.maxphysicalbytes=12G -cp 'java-tools/dist/target/lib/dl4j/*' \
 	  org.deepstroke.unet.bench.UNetBenchmark --sizes 64,96,128 --iterations 3 --inference-size 128
+	@echo "== aspects-scan: DICOM folder -> ASPECTS report, wall time per step (cold JVM; label transfer quick, and the U-Net with $(DEMO_OUT)/training/model.zip when present) on the Philips 5 mm series and a synthetic demo subject vs the per-subject chain of the pipeline's process commands (ratio; goals <= 20 s transfer, <= 10 s U-Net)"
+	$(BENCH_JAVA) org.deepstroke.onescan.bench.AspectsScanBenchmark --shared ../shared/data --model $(DEMO_OUT)/training/model.zip
 	@echo "== pipeline: full test-profile run vs no-op -resume wall time (goal: resume <= 10% of the full run)"
 	bin/bench-pipeline
 

@@ -17,9 +17,17 @@ final class UNetLabels {
     private UNetLabels() {
     }
 
-    static Result segment(Path model, Path ct, Path brainMask) {
+    /** The last model loaded: --watch keeps it for every following scan (warm: no load time). */
+    private static Path loadedPath;
+    private static Segmenter loaded;
+
+    static synchronized Result segment(Path model, Path ct, Path brainMask) {
         long t0 = System.nanoTime();
-        Segmenter segmenter = new Segmenter(model);
+        if (loaded == null || !model.equals(loadedPath)) {
+            loaded = new Segmenter(model);
+            loadedPath = model;
+        }
+        Segmenter segmenter = loaded;
         long t1 = System.nanoTime();
         Segmenter.Result r = segmenter.segment(ct, brainMask);
         long t2 = System.nanoTime();

@@ -43,6 +43,7 @@ import org.deepstroke.ingest.dicom.DicomSource;
 import org.deepstroke.ingest.rules.IngestRules;
 import org.deepstroke.ingest.tools.PseudonymKey;
 import org.deepstroke.onescan.OneScan;
+import org.deepstroke.onescan.Watch;
 
 /**
  * {@code deepstroke aspects-scan}: the scan in front of you, from a DICOM folder to an ASPECTS report in one JVM.
@@ -67,7 +68,7 @@ public final class AspectsScanTool implements Tool {
     @Override
     public Options options() {
         return new Options()
-                .addOption(Option.builder().longOpt("dicom").hasArgs().argName("DIR|DICOMDIR|FILE").required()
+                .addOption(Option.builder().longOpt("dicom").hasArgs().argName("DIR|DICOMDIR|FILE")
                         .desc("a file-set folder (with or without DICOMDIR), a DICOMDIR, or the DICOM files of a study; "
                                 + "repeat or comma-separate. The ingest rules choose the best NCCT series").build())
                 .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
@@ -93,6 +94,11 @@ public final class AspectsScanTool implements Tool {
                         .desc("secret pseudonymisation key (default: env " + Pseudonymizer.KEY_ENV + ")").build())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                         .desc("threads (default: the available processors)").build())
+                .addOption(Option.builder().longOpt("watch").hasArg().argName("DIR")
+                        .desc("stay up and score every study folder dropped into DIR (reports in "
+                                + "<output-dir>/<folder>/; the model stays loaded); --dicom is then not given").build())
+                .addOption(Option.builder().longOpt("max-scans").hasArg().argName("N")
+                        .desc("with --watch: stop after N folders (default 0: run until stopped)").build())
                 .addOption(Option.builder().longOpt("keep-work").hasArg().argName("DIR")
                         .desc("keep the intermediate NIfTI/transforms in DIR (default: a temporary folder, deleted)")
                         .build());
@@ -100,7 +106,15 @@ public final class AspectsScanTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        if (cmd.hasOption("watch") == cmd.hasOption("dicom")) {
+            throw new UsageError("give either --dicom (one study) or --watch DIR");
+        }
         OneScan.Settings s = settings(cmd);
+        if (cmd.hasOption("watch")) {
+            Watch.run(s, Path.of(cmd.getOptionValue("watch")), Args.intValue(cmd, "max-scans", 0), out,
+                    line -> System.err.println("aspects-scan: " + line));
+            return ExitCodes.OK;
+        }
         OneScan.Outcome o = OneScan.run(s, out, line -> System.err.println("aspects-scan: " + line));
         out.printf(Locale.ROOT, "%s\tASPECTS %d\tside %s\tflags %s\treport %s%n", o.subject(), o.score(), o.side(),
                 o.flagsOk() ? "ok" : "check", o.html());
@@ -109,7 +123,7 @@ public final class AspectsScanTool implements Tool {
 
     static OneScan.Settings settings(CommandLine cmd) {
         List<Path> dicom = new ArrayList<>();
-        for (String v : cmd.getOptionValues("dicom")) {
+        for (String v : cmd.hasOption("dicom") ? cmd.getOptionValues("dicom") : new String[0]) {
             for (String part : v.split(",")) {
                 if (!part.isBlank()) {
                     dicom.add(Path.of(part.strip()));
