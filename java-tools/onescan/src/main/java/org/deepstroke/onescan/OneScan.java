@@ -176,6 +176,8 @@ public final class OneScan {
             Path png = s.outputDir().resolve(subject + "_report.png");
             Files.copy(s.outputDir().resolve(subject + "_aspects_qc.png"), png,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            ReportDicom.writeSecondaryCapture(png, s.outputDir().resolve(subject + "_report_sc.dcm"), subject,
+                    chosen.decision().study(), chosen.decision().series(), scored.result().score());
             t.put("report", 0.0);
             t.put("total", 0.0);
             Path html = s.outputDir().resolve(subject + "_report.html");

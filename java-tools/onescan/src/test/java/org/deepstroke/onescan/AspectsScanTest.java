@@ -136,6 +136,7 @@ class AspectsScanTest {
         assertTrue(Files.readString(single(out, "_report.html")).contains("Research use only, not a medical device"));
         assertTrue(Files.isRegularFile(single(out, "_report.png")));
         assertTrue(Files.isRegularFile(single(out, "_aspects.tsv")), "aspects-score's own files");
+        secondaryCaptureIsValid(single(out, "_report_sc.dcm"), score, report.get("subject").asText());
         noIdentifiers(cohort.resolve("dicom"), out, r);
         browserShowsScore(single(out, "_report.html"), score);
         try (Stream<Path> s = Files.list(out)) {
@@ -212,20 +213,42 @@ class AspectsScanTest {
     }
 
     /**
+     * The report picture as a Secondary Capture: dicom3tools' dciodvfy finds no error against the SC IOD, DCMTK's
+     * dcmdump reads it back with the pseudonym, the RGB geometry and the research-use notice.
+     */
+    static void secondaryCaptureIsValid(Path dcm, int score, String subject) throws Exception {
+        Path dciodvfy = onPath("dciodvfy", "bin/setup/install-dicom3tools.sh . (apt-get install -y dicom3tools)");
+        Subprocess.Result v = Subprocess.run(List.of(dciodvfy.toString(), dcm.toString()), dir, Map.of(),
+                Duration.ofMinutes(1));
+        String verdict = v.stdout() + v.stderr();
+        assertFalse(verdict.contains("Error"), verdict);
+        Path dcmdump = ProjectPaths.tool("dicom-tools/bin/dcmdump");
+        Subprocess.Result d = Subprocess.run(List.of(dcmdump.toString(), dcm.toString()), dir, Map.of(),
+                Duration.ofMinutes(1));
+        assertEquals(0, d.exit(), d.describe());
+        String dump = d.stdout();
+        assertTrue(dump.contains("(0008,0016) UI =SecondaryCaptureImageStorage"), dump);
+        assertTrue(dump.contains("(0010,0020) LO [" + subject + "]"), dump);
+        assertTrue(dump.contains("(0028,0004) CS [RGB]"), dump);
+        assertTrue(dump.contains("Research use only, not a medical device") && dump.contains("ASPECTS " + score),
+                dump);
+    }
+
+    static Path onPath(String program, String install) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
+                return Path.of(d, program);
+            }
+        }
+        return fail(program + " is not installed: run `" + install + "`");
+    }
+
+    /**
      * Chromium (Debian's, headless) loads the page: after the load event every image has decoded (the page's script
      * writes loaded/total on body) and the score is in the rendered DOM. No Chromium: fail with the install command.
      */
     static void browserShowsScore(Path html, int score) throws Exception {
-        Path chromium = null;
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, "chromium"))) {
-                chromium = Path.of(d, "chromium");
-                break;
-            }
-        }
-        if (chromium == null) {
-            fail("chromium is not installed: run `bin/setup/install-chromium.sh .` (apt-get install -y chromium)");
-        }
+        Path chromium = onPath("chromium", "bin/setup/install-chromium.sh . (apt-get install -y chromium)");
         Path profile = Files.createTempDirectory(dir, "chromium-");
         Subprocess.Result r = Subprocess.run(List.of(chromium.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom",
