@@ -68,7 +68,7 @@ public final class ReportDicom {
             put(l, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), SOPClass.SecondaryCaptureImageStorage);
             put(l, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), instanceUid);
             put(l, new CodeStringAttribute(TagFromName.SpecificCharacterSet), "ISO_IR 100");
-            put(l, new PersonNameAttribute(TagFromName.PatientName), subject);
+            put(l, new PersonNameAttribute(TagFromName.PatientName), subject + "^"); // family name component
             put(l, new LongStringAttribute(TagFromName.PatientID), subject);
             put(l, new DateAttribute(TagFromName.PatientBirthDate), null);
             put(l, new CodeStringAttribute(TagFromName.PatientSex), null);
@@ -76,11 +76,12 @@ public final class ReportDicom {
             put(l, new DateAttribute(TagFromName.StudyDate), null);
             put(l, new TimeAttribute(TagFromName.StudyTime), null);
             put(l, new PersonNameAttribute(TagFromName.ReferringPhysicianName), null);
-            put(l, new ShortStringAttribute(TagFromName.StudyID), null);
+            put(l, new ShortStringAttribute(TagFromName.StudyID), "ASPECTS");
             put(l, new ShortStringAttribute(TagFromName.AccessionNumber), null);
             put(l, new CodeStringAttribute(TagFromName.Modality), "OT");
             put(l, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), seriesUid);
             put(l, new IntegerStringAttribute(TagFromName.SeriesNumber), "9901");
+            put(l, new CodeStringAttribute(TagFromName.Laterality), null); // type 2C; the head is not paired
             put(l, new LongStringAttribute(TagFromName.SeriesDescription), "ASPECTS " + score
                     + " RESEARCH USE ONLY");
             put(l, new LongStringAttribute(TagFromName.Manufacturer), "DeepStroke");
