@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.deepstroke.core.cli.Version;
 import org.deepstroke.core.io.AtomicFiles;
 
@@ -44,9 +46,14 @@ public final class ReportDicom {
 
     public static void writeSecondaryCapture(Path png, Path file, String subject, String study, String series,
             int score) throws IOException {
-        BufferedImage img = ImageIO.read(png.toFile());
-        if (img == null) {
-            throw new IOException("not a readable PNG: " + png);
+        // the PNG reader itself: ImageIO.read would also probe PixelMed's JPEG-lossless reader, which prints a line
+        BufferedImage img;
+        ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(png.toFile())) {
+            reader.setInput(in);
+            img = reader.read(0);
+        } finally {
+            reader.dispose();
         }
         int w = img.getWidth();
         int h = img.getHeight();
