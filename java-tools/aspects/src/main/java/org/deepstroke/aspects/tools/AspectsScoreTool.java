@@ -154,8 +154,23 @@ public final class AspectsScoreTool implements Tool {
     private static void score(String subject, Path ctFile, Path labelsFile, Path dir, Side side, CutPoints cutpoints,
             IschemiaClassifier classifier, PrintWriter out) throws Exception {
         OutputGuard.create().input("ct", ctFile).input("labels", labelsFile).outputFolder("output-dir", dir).check();
-        ImageVolume ct = NiftiReader.read(ctFile);
-        ImageVolume rawLabels = NiftiReader.read(labelsFile);
+        score(subject, NiftiReader.read(ctFile), NiftiReader.read(labelsFile), ctFile, labelsFile, dir, side,
+                cutpoints, classifier, out);
+    }
+
+    /** What {@link #score(String, ImageVolume, ImageVolume, Path, Path, Path, Side, CutPoints, IschemiaClassifier,
+     * PrintWriter)} measured and decided, for callers that go on (aspects-scan's report). */
+    public record Scored(AspectsScorer.Result result, Map<AspectsRegion, RegionDescriptors> measures,
+            ImageVolume labels, SubjectPrediction classifier) {
+    }
+
+    /**
+     * Scores volumes already in memory (aspects-scan: one JVM from DICOM to report) and writes the same files as the
+     * command; {@code ctFile} and {@code labelsFile} name the inputs in the JSON and in the input checks' messages.
+     */
+    public static Scored score(String subject, ImageVolume ct, ImageVolume rawLabels, Path ctFile, Path labelsFile,
+            Path dir, Side side, CutPoints cutpoints, IschemiaClassifier classifier, PrintWriter out)
+            throws Exception {
         int maxId = AspectsRegion.all().stream().mapToInt(AspectsRegion::id).max().orElseThrow();
         ScoreInputs.checkLabels(labelsFile, rawLabels, maxId);
         ScoreInputs.checkCt(ctFile, ct, maxId);
@@ -190,6 +205,7 @@ public final class AspectsScoreTool implements Tool {
                 fitted == null ? "" : "\tclassifier ASPECTS " + fitted.score() + " side " + fitted.side()
                         + " affected " + codes(List.copyOf(fitted.affected())));
         out.flush();
+        return new Scored(result, m, labels, fitted);
     }
 
     /** Header of the one-row {@code <subject>_score.tsv} (the pipeline concatenates these into scores.tsv). */

@@ -51,6 +51,8 @@ public final class DicomDirScanner {
     private final Pseudonymizer pseudonyms;
     private final int threads;
     private final Consumer<String> log;
+    /** Plain-folder walks keep only these files (absolute, normalised); null = every Part 10 file. */
+    private Set<Path> onlyFiles;
 
     public DicomDirScanner(DicomSource dicom, IngestRules rules, Pseudonymizer pseudonyms, int threads,
             Consumer<String> log) {
@@ -59,6 +61,18 @@ public final class DicomDirScanner {
         this.pseudonyms = pseudonyms;
         this.threads = Math.max(1, threads);
         this.log = log;
+    }
+
+    /**
+     * Restricts plain-folder walks to the given files (aspects-scan --dicom FILE...): the same rules decide on a
+     * hand-picked set of files, with their common folder as the root.
+     */
+    public DicomDirScanner onlyFiles(java.util.Collection<Path> files) {
+        this.onlyFiles = new HashSet<>();
+        for (Path f : files) {
+            this.onlyFiles.add(f.toAbsolutePath().normalize());
+        }
+        return this;
     }
 
     /** Resolves the given paths (file-set folders or DICOMDIR files) to scan inputs. */
@@ -332,6 +346,9 @@ public final class DicomDirScanner {
             for (Path f : sorted) {
                 String name = f.getFileName().toString();
                 if (name.equalsIgnoreCase("DICOMDIR") || name.startsWith(".")) {
+                    continue;
+                }
+                if (onlyFiles != null && !onlyFiles.contains(f.toAbsolutePath().normalize())) {
                     continue;
                 }
                 Path real = f.toRealPath();

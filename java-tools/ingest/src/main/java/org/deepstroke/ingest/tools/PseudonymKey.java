@@ -8,13 +8,13 @@ import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.privacy.Pseudonymizer;
 
-/** The pseudonymisation key: --pseudonym-key-file, else the environment; never printed. */
-final class PseudonymKey {
+/** The pseudonymisation key: --pseudonym-key-file, else the environment; never printed (also aspects-scan). */
+public final class PseudonymKey {
 
     private PseudonymKey() {
     }
 
-    static Pseudonymizer load(String keyFile, java.util.Map<String, String> env) {
+    public static Pseudonymizer load(String keyFile, java.util.Map<String, String> env) {
         String secret;
         if (keyFile != null) {
             Path file = Path.of(keyFile);
