@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * Chronic lesions are CSF-like and lie outside the acute lesion truth: ASPECTS must not count them.
  *
  * <p>Tissue values were set against the issue's real GE column (README "Realism"), on tuning seeds only: white
- * matter 23-29 HU, cortex 5-8 HU above it, deep grey 5.5-7.5 HU above it (pallidum 1.5 HU less), CSF 0-8 HU.
+ * matter 23-29 HU, cortex 5-8 HU above it, deep grey 8-10 HU above it (pallidum 1.5 HU less;
+ * the public lentiform and capsule masks blend both tissues, so the measured lentiform-capsule difference is ~half), CSF 0-8 HU.
  */
 record MniLook(double wmHu, double greyContrast, double deepContrast, double csfHu, double atrophy,
         double ventricleLeftMm, double ventricleRightMm, double leukoHu, double leukoExtentMm, double[] leukoPhase,
@@ -47,7 +48,7 @@ record MniLook(double wmHu, double greyContrast, double deepContrast, double csf
     static MniLook draw(SplittableRandom rnd, MniTissue t, int ageYears, boolean chronic) {
         double wm = Seeds.uniform(rnd, 23, 29);
         double grey = Seeds.uniform(rnd, 5, 8);
-        double deep = Seeds.uniform(rnd, 5.5, 7.5);
+        double deep = Seeds.uniform(rnd, 8, 10);
         double csf = Seeds.uniform(rnd, 0, 8);
         // atrophy grows with age: none at 45, up to ~1 at 92
         double age = Math.max(0, Math.min(1, (ageYears - 45) / 47.0));
@@ -118,6 +119,17 @@ record MniLook(double wmHu, double greyContrast, double deepContrast, double csf
             double g = t.gm[i];
             double w = t.wm[i];
             double c = t.csf[i];
+            // The ICBM maps average 152 brains: sulcal CSF is smeared into 10-50 % fractions that read as tissue on
+            // CT. One brain has crisp sulci: the CSF fraction is sharpened (0.1 -> 0, 0.55 -> 1) before the look.
+            double sharp = Math.max(0, Math.min(1, (c - 0.1) / 0.45));
+            if (sharp != c) {
+                double tissue = g + w;
+                if (tissue > 0) {
+                    g *= (1 - sharp) / tissue;
+                    w *= (1 - sharp) / tissue;
+                }
+                c = sharp;
+            }
             // sulcal widening where sulci are
             double conv = Math.min(g, atrophy * 0.6 * t.csfNear[i]);
             g -= conv;

@@ -158,7 +158,7 @@ public final class Realism {
             sb.append(' ').append(r.name()).append(" |");
         }
         if (!cohort.isEmpty()) {
-            sb.append(" phantom cohort (").append(cohort.size()).append(" subjects, min-max) |");
+            sb.append(" phantom cohort (").append(cohort.size()).append(" subjects): median (min - max) |");
         }
         sb.append('\n').append("|---|---|---|");
         sb.append("---|".repeat(references.size() + (cohort.isEmpty() ? 0 : 1))).append('\n');
@@ -184,16 +184,9 @@ public final class Realism {
             sb.append(' ').append(f(m.of(r), decimals)).append(" |");
         }
         if (!cohort.isEmpty()) {
-            double min = Double.MAX_VALUE;
-            double max = -Double.MAX_VALUE;
-            for (Row r : cohort) {
-                double v = m.of(r);
-                if (!Double.isNaN(v)) {
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-            }
-            sb.append(' ').append(min > max ? "-" : f(min, decimals) + " - " + f(max, decimals)).append(" |");
+            double[] v = cohort.stream().mapToDouble(m::of).filter(x -> !Double.isNaN(x)).sorted().toArray();
+            sb.append(' ').append(v.length == 0 ? "-" : f(v[v.length / 2], decimals) + " (" + f(v[0], decimals)
+                    + " - " + f(v[v.length - 1], decimals) + ")").append(" |");
         }
         sb.append('\n');
     }

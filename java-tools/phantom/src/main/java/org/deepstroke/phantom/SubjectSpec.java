@@ -369,11 +369,12 @@ final class SubjectSpec {
         double[] thickness = {0.625, 1.25, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5};
         double[] weight = {0.04, 0.06, 0.15, 0.1, 0.2, 0.3, 0.05, 0.1};
         b.ncctThickness = thickness[weightedIndex(rnd, weight)];
-        // noise: 2-3.5 HU at 5 mm and 50 mGy with a soft kernel (the GE scan: 2.7 HU at 4 mm); x1.3 for a standard
+        // noise: 1.6-2.8 HU at 5 mm and 50 mGy with a soft kernel (the GE scan: 2.7 HU local SD at 4 mm, anatomy
+        // included); x1.2 for a standard
         // kernel; with 1/sqrt(dose) and 1/sqrt(thickness)
         boolean standard = rnd.nextDouble() < 0.3;
         b.kernelClass = standard ? "standard" : "soft";
-        double sigma = Seeds.uniform(rnd, 2.0, 3.5) * (standard ? 1.3 : 1.0) * Math.sqrt(50 / b.ctdiNcct)
+        double sigma = Seeds.uniform(rnd, 1.6, 2.8) * (standard ? 1.2 : 1.0) * Math.sqrt(50 / b.ctdiNcct)
                 * Math.sqrt(5 / b.ncctThickness);
         b.noiseSigma = Math.min(14, sigma);
         if (!normal) {
