@@ -6,7 +6,7 @@
 // subject's own deformation (no template, no ATLAS labels needed); 'template': the old generator (the CT template
 // deformed, truth = ATLAS's labels), kept for regression.
 process PHANTOM {
-    tag "${subjects} subjects, seed ${seed}, ${anatomy} anatomy"
+    tag "${subjects} subjects, seed ${seed}"
     label 'process_low'
     publishDir "${params.outdir}/phantom", mode: 'copy', saveAs: { it.startsWith('cohort/truth') ? it.replaceFirst('^cohort/', '') : null }
 
