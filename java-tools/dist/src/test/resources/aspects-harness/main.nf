@@ -15,8 +15,10 @@ workflow {
         truth = Channel.fromPath(params.truth, checkIfExists: true)
     } else {
         key_file = file(params.pseudonym_key_file, checkIfExists: true)
-        PHANTOM(file(params.template_with_skull, checkIfExists: true), file(params.template, checkIfExists: true),
-            file(params.labels, checkIfExists: true), key_file, params.phantom_subjects, params.phantom_seed)
+        // the old generator (template anatomy): the cut-points in params/aspects-cutpoints-phantom.yaml are its
+        PHANTOM('template', file(params.template_with_skull, checkIfExists: true),
+            file(params.template, checkIfExists: true), file(params.labels, checkIfExists: true), [], [], key_file,
+            params.phantom_subjects, params.phantom_seed)
         INGEST(PHANTOM.out.dicom, file(params.ingest_rules, checkIfExists: true), key_file)
         oracle = INGEST.out.nifti.combine(PHANTOM.out.truth)
             .map { meta, nii, json, truth -> [meta, nii, truth.resolve("${meta.subject}/labels.nii.gz"), 'truth'] }

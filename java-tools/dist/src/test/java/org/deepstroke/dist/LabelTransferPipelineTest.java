@@ -127,7 +127,11 @@ class LabelTransferPipelineTest {
         assertEquals(60, dice.size());
         assertEquals(Set.copyOf(subjects), dice.stream().map(r -> r.get("subject")).collect(Collectors.toSet()));
         JsonNode summary = new ObjectMapper().readTree(results.resolve("registration/label_dice.json").toFile());
-        assertTrue(summary.get("mean_dice").asDouble() > 0.6, "quick preset label Dice: " + summary.get("mean_dice"));
+        // The test profile's cohort has the independent (MNI) anatomy since issue 14: the truth no longer passes
+        // through the atlas, so the atlas' error shows. Measured 2026-12-06, quick preset, CT route, seed 1: mean
+        // 0.54 (cortex 0.65-0.79, caudate 0.43-0.46, lentiform 0.35-0.42, insula 0.14-0.22, capsule 0.12-0.13);
+        // the template anatomy gave > 0.6. The floor guards against a broken chain, not against honest error.
+        assertTrue(summary.get("mean_dice").asDouble() > 0.45, "quick preset label Dice: " + summary.get("mean_dice"));
         // the curated dataset holds every subject in all three variants
         List<Map<String, String>> manifest = PipelineResumeTest.tsv(results.resolve("dataset/manifest.tsv"));
         assertEquals(9, manifest.size(), manifest.toString());

@@ -41,6 +41,10 @@ final class Anatomy {
         this.nativeCentre = new double[] {spec.translationMm[0], spec.translationMm[1],
             spec.tableZ + spec.translationMm[2]};
         Affine r = rotation(spec.rotationDeg);
+        if (spec.headScale != 1) {
+            // head size: x = c_n + R s (y - c_t)
+            r = r.multiply(Affine.diagonal(spec.headScale, spec.headScale, spec.headScale));
+        }
         // forward: x = c_n + R (y - c_t)
         this.templateToNative = translation(nativeCentre).multiply(r).multiply(translation(neg(ct)));
         this.nativeToTemplate = templateToNative.inverse();
@@ -56,7 +60,21 @@ final class Anatomy {
             affectedId[id] = true;
         }
         float offset = (float) spec.huOffset;
-        for (int i = 0; i < n; i++) {
+        MniLook.Render mniRender = t.mni == null ? null
+                : spec.look.render(t.mni, ids, new double[] {spec.deltaHu, spec.contrastLoss});
+        for (int i = 0; i < n && mniRender != null; i++) {
+            // the independent anatomy: the look already holds the ischaemia (in tissue terms)
+            float v = mniRender.hu()[i];
+            if (v > TemplateSpace.AIR_HU) {
+                v += offset;
+            }
+            boolean lesion = t.brain[i] != 0 && mniRender.lesion()[i];
+            lesionTemplate[i] = lesion;
+            huPlain[i] = v;
+            float enhancement = t.brain[i] != 0 ? (lesion ? 1f : 4f) : 0f;
+            huContrast[i] = v + t.vessels[i] + enhancement;
+        }
+        for (int i = 0; i < n && mniRender == null; i++) {
             float v = t.hu[i];
             if (v > TemplateSpace.AIR_HU) {
                 v += offset;
@@ -77,7 +95,7 @@ final class Anatomy {
         for (int z = 0; z < t.nz; z++) {
             for (int y = 0; y < t.ny; y++) {
                 for (int x = 0; x < t.nx; x++) {
-                    if (t.hu[t.index(x, y, z)] > TemplateSpace.AIR_HU) {
+                    if (huPlain[t.index(x, y, z)] > TemplateSpace.AIR_HU) {
                         lo[0] = Math.min(lo[0], x);
                         lo[1] = Math.min(lo[1], y);
                         lo[2] = Math.min(lo[2], z);
@@ -91,6 +109,9 @@ final class Anatomy {
         double[] spacing = t.voxelToWorld.columnNorms();
         for (int a = 0; a < 3; a++) {
             double margin = (deformation.maxMm + 0.5) / spacing[a] + 2;
+            if (spec.headScale != 1) {
+                margin += 1; // the scaling happens before the template look-up: no extra template margin needed
+            }
             boxLo[a] = lo[a] - margin;
             boxHi[a] = hi[a] + margin;
         }
@@ -142,7 +163,19 @@ final class Anatomy {
      * {@code brain}, and the lesion into {@code lesion}. Arrays are row-major (column fastest).
      */
     void slice(SeriesGeometry g, int k, float[] source, float[] hu, byte[] labels, byte[] brain, byte[] lesion) {
+        slice(g, k, 0, source, hu, labels, brain, lesion);
+    }
+
+    /** As {@link #slice(SeriesGeometry, int, float[], float[], byte[], byte[], byte[])}, {@code dk} slice steps
+     * beyond slice {@code k} (fractional: a sub-plane inside the slice's thickness). */
+    void slice(SeriesGeometry g, int k, double dk, float[] source, float[] hu, byte[] labels, byte[] brain,
+            byte[] lesion) {
         double[] p0 = g.position(k);
+        if (dk != 0) {
+            double[] p1 = g.position(k + 1);
+            p0 = new double[] {p0[0] + dk * (p1[0] - p0[0]), p0[1] + dk * (p1[1] - p0[1]),
+                p0[2] + dk * (p1[2] - p0[2])};
+        }
         double[] base = lpsToVoxel.apply(p0[0], p0[1], p0[2]);
         double ps = g.pixelSpacing();
         double[] du = linear(g.rowDir(), ps);

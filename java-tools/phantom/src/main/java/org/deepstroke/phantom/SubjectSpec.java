@@ -58,8 +58,15 @@ final class SubjectSpec {
     final int contrastVolumeMl;
     final double ctdiNcct;
     final double ctdiCta;
+    // --anatomy mni only (template: scale 1, no look)
+    final double headScale;
+    final MniLook look;
+    final String kernelClass;
 
     private SubjectSpec(Builder b) {
+        headScale = b.headScale;
+        look = b.look;
+        kernelClass = b.kernelClass;
         index = b.index;
         patientName = b.patientName;
         patientId = b.patientId;
@@ -154,6 +161,11 @@ final class SubjectSpec {
     }
 
     static SubjectSpec draw(CohortSettings settings, Plan plan, int index) {
+        return draw(settings, plan, index, null);
+    }
+
+    /** @param mni the independent anatomy (its draws are added), or null for the template anatomy */
+    static SubjectSpec draw(CohortSettings settings, Plan plan, int index, MniTissue mni) {
         SplittableRandom rnd = Seeds.random(settings.seed(), "subject", index, "spec");
         Builder b = new Builder();
         b.index = index;
@@ -215,6 +227,9 @@ final class SubjectSpec {
         b.contrastVolumeMl = 50 + 5 * rnd.nextInt(7);
         b.ctdiNcct = Math.round(Seeds.uniform(rnd, 42, 62) * 100) / 100.0;
         b.ctdiCta = Math.round(Seeds.uniform(rnd, 18, 32) * 100) / 100.0;
+        if (mni != null) {
+            drawMni(b, settings, normal, mni);
+        }
         return new SubjectSpec(b);
     }
 
@@ -276,5 +291,98 @@ final class SubjectSpec {
         int contrastVolumeMl;
         double ctdiNcct;
         double ctdiCta;
+        double headScale = 1;
+        MniLook look;
+        String kernelClass = "soft";
+    }
+
+    /**
+     * This subject without any spatial variation: no rotation, translation, scaling or deformation (native world =
+     * the anatomy's world, shifted to the head centre and table position): for the truth test.
+     */
+    SubjectSpec withoutVariation() {
+        Builder b = builder(this);
+        b.rotationDeg = new double[3];
+        b.translationMm = new double[3];
+        b.deformationMaxMm = 0;
+        b.headScale = 1;
+        return new SubjectSpec(b);
+    }
+
+    private static Builder builder(SubjectSpec s) {
+        Builder b = new Builder();
+        b.index = s.index;
+        b.patientName = s.patientName;
+        b.patientId = s.patientId;
+        b.sex = s.sex;
+        b.birthDate = s.birthDate;
+        b.ageYears = s.ageYears;
+        b.weightKg = s.weightKg;
+        b.studyDate = s.studyDate;
+        b.studyTime = s.studyTime;
+        b.accession = s.accession;
+        b.studyId = s.studyId;
+        b.site = s.site;
+        b.scanner = s.scanner;
+        b.referringPhysician = s.referringPhysician;
+        b.operator = s.operator;
+        b.deviceSerial = s.deviceSerial;
+        b.rotationDeg = s.rotationDeg;
+        b.translationMm = s.translationMm;
+        b.tableZ = s.tableZ;
+        b.deformationMaxMm = s.deformationMaxMm;
+        b.huOffset = s.huOffset;
+        b.noiseSigma = s.noiseSigma;
+        b.side = s.side;
+        b.affected = s.affected;
+        b.deltaHu = s.deltaHu;
+        b.contrastLoss = s.contrastLoss;
+        b.matrix = s.matrix;
+        b.fovMm = s.fovMm;
+        b.reconOffsetMm = s.reconOffsetMm;
+        b.ncctThickness = s.ncctThickness;
+        b.tiltDeg = s.tiltDeg;
+        b.overlay = s.overlay;
+        b.overlayInDerived = s.overlayInDerived;
+        b.contrastAgent = s.contrastAgent;
+        b.contrastVolumeMl = s.contrastVolumeMl;
+        b.ctdiNcct = s.ctdiNcct;
+        b.ctdiCta = s.ctdiCta;
+        b.headScale = s.headScale;
+        b.look = s.look;
+        b.kernelClass = s.kernelClass;
+        return b;
+    }
+
+    /**
+     * The draws of --anatomy mni, from their own seeded stream (the template anatomy's draws stay as they were):
+     * pose (yaw, roll and pitch +-15 deg), head size +-10 %, HU offset +-8, slice thickness 0.625-7.5 mm, noise by
+     * kernel, dose and thickness, a 2-6 HU ischaemic drop, the tissue look.
+     */
+    private static void drawMni(Builder b, CohortSettings settings, boolean normal, MniTissue tissue) {
+        SplittableRandom rnd = Seeds.random(settings.seed(), "subject", b.index, "mni");
+        b.rotationDeg = new double[] {Seeds.uniform(rnd, -15, 15), Seeds.uniform(rnd, -15, 15),
+            Seeds.uniform(rnd, -15, 15)};
+        b.headScale = Seeds.uniform(rnd, 0.9, 1.1);
+        b.huOffset = Seeds.uniform(rnd, -8, 8);
+        // thickness: mostly the 4-5 mm of routine stroke NCCT, some thin and some thick reconstructions
+        double[] thickness = {0.625, 1.25, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5};
+        double[] weight = {0.04, 0.06, 0.15, 0.1, 0.2, 0.3, 0.05, 0.1};
+        b.ncctThickness = thickness[weightedIndex(rnd, weight)];
+        // noise: 1.6-2.8 HU at 5 mm and 50 mGy with a soft kernel (the GE scan: 2.7 HU local SD at 4 mm, anatomy
+        // included); x1.2 for a standard
+        // kernel; with 1/sqrt(dose) and 1/sqrt(thickness)
+        boolean standard = rnd.nextDouble() < 0.3;
+        b.kernelClass = standard ? "standard" : "soft";
+        double sigma = Seeds.uniform(rnd, 1.6, 2.8) * (standard ? 1.2 : 1.0) * Math.sqrt(50 / b.ctdiNcct)
+                * Math.sqrt(5 / b.ncctThickness);
+        b.noiseSigma = Math.min(14, sigma);
+        if (!normal) {
+            b.deltaHu = Seeds.uniform(rnd, 2, 6);
+            b.contrastLoss = Seeds.uniform(rnd, 0.4, 0.9);
+        }
+        boolean chronic = rnd.nextDouble() < (normal ? 0.5 : 0.25);
+        b.look = MniLook.draw(Seeds.random(settings.seed(), "subject", b.index, "mni-look"), tissue, b.ageYears,
+                chronic);
     }
 }

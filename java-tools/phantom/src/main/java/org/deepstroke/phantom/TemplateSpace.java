@@ -48,8 +48,15 @@ public final class TemplateSpace {
     /** Label centroids (world mm, RAS), index = label id; null where the label is absent. */
     final double[][] labelCentroid;
     final long[] labelVoxels;
+    /** The independent anatomy (--anatomy mni) each subject's HU is rendered from; null for the template anatomy. */
+    final MniTissue mni;
 
     private TemplateSpace(ImageVolume skull, byte[] labels, byte[] brain) {
+        this(skull, labels, brain, null);
+    }
+
+    private TemplateSpace(ImageVolume skull, byte[] labels, byte[] brain, MniTissue mni) {
+        this.mni = mni;
         this.nx = skull.nx();
         this.ny = skull.ny();
         this.nz = skull.nz();
@@ -125,6 +132,22 @@ public final class TemplateSpace {
             throw new ToolFailure(labelMap, "the label map has no ASPECTS label (1..20) on the template grid");
         }
         return space;
+    }
+
+    /**
+     * The space of {@code --anatomy mni}: the MNI grid with the truth labels and the intracranial mask; its HU is
+     * the reference look (mean tissue values), used only for planning and the vessel tree: each subject's HU is
+     * rendered from the tissue model ({@link MniLook}).
+     */
+    static TemplateSpace fromMni(MniTissue m) {
+        float[] ref = m.referenceHu();
+        float[] head = new float[ref.length];
+        for (int i = 0; i < ref.length; i++) {
+            // the head = everything not air; 0 marks air for the head mask (a tissue voxel at exactly 0 HU is nudged)
+            head[i] = ref[i] <= AIR_HU ? 0f : ref[i] == 0f ? 0.01f : ref[i];
+        }
+        ImageVolume volume = new ImageVolume(m.nx, m.ny, m.nz, head, m.voxelToWorld, 1);
+        return new TemplateSpace(volume, m.labels.clone(), m.intracranial.clone(), m);
     }
 
     /** {@code source} on the grid of {@code grid}: the same array when the grids agree, else nearest neighbour

@@ -46,8 +46,8 @@ final class TruthWriter {
     }
 
     static void write(Path dir, String pseudonym, CohortSettings settings, SubjectSpec spec, Anatomy anatomy,
-            SubjectGenerator.Ncct ncct, StudyWriter study, OverlayPlanner.Plan overlay, StudyWriter.Series overlaySeries)
-            throws IOException {
+            SubjectGenerator.Ncct ncct, StudyWriter study, OverlayPlanner.Plan overlay, StudyWriter.Series overlaySeries,
+            Realism.Row realism) throws IOException {
         Files.createDirectories(dir);
         SeriesGeometry g = ncct.geometry();
         Affine affine = g.voxelToRas();
@@ -86,6 +86,24 @@ final class TruthWriter {
         truth.put("has_overlay", spec.overlay);
         truth.put("overlay_in_derived", spec.overlay && spec.overlayInDerived);
         truth.put("transform", transform(anatomy, spec));
+        truth.put("anatomy", settings.anatomy().name().toLowerCase(java.util.Locale.ROOT));
+        if (spec.look != null) {
+            Map<String, Object> look = spec.look.describe(anatomy.t.mni);
+            look.put("head_scale", r(spec.headScale, 4));
+            look.put("kernel_class", spec.kernelClass);
+            look.put("slice_thickness_mm", spec.ncctThickness);
+            look.put("truth_caudate", "neuromorphometrics caudate cut to the public caudate masks' axial levels: "
+                    + anatomy.t.mni.caudateNote);
+            truth.put("appearance", look);
+        }
+        Map<String, Object> real = new LinkedHashMap<>();
+        real.put("csf_share_below_15hu", r(realism.csfShare(), 4));
+        real.put("parenchyma_hu_p5_p50_p95", new double[] {realism.p5(), realism.p50(), realism.p95()});
+        real.put("local_noise_sd_hu", Double.isNaN(realism.noiseSd()) ? null : r(realism.noiseSd(), 3));
+        real.put("lentiform_minus_internal_capsule_hu", Double.isNaN(realism.lentiformMinusCapsule()) ? null
+                : r(realism.lentiformMinusCapsule(), 3));
+        real.put("definitions", "org.deepstroke.phantom.Realism (java-tools/phantom/README.md)");
+        truth.put("realism", real);
 
         Map<String, Object> grid = new LinkedHashMap<>();
         grid.put("series_role", "ncct");

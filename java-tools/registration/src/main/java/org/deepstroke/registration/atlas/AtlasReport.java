@@ -1,5 +1,6 @@
 package org.deepstroke.registration.atlas;
 
+import org.deepstroke.core.io.ArchivedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

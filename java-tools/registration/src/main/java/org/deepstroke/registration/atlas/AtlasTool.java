@@ -1,5 +1,6 @@
 package org.deepstroke.registration.atlas;
 
+import org.deepstroke.core.io.ArchivedFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

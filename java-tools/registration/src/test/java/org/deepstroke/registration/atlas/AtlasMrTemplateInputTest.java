@@ -1,5 +1,6 @@
 package org.deepstroke.registration.atlas;
 
+import org.deepstroke.core.io.ArchivedFile;
 import static org.deepstroke.core.testing.InProcessTool.deepstroke;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

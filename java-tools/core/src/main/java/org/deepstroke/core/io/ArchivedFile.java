@@ -1,4 +1,4 @@
-package org.deepstroke.registration.atlas;
+package org.deepstroke.core.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +36,7 @@ public record ArchivedFile(Path file, String entry) {
             }
             return out;
         } catch (ZipException e) {
-            throw new ToolFailure(file, "not a zip archive (an entry was named with --atlas-mr-template-entry): "
+            throw new ToolFailure(file, "not a zip archive (an entry inside it was asked for): "
                     + e.getMessage());
         }
     }
