@@ -6,8 +6,10 @@
 process REPORT {
     label 'process_single'
     publishDir "${params.outdir}/reports", mode: 'copy', saveAs: { it == 'versions.yml' ? null : it }
-    // The results folder is read in place: containers get it mounted read-only at the same path.
-    containerOptions { workflow.containerEngine == 'docker' ? "-v ${results}:${results}:ro"
+    // The results folder is read in place: containers get it mounted read-only at the same path. (This directive
+    // replaces the profile's process.containerOptions, hence the image reference for versions.yml again.)
+    containerOptions { workflow.containerEngine in ['docker', 'podman']
+        ? "-v ${results}:${results}:ro --env DEEPSTROKE_CONTAINER_IMAGE=${task.container}"
         : workflow.containerEngine in ['singularity', 'apptainer'] ? "-B ${results}:${results}:ro" : '' }
 
     input:
