@@ -8,7 +8,7 @@ ROOT        := $(CURDIR)
 MVN         := mvn -B -ntp -f java-tools/pom.xml
 DEMO_OUT    ?= results
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build images test demo bench clean
 
 ## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel), PixelMed, ANTs and dcm2niix/dcmtk (PATH
 ## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache)
@@ -25,7 +25,12 @@ setup:
 build: setup
 	$(MVN) -q -DskipTests package
 
-## test: all tests, unit to end-to-end
+## images: the container images (podman, Debian rootfs by mmdebstrap) pushed to the local registry 127.0.0.1:5000
+## that build.sh starts, digests pinned in containers/images.config (containers/README.md); incremental
+images: build
+	containers/build.sh --skip-jars
+
+## test: all tests, unit to end-to-end (the container tests build the images themselves, incrementally)
 test: setup
 	$(MVN) package
 

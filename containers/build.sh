@@ -195,6 +195,8 @@ stage_context() {   # $1 family, $2 context folder
     training-cuda)
       [[ -d $root/java-tools/dist/target/lib/dl4j ]] || die "java-tools/dist/target/lib/dl4j is missing (make build)"
       cp -a "$root/java-tools/dist/target/lib/base" "$root/java-tools/dist/target/lib/dl4j" "$ctx/deepstroke/lib/"
+      [[ -x $root/containers/training-cuda/fetch-cuda.sh ]] \
+        || die "training-cuda: the CUDA staging step (containers/training-cuda/fetch-cuda.sh) is not written yet (containers/README.md)"
       "$root/containers/training-cuda/fetch-cuda.sh" "$cache/cuda" "$ctx" ;;
     *) die "unknown family $1" ;;
   esac
