@@ -71,7 +71,8 @@ class ContainerImagesTest {
         // ANTs 2.6.5 (Debian sid's closure) in the ants image, found the way the registration tools find it
         Subprocess.Result ants = podman("run", "--rm", "--network=none", refs.get("ants"), "deepstroke", "versions");
         assertEquals(0, ants.exit(), ants.describe());
-        assertTrue(ants.stdout().contains("ants: \"2.6.5\""), ants.stdout());
+        // Debian sid builds it from a tarball: antsRegistration --version says 2.6.5.dev1-gGIT-NOTFOUND, on the host too
+        assertTrue(ants.stdout().contains("ants: \"2.6.5"), ants.stdout());
         Subprocess.Result reg = podman("run", "--rm", "--network=none", refs.get("ants"), "antsRegistration", "--version");
         assertEquals(0, reg.exit(), reg.describe());
         assertTrue(reg.stdout().contains("2.6.5"), reg.stdout());
