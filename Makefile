@@ -11,7 +11,8 @@ DEMO_OUT    ?= results
 .PHONY: setup build images test demo bench clean
 
 ## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel), PixelMed, ANTs and dcm2niix/dcmtk (PATH
-## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache)
+## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache); podman, buildah,
+## skopeo, mmdebstrap, runc, docker-registry and Debian's SLURM/munge (apt-get when missing) + podman's settings here
 setup:
 	@bin/setup/install-nextflow.sh "$(ROOT)"
 	@bin/setup/install-python.sh "$(ROOT)"
