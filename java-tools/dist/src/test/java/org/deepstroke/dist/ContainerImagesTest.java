@@ -104,4 +104,30 @@ class ContainerImagesTest {
         assertEquals(pinned, pushed.group(1), "a second build of the same recipe and packages");
         assertEquals(pinned, ContainerImages.pinned().get("java-tools"));
     }
+
+    /**
+     * OPT-IN (-Ddeepstroke.test.cuda=true; downloads 1.74 GB of CUDA jars from Maven Central and builds a ~4 GB
+     * image, far beyond CI's budget for an image nothing here can run): the training-cuda image resolves every shared
+     * library nd4j-cuda-11.6's JNI library needs, except the GPU driver's libcuda.so.1, which the host provides at run
+     * time (--gpus all / --nv).
+     */
+    @Test
+    @Order(4)
+    void cudaImageResolvesEveryLibraryOfNd4jCuda(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("deepstroke.test.cuda"),
+                "opt-in: -Ddeepstroke.test.cuda=true builds training-cuda (1.74 GB download; containers/README.md)");
+        ContainerImages.build("--only", "training-cuda");
+        String config = Files.readString(ProjectPaths.root().resolve("containers/images-cuda.config"));
+        Matcher ref = Pattern.compile("'(127\\.0\\.0\\.1:5000/training-cuda@sha256:[0-9a-f]{64})'").matcher(config);
+        assertTrue(ref.find(), config);
+        Subprocess.Result ldd = podman("run", "--rm", "--network=none", ref.group(1), "sh", "-c",
+                "cd /tmp && java -cp '/opt/deepstroke/lib/dl4j/*' -Dorg.bytedeco.javacpp.cachedir=/tmp/jcpp "
+                + "org.bytedeco.javacpp.Loader -print org.nd4j.linalg.jcublas.JCublasBackend >/dev/null 2>&1; "
+                + "for f in $(find /tmp/jcpp /opt/cuda/lib -name '*.so*' -type f); do echo \"== $f\"; ldd $f; done");
+        assertEquals(0, ldd.exit(), ldd.describe());
+        assertTrue(ldd.stdout().contains("libjnind4jcuda.so"), ldd.stdout());
+        List<String> missing = ldd.stdout().lines().filter(l -> l.contains("not found"))
+                .filter(l -> !l.trim().startsWith("libcuda.so.1")).distinct().toList();
+        assertEquals(List.of(), missing, "unresolved libraries in the training-cuda image");
+    }
 }
