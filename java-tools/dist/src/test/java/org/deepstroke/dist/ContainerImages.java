@@ -85,6 +85,11 @@ final class ContainerImages {
                 current = new LinkedHashMap<>();
                 blocks.put(line.substring(1, line.lastIndexOf('"')), current);
             } else if (!line.isBlank()) {
+                if (current == null) {
+                    // a versions.yml without a process header (published beside a stage's outputs)
+                    current = new LinkedHashMap<>();
+                    blocks.put("", current);
+                }
                 int colon = line.indexOf(':');
                 current.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim().replaceAll("^\"|\"$", ""));
             }
