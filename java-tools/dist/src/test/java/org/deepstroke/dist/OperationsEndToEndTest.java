@@ -596,7 +596,12 @@ class OperationsEndToEndTest {
             String process = e.getKey();
             Map<String, String> pod = new TreeMap<>(e.getValue());
             Map<String, String> host = new TreeMap<>(hostVersions.get(process));
-            String ran = imageOf.getOrDefault(process, pod.get("container"));   // "" = a headerless versions.yml
+            if (!pod.containsKey("container") && !imageOf.containsKey(process)) {
+                // not written by `deepstroke versions` (training/versions.yml: the U-Net's DL4J/ND4J backend): as is
+                assertEquals(host, pod, podFile + ": " + process);
+                continue;
+            }
+            String ran = imageOf.getOrDefault(process, pod.get("container"));
             assertEquals(ran, pod.remove("container"), process + ": " + e.getValue());
             assertTrue(images.containsValue(ran), process + ": " + ran);
             assertTrue(pod.remove("java").matches("17\\.\\S*Debian\\S*"), process + ": " + e.getValue());
