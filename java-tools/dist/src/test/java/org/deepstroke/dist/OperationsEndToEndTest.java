@@ -597,7 +597,10 @@ class OperationsEndToEndTest {
             Map<String, String> pod = new TreeMap<>(e.getValue());
             Map<String, String> host = new TreeMap<>(hostVersions.get(process));
             if (!pod.containsKey("container") && !imageOf.containsKey(process)) {
-                // not written by `deepstroke versions` (training/versions.yml: the U-Net's DL4J/ND4J backend): as is
+                // not written by `deepstroke versions` (training/versions.yml: the U-Net's DL4J/ND4J backend, with
+                // its own `java:` line): the same apart from the JRE (measured: 17.0.15 on the host, the image's 17.0.x)
+                host.keySet().removeIf(k -> k.equals("java"));
+                assertTrue(pod.keySet().removeIf(k -> k.equals("java")), podFile + ": " + e.getValue());
                 assertEquals(host, pod, podFile + ": " + process);
                 continue;
             }
