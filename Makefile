@@ -8,11 +8,12 @@ ROOT        := $(CURDIR)
 MVN         := mvn -B -ntp -f java-tools/pom.xml
 DEMO_OUT    ?= results
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build images test demo bench clean
 
 ## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel), PixelMed, ANTs and dcm2niix/dcmtk (PATH
 ## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache), Debian's chromium
-## (headless checks of the HTML reports) and dicom3tools (dciodvfy), both by apt-get when missing
+## (headless checks of the HTML reports) and dicom3tools (dciodvfy); podman, buildah, skopeo, mmdebstrap, runc,
+## docker-registry and Debian's SLURM/munge (all by apt-get when missing) + podman's settings here
 setup:
 	@bin/setup/install-nextflow.sh "$(ROOT)"
 	@bin/setup/install-python.sh "$(ROOT)"
@@ -22,12 +23,18 @@ setup:
 	@bin/setup/install-templates.sh "$(ROOT)"
 	@bin/setup/install-chromium.sh "$(ROOT)"
 	@bin/setup/install-dicom3tools.sh "$(ROOT)"
+	@bin/setup/install-containers.sh "$(ROOT)"
 
 ## build: the tools' jars under java-tools/dist/target/lib (reproducible: same code, same bytes)
 build: setup
 	$(MVN) -q -DskipTests package
 
-## test: all tests, unit to end-to-end
+## images: the container images (podman, Debian rootfs by mmdebstrap) pushed to the local registry 127.0.0.1:5000
+## that build.sh starts, digests pinned in containers/images.config (containers/README.md); incremental
+images: build
+	containers/build.sh --skip-jars
+
+## test: all tests, unit to end-to-end (the container tests build the images themselves, incrementally)
 test: setup
 	$(MVN) package
 

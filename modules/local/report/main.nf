@@ -5,8 +5,10 @@
 // It reads the published results folder: it runs after SOFTWARE_VERSIONS, i.e. after every other task.
 process REPORT {
     label 'process_single'
-    // The results folder is read in place: containers get it mounted read-only at the same path.
-    containerOptions { workflow.containerEngine == 'docker' ? "-v ${results}:${results}:ro"
+    // The results folder is read in place: containers get it mounted read-only at the same path. (This directive
+    // replaces the profile's process.containerOptions, hence the image reference for versions.yml again.)
+    containerOptions { workflow.containerEngine in ['docker', 'podman']
+        ? "-v ${results}:${results}:ro --env DEEPSTROKE_CONTAINER_IMAGE=${task.container}"
         : workflow.containerEngine in ['singularity', 'apptainer'] ? "-B ${results}:${results}:ro" : '' }
 
     input:

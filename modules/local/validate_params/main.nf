@@ -48,7 +48,7 @@ def checkContainerImages() {
     def unbuilt = configs.findAll { new File("${projectDir}/containers/${it}").text.contains('deepstroke-images-status: UNBUILT') }
     if (unbuilt) {
         error("Container images not built yet: containers/${unbuilt.join(', containers/')} hold placeholders, not " +
-              "digests. Run containers/build.sh --push on a machine with Docker (see containers/README.md), or " +
+              "digests. Run containers/build.sh --push (podman or docker; see containers/README.md), or " +
               "run without -profile ${workflow.containerEngine}.")
     }
 }

@@ -52,7 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>an uninterrupted run of the same inputs yields byte-identical outputs;</li>
  * <li>the broken subject is retried once, skipped, the cohort completes, and the report lists the subject;</li>
  * <li>no synthetic patient name, ID or birth date appears in any output, log, trace, report or MLflow run;</li>
- * <li>rebuilding the unchanged tools gives byte-identical jars and a -resume caches every task.</li>
+ * <li>rebuilding the unchanged tools gives byte-identical jars and a -resume caches every task;</li>
+ * <li>the same run in containers ({@code -profile test,reproducible,podman}: every process in its family's image,
+ * pinned by the digest containers/build.sh pushed to the local registry) yields the same outputs as the
+ * uninterrupted run without containers (the reference of check 2, reused).</li>
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -71,9 +74,13 @@ class OperationsEndToEndTest {
     static MlflowServer mlflow;
 
     static List<String> pipeline(Path results) throws IOException, InterruptedException {
+        return pipeline(results, "test,reproducible");
+    }
+
+    static List<String> pipeline(Path results, String profile) throws IOException, InterruptedException {
         Path root = ProjectPaths.root();
         List<String> command = new ArrayList<>(List.of(root.resolve("nextflow").toString(), "run",
-                root.resolve("main.nf").toString(), "-profile", "test,reproducible", "--dicom_roots", brokenRoot.toString(),
+                root.resolve("main.nf").toString(), "-profile", profile, "--dicom_roots", brokenRoot.toString(),
                 "--outdir", results.toString(), "-w", "work"));
         if (Files.readString(root.resolve("params/schema.json")).contains("\"tracking_uri\"")) {
             if (mlflow == null) {
@@ -89,6 +96,7 @@ class OperationsEndToEndTest {
         if (mlflow != null) {
             mlflow.close();
         }
+        ContainerImages.stopRegistryIfOurs();
     }
 
     static Subprocess.Result run(Path launchDir, List<String> command) {
@@ -270,6 +278,11 @@ class OperationsEndToEndTest {
      * provenance records (atlas.json's input paths).
      */
     static Map<String, String> checksums(Path results) throws Exception {
+        return checksums(results, Map.of());
+    }
+
+    /** The same, with extra text replacements in JSON (where an install lives, for the container comparison). */
+    static Map<String, String> checksums(Path results, Map<String, String> jsonReplacements) throws Exception {
         Map<String, String> sums = new TreeMap<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(results)) {
@@ -295,6 +308,9 @@ class OperationsEndToEndTest {
                 String text = new String(content, StandardCharsets.UTF_8)
                         .replace(results.getParent().toString(), "<launch>");
                 text = TASK_FOLDER.matcher(text).replaceAll("/work/<task>/");
+                for (Map.Entry<String, String> r : jsonReplacements.entrySet()) {
+                    text = text.replace(r.getKey(), r.getValue());
+                }
                 JsonNode json = new ObjectMapper().readTree(text);
                 dropTimings(json);
                 content = new ObjectMapper().writeValueAsBytes(json);
@@ -511,5 +527,93 @@ class OperationsEndToEndTest {
 
     static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    @Order(6)
+    void containerRunEqualsTheRunWithoutContainers() throws Exception {
+        ContainerImages.build();
+        Map<String, String> images = ContainerImages.pinned();
+        Path podDir = Files.createDirectories(dir.resolve("podman"));
+        Subprocess.Result run = run(podDir, pipeline(podDir.resolve("results"), "test,reproducible,podman"));
+        assertEquals(0, run.exit(), run.describe());
+        Path containerResults = podDir.resolve("results");
+        Path reference = dir.resolve("reference/results");
+
+        // (a) every task ran in a container, the one of its family, pinned by digest
+        List<Map<String, String>> trace = newestTrace(containerResults);
+        assertTrue(trace.size() >= 30, trace.toString());
+        Map<String, String> imageOf = new TreeMap<>();
+        for (Map<String, String> row : trace) {
+            String process = row.get("process");
+            String simple = process.substring(process.lastIndexOf(':') + 1);
+            String family = simple.matches("ATLAS|REGISTER|APPLY_TRANSFORMS|BACK_PROJECT|REFINE_OVERLAY|OVERLAYS_TO_ATLAS")
+                    ? "ants" : simple.matches("TRAIN(_.*)?|PREDICT(_.*)?|EVALUATE") ? "training-cpu" : "java-tools";
+            assertEquals(images.get(family), row.get("container"), row.toString());
+            imageOf.put(process, row.get("container"));
+        }
+        assertTrue(imageOf.values().containsAll(images.values()), "all three images used: " + imageOf);
+
+        // (b) the same outputs: label maps, tables, JSON summaries (timings aside), the model, QC pictures
+        // the commands that provenance records name where ANTs is installed: the checkout's .tools/ants on the host,
+        // /opt/deepstroke/.tools/ants in the image (the same Debian packages; measured: the only difference in
+        // atlas.json and the registration QC JSON besides timings)
+        Map<String, String> inContainers = checksums(containerResults,
+                Map.of("/opt/deepstroke/.tools/ants/", "<ants>/"));
+        Map<String, String> onHost = checksums(reference,
+                Map.of(ProjectPaths.root().resolve(".tools/ants").toString() + "/", "<ants>/"));
+        // versions files (software_versions.yml and the ones published beside a stage's outputs) are compared below
+        List<String> versionFiles = onHost.keySet().stream().filter(f -> f.endsWith("versions.yml")).toList();
+        assertTrue(versionFiles.contains("pipeline_info/software_versions.yml"), versionFiles.toString());
+        inContainers.keySet().removeIf(f -> f.endsWith("versions.yml"));
+        onHost.keySet().removeIf(f -> f.endsWith("versions.yml"));
+        assertEquals(onHost.keySet(), inContainers.keySet(), "same files published");
+        List<String> differ = new ArrayList<>();
+        onHost.forEach((f, sum) -> {
+            if (!sum.equals(inContainers.get(f))) {
+                differ.add(f);
+            }
+        });
+        assertEquals(List.of(), differ, "outputs differing between the container run and the run without containers");
+        assertTrue(inContainers.containsKey("atlas/aspects_labels.nii.gz"), inContainers.keySet().toString());
+        assertTrue(inContainers.containsKey("training/model.zip"), "the trained model is compared: " + inContainers.keySet());
+
+        // (c) software_versions.yml: every process names the image digest it ran in; everything else is what the
+        // host run recorded, except two things a container changes by design: the JRE is the image's Debian JRE 17
+        // (the host's older 17.0.x build is no longer on the Debian mirror, so no image can carry it), and the
+        // java-tools and training-cpu images hold no ANTs (the ants family's processes report the same ANTs as the host).
+        for (String file : versionFiles) {
+            sameVersionsButTheImage(reference.resolve(file), containerResults.resolve(file), imageOf, images);
+        }
+    }
+
+    static void sameVersionsButTheImage(Path hostFile, Path podFile, Map<String, String> imageOf,
+            Map<String, String> images) throws IOException {
+        Map<String, Map<String, String>> hostVersions = ContainerImages.versions(hostFile);
+        Map<String, Map<String, String>> podVersions = ContainerImages.versions(podFile);
+        assertEquals(List.copyOf(hostVersions.keySet()), List.copyOf(podVersions.keySet()), podFile + ": same processes, same order");
+        for (Map.Entry<String, Map<String, String>> e : podVersions.entrySet()) {
+            String process = e.getKey();
+            Map<String, String> pod = new TreeMap<>(e.getValue());
+            Map<String, String> host = new TreeMap<>(hostVersions.get(process));
+            if (!pod.containsKey("container") && !imageOf.containsKey(process)) {
+                // not written by `deepstroke versions` (training/versions.yml: the U-Net's DL4J/ND4J backend, with
+                // its own `java:` line): the same apart from the JRE (measured: 17.0.15 on the host, the image's 17.0.x)
+                host.keySet().removeIf(k -> k.equals("java"));
+                assertTrue(pod.keySet().removeIf(k -> k.equals("java")), podFile + ": " + e.getValue());
+                assertEquals(host, pod, podFile + ": " + process);
+                continue;
+            }
+            String ran = imageOf.getOrDefault(process, pod.get("container"));
+            assertEquals(ran, pod.remove("container"), process + ": " + e.getValue());
+            assertTrue(images.containsValue(ran), process + ": " + ran);
+            assertTrue(pod.remove("java").matches("17\\.\\S*Debian\\S*"), process + ": " + e.getValue());
+            host.remove("java");
+            if (!ran.equals(images.get("ants")) && "not found".equals(pod.get("ants"))) {
+                pod.remove("ants");
+                host.remove("ants");
+            }
+            assertEquals(host, pod, podFile + ": " + process);
+        }
     }
 }
