@@ -21,8 +21,7 @@ setup:
 	@bin/setup/install-ants.sh "$(ROOT)"
 	@bin/setup/install-dicom-tools.sh "$(ROOT)"
 	@bin/setup/install-templates.sh "$(ROOT)"
-	@bin/setup/install-chromium.sh "$(ROOT)"
-	@bin/setup/install-dicom3tools.sh "$(ROOT)"
+	@bin/setup/install-debian-programs.sh "$(ROOT)"
 	@bin/setup/install-containers.sh "$(ROOT)"
 
 ## build: the tools' jars under java-tools/dist/target/lib (reproducible: same code, same bytes)

@@ -217,7 +217,7 @@ class AspectsScanTest {
      * dcmdump reads it back with the pseudonym, the RGB geometry and the research-use notice.
      */
     static void secondaryCaptureIsValid(Path dcm, int score, String subject) throws Exception {
-        Path dciodvfy = onPath("dciodvfy", "bin/setup/install-dicom3tools.sh . (apt-get install -y dicom3tools)");
+        Path dciodvfy = onPath("dciodvfy", "bin/setup/install-debian-programs.sh . (apt-get install -y dicom3tools)");
         Subprocess.Result v = Subprocess.run(List.of(dciodvfy.toString(), dcm.toString()), dir, Map.of(),
                 Duration.ofMinutes(1));
         String verdict = v.stdout() + v.stderr();
@@ -248,7 +248,7 @@ class AspectsScanTest {
      * writes loaded/total on body) and the score is in the rendered DOM. No Chromium: fail with the install command.
      */
     static void browserShowsScore(Path html, int score) throws Exception {
-        Path chromium = onPath("chromium", "bin/setup/install-chromium.sh . (apt-get install -y chromium)");
+        Path chromium = onPath("chromium", "bin/setup/install-debian-programs.sh . (apt-get install -y chromium)");
         Path profile = Files.createTempDirectory(dir, "chromium-");
         Subprocess.Result r = Subprocess.run(List.of(chromium.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom",
