@@ -66,7 +66,7 @@ class IngestPipelineTest {
         project = harness(dir.resolve("harness"));
     }
 
-    /** The harness main.nf and nextflow.config beside symlinks of the project's modules/ and bin/. */
+    /** The harness main.nf and nextflow.config beside symlinks of the project's modules/, bin/ and conf/. */
     static Path harness(Path h) throws IOException {
         Files.createDirectories(h);
         for (String f : List.of("main.nf", "nextflow.config")) {
@@ -76,6 +76,7 @@ class IngestPipelineTest {
         }
         Files.createSymbolicLink(h.resolve("modules"), ProjectPaths.root().resolve("modules"));
         Files.createSymbolicLink(h.resolve("bin"), ProjectPaths.root().resolve("bin"));
+        Files.createSymbolicLink(h.resolve("conf"), ProjectPaths.root().resolve("conf"));
         return h;
     }
 
