@@ -15,7 +15,9 @@
 //         json     path 'dataset/dataset.json'
 //         versions path 'versions.yml'
 process CURATE_DATASET {
-    label 'process_single'
+    // process_low: it holds a subject's volumes at once (1.3 GB RSS measured on the test profile's 1 mm phantoms;
+    // a 2 GB container limit ran out of heap)
+    label 'process_low'
 
     input:
     tuple val(subjects), path(cts, stageAs: 'in/ct/?/*'), path(labels, stageAs: 'in/labels/?/*'),
