@@ -33,7 +33,9 @@ def validateWithTool(String text) {
     proc.consumeProcessOutput(stdout, stderr)
     proc.waitFor()
     if (proc.exitValue() != 0) {
-        error("Invalid parameters (see params/schema.json and README.md):\n" + stderr.toString().trim())
+        // the tool names its --params file: here a temporary copy of the run's parameters, so say that instead
+        def problems = stderr.toString().trim().replace("${json}: ", '').replace('; invalid parameter', '\ninvalid parameter')
+        error("Invalid parameters (see params/schema.json and README.md):\n" + problems)
     }
 }
 

@@ -11,6 +11,12 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,7 +56,7 @@ public final class ParamsValidator {
     private static JsonNode parse(Path file, ObjectMapper mapper) throws IOException {
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         try {
-            JsonNode node = mapper.readTree(file.toFile());
+            JsonNode node = mapper.readTree(utf8Text(file));
             if (node == null || node.isMissingNode()) {
                 throw new ToolFailure(file, "empty file");
             }
@@ -61,6 +67,23 @@ public final class ParamsValidator {
             String why = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage();
             throw new ToolFailure(file, "not valid " + (mapper.getFactory() instanceof YAMLFactory ? "YAML" : "JSON")
                     + where + ": " + why.lines().findFirst().orElse("").strip(), e);
+        }
+    }
+
+    /**
+     * The file as UTF-8 text, decoded strictly first: the YAML parser's own decoding error carried an exception
+     * class name and no offset (ParamsFuzzTest, a bit flip in a value).
+     */
+    private static String utf8Text(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            return decoder.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new ToolFailure(file, "not UTF-8 text (invalid byte sequence at byte " + in.position() + ")");
         }
     }
 

@@ -45,10 +45,10 @@ public final class ValidateParamsTool implements Tool {
             out.println("parameters valid");
             return ExitCodes.OK;
         }
-        // One line per problem; the launcher's own error line is not used so that every problem is listed.
-        for (String problem : problems) {
-            System.err.println("invalid parameter " + problem);
-        }
+        // One line naming the file (the failure contract of issue 16; found by ParamsFuzzTest: a null value or
+        // three problems gave three lines and no file name), every problem listed on it.
+        System.err.println(params + ": " + String.join("; ",
+                problems.stream().map(problem -> "invalid parameter " + problem).toList()));
         return ExitCodes.USAGE;
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +24,9 @@ import java.util.stream.Stream;
  * line naming a file, no stack trace, no output left behind, no input modified.
  */
 public final class HostileInputs {
+
+    private static final java.util.regex.Pattern LOG_LINE =
+            java.util.regex.Pattern.compile("^\\d\\d:\\d\\d:\\d\\d \\[(INFO|WARN)\\] ");
 
     /** One broken input: what was done, and the bytes. */
     public record Case(String name, byte[] bytes) {
@@ -107,7 +111,8 @@ public final class HostileInputs {
             Map<Path, String> inputsBefore) throws IOException {
         String context = what + ": exit " + run.exit() + "\n" + run.err();
         assertTrue(run.exit() == 1 || run.exit() == 2, context);
-        List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+        // progress and warnings logged before the failure ("12:00:00 [INFO] ...") are not error lines
+        List<String> lines = run.err().lines().filter(l -> !l.isBlank() && !LOG_LINE.matcher(l).find()).toList();
         assertEquals(1, lines.size(), context);
         assertTrue(lines.get(0).contains(file.getFileName().toString()), "no file named: " + context);
         assertFalse(run.err().contains("\tat ") || run.err().matches("(?s).*\\bat [a-z]+\\.[a-z.]+\\(.*"),
@@ -138,5 +143,45 @@ public final class HostileInputs {
                     .toList();
             assertEquals(List.of(), temps, "temporary files left");
         }
+    }
+
+    /** What a tool run on one broken input produced: its result and the outputs it was asked to write. */
+    public record Run(InProcessTool.Result result, List<Path> outputs) {
+    }
+
+    /** How a fuzz corpus went: inputs the tool read (a change nothing uses) and inputs it refused cleanly. */
+    public record Outcome(int accepted, int refused) {
+    }
+
+    /**
+     * Writes each case to {@code dir/<case name><suffix>} and runs {@code tool} on it: the run either succeeds (its
+     * outputs are then removed) or keeps the failure contract of {@link #assertCleanFailure} naming that file.
+     * With {@code truncationsMustFail} (binary formats whose header fixes the length) truncated and empty inputs
+     * must be refused. No temporary file may be left in {@code dir}.
+     */
+    public static Outcome fuzz(List<Case> corpus, Path dir, String suffix, boolean truncationsMustFail,
+            Function<Path, Run> tool) throws IOException {
+        Files.createDirectories(dir);
+        int accepted = 0;
+        int refused = 0;
+        for (Case c : corpus) {
+            Path in = dir.resolve(c.name() + suffix);
+            Files.write(in, c.bytes());
+            Map<Path, String> before = checksums(in);
+            Run run = tool.apply(in);
+            boolean mustFail = truncationsMustFail && (c.name().startsWith("truncated") || c.name().equals("empty"));
+            if (run.result().exit() == 0 && !mustFail) {
+                for (Path out : run.outputs()) {
+                    Files.deleteIfExists(out);
+                }
+                accepted++;
+            } else {
+                assertCleanFailure(c.name(), run.result(), in, run.outputs(), before);
+                refused++;
+            }
+            Files.delete(in);
+        }
+        assertNoTemporaries(dir);
+        return new Outcome(accepted, refused);
     }
 }
