@@ -315,7 +315,8 @@ public final class Trainer {
         double loss = 0;
         double[] diceSum = new double[classes];
         int[] diceCount = new int[classes];
-        double meanSum = 0;
+        double[] means = new double[validation.size()];
+        int volume = 0;
         double gdsSum = 0;
         for (Sample s : validation) {
             INDArray features = Batches.features(List.of(s), config.inputChannels());
@@ -330,7 +331,7 @@ public final class Trainer {
                     diceCount[c]++;
                 }
             }
-            meanSum += scores.meanForegroundDice();
+            means[volume++] = scores.meanForegroundDice(); // NaN without foreground in the reference
             gdsSum += scores.generalizedDice();
             features.close();
             probs.close();
@@ -340,7 +341,9 @@ public final class Trainer {
             dice[c] = diceCount[c] == 0 ? Double.NaN : diceSum[c] / diceCount[c];
         }
         int n = validation.size();
-        return new Validation(loss / n, dice, meanSum / n, gdsSum / n);
+        // MONAI DiceMetric "mean": volumes without a foreground class are skipped (a plain sum turned the
+        // epoch's validation Dice, and so early stopping, into NaN)
+        return new Validation(loss / n, dice, SegmentationScores.meanOverVolumes(means), gdsSum / n);
     }
 
     static List<Integer> shuffled(int n, long seed, int epoch) {

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * DiceCE and the scores equal MONAI's definitions (DiceCELoss(to_onehot_y, softmax, lambda_dice=1,
  * lambda_ce=0.2, smooth 1e-5); DiceMetric(ignore_empty); GeneralizedDiceScore(weight_type="square")) on
- * fixtures small enough to work out by hand (MONAI itself is not installed here).
+ * fixtures small enough to work out by hand; MonaiParityTest checks the same code against MONAI 1.6.1 itself.
  */
 class LossAndScoresTest {
 
