@@ -72,8 +72,17 @@ class TerritoryGatedLossTrainingTest {
         assertTrue(Double.isNaN(p.records().get(0).trainTagl()));
         assertTrue(Files.readAllLines(tmp.resolve("plain/history.tsv")).get(0).endsWith("val_gds\tseconds"));
 
+        // the checkpoint's graph (with the TAGL ops) loads back and resumes with the same loss
+        Trainer resumed = new Trainer(TinyCohort.CONFIG, settings(2, TAGL), cohort.train(), cohort.validation(),
+                tmp.resolve("tagl"), TrackingSink.NONE, quiet());
+        Trainer.Result rr = resumed.run();
+        assertEquals(2, rr.startEpoch());
+        assertEquals(2, rr.lastEpoch());
+        EpochRecord second = TrainingHistory.read(tmp.resolve("tagl/history.tsv"), 21).records().get(1);
+        assertTrue(second.trainTagl() > 0 && Double.isFinite(second.trainLoss()), second.toString());
+
         // a checkpoint keeps its loss: resuming it with another one fails instead of training the old loss silently
-        Trainer other = new Trainer(TinyCohort.CONFIG, settings(2, null), cohort.train(), cohort.validation(),
+        Trainer other = new Trainer(TinyCohort.CONFIG, settings(3, null), cohort.train(), cohort.validation(),
                 tmp.resolve("tagl"), TrackingSink.NONE, quiet());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, other::run);
         assertTrue(e.getMessage().contains("TAGL(weight=1.0,gate=0.6"), e.getMessage());
