@@ -201,12 +201,16 @@ public final class Trainer {
         return p;
     }
 
-    /** One epoch's iterations (single or data-parallel), with progress lines every 10 s; the mean training loss. */
+    /** Iterations per epoch: ceil(training subjects / (workers x batch size)). */
     private int iterationsPerEpoch() {
         int workers = settings.workers();
         return (train.size() + settings.batchSize() * workers - 1) / (settings.batchSize() * workers);
     }
 
+    /**
+     * One epoch's iterations (single or data-parallel), with progress lines every 10 s; the mean training loss (the
+     * epoch's summed TAGL term goes to {@code epochTaglSum}).
+     */
     private double trainEpoch(SameDiff sd, DataParallel parallel, Augmenter augmenter, int epoch, int firstEpoch,
             long started) {
         Nd4j.getRandom().setSeed(settings.seed() * 31 + epoch); // dropout masks: a function of the epoch
