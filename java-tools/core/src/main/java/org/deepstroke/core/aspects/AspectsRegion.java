@@ -48,6 +48,20 @@ public enum AspectsRegion {
         public Level level() {
             return RegionTable.row(this).level();
         }
+
+        /**
+         * The supraganglionic cortex directly above this ganglionic one (M4 above M1, M5 above M2, M6 above M3:
+         * regions.tsv's descriptions, anterior / lateral / posterior MCA territory); empty for the others. Used by
+         * the U-Net's territory-aware loss (territory continuity across the level boundary).
+         */
+        public java.util.Optional<Structure> continuationAbove() {
+            return switch (this) {
+                case M1 -> java.util.Optional.of(M4);
+                case M2 -> java.util.Optional.of(M5);
+                case M3 -> java.util.Optional.of(M6);
+                default -> java.util.Optional.empty();
+            };
+        }
     }
 
     private final Structure structure;

@@ -45,6 +45,17 @@ class AspectsRegionTest {
     }
 
     @Test
+    void eachGanglionicCortexContinuesIntoOneSupraganglionicCortexAbove() {
+        Map<AspectsRegion.Structure, AspectsRegion.Structure> above = new java.util.EnumMap<>(AspectsRegion.Structure.class);
+        for (AspectsRegion.Structure s : AspectsRegion.Structure.values()) {
+            s.continuationAbove().ifPresent(a -> above.put(s, a));
+        }
+        assertEquals(Map.of(AspectsRegion.Structure.M1, AspectsRegion.Structure.M4, AspectsRegion.Structure.M2,
+                AspectsRegion.Structure.M5, AspectsRegion.Structure.M3, AspectsRegion.Structure.M6), above);
+        above.forEach((below, a) -> assertTrue(below.level() != a.level(), below + " and " + a + " share a level"));
+    }
+
+    @Test
     void labelTableRoundTripsAndAcceptsOtherIdsAndColumnOrders() throws Exception {
         Path tsv = dir.resolve("labels.tsv");
         LabelsTsv.write(tsv);

@@ -21,12 +21,25 @@ public final class UNet3D {
     public static final String LOGITS = "logits";
     public static final String PROBS = "probs";
     public static final String LOSS = "loss";
+    /** With TAGL on: the DiceCE and the (weighted) TAGL terms whose sum is {@value #LOSS}. */
+    public static final String DICE_CE = "loss_dice_ce";
+    public static final String TAGL = "loss_tagl";
 
     private UNet3D() {
     }
 
-    /** A graph with freshly initialised weights (ND4J's RNG seeded with {@code seed}). */
+    /** A graph with freshly initialised weights (ND4J's RNG seeded with {@code seed}); DiceCE loss. */
     public static SameDiff build(UNetConfig config, boolean training, long seed, double learningRate) {
+        return build(config, training, seed, learningRate, null);
+    }
+
+    /**
+     * As {@link #build(UNetConfig, boolean, long, double)}; with {@code tagl} (null = off) the training loss is
+     * DiceCE ({@value #DICE_CE}) + {@link TerritoryGatedLoss} ({@value #TAGL}). Without it the graph is the
+     * DiceCE-only graph of earlier models, variable for variable.
+     */
+    public static SameDiff build(UNetConfig config, boolean training, long seed, double learningRate,
+            TerritoryGatedLoss.Settings tagl) {
         Nd4j.getRandom().setSeed(seed);
         SameDiff sd = SameDiff.create();
         SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, -1, config.inputChannels(), -1, -1, -1);
@@ -37,7 +50,12 @@ public final class UNet3D {
         SDVariable probs = sd.nn().softmax(PROBS, logitsId, 1);
         if (training) {
             SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, config.classes(), -1, -1, -1);
-            DiceCELoss.graph(sd, probs, labels, LOSS);
+            if (tagl == null) {
+                DiceCELoss.graph(sd, probs, labels, LOSS);
+            } else {
+                SDVariable diceCe = DiceCELoss.graph(sd, probs, labels, DICE_CE);
+                diceCe.add(LOSS, TerritoryGatedLoss.graph(sd, probs, config.classes(), tagl, TAGL));
+            }
             sd.setLossVariables(LOSS);
             sd.setTrainingConfig(TrainingConfig.builder()
                     .updater(new Adam(learningRate))

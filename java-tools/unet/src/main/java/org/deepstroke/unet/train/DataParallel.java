@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.deepstroke.unet.model.TerritoryGatedLoss;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -39,16 +40,25 @@ final class DataParallel implements AutoCloseable {
     private final List<SameDiff> replicas;
     private final List<ExecutorService> workers;
     private final List<String> variables;
+    private final TerritoryGatedLoss.Settings tagl;
+    private double lastTagl = Double.NaN;
 
-    private DataParallel(List<SameDiff> replicas, List<ExecutorService> workers) {
+    private DataParallel(List<SameDiff> replicas, List<ExecutorService> workers, TerritoryGatedLoss.Settings tagl) {
         this.replicas = replicas;
         this.workers = workers;
+        this.tagl = tagl;
         this.variables = replicas.get(0).variables().stream()
                 .filter(v -> v.getVariableType() == VariableType.VARIABLE).map(SDVariable::name).toList();
     }
 
     /** Replicas of {@code main} for {@code n} workers (n >= 2); {@code scratch} holds the snapshot for a moment. */
     static DataParallel create(SameDiff main, int n, Path scratch) throws IOException {
+        return create(main, n, scratch, null);
+    }
+
+    /** As {@link #create(SameDiff, int, Path)} for a graph whose loss includes TAGL ({@code tagl}; null = none). */
+    static DataParallel create(SameDiff main, int n, Path scratch, TerritoryGatedLoss.Settings tagl)
+            throws IOException {
         if (n < 2) {
             throw new IllegalArgumentException("data parallelism needs at least 2 workers, not " + n);
         }
@@ -86,7 +96,12 @@ final class DataParallel implements AutoCloseable {
         } finally {
             Files.deleteIfExists(snapshot);
         }
-        return new DataParallel(replicas, workers);
+        return new DataParallel(replicas, workers, tagl);
+    }
+
+    /** The mean weighted TAGL term of the last {@link #fit}; NaN without TAGL. */
+    double lastTagl() {
+        return lastTagl;
     }
 
     SameDiff replica(int w) {
@@ -104,21 +119,25 @@ final class DataParallel implements AutoCloseable {
         if (batches.isEmpty() || batches.size() > replicas.size()) {
             throw new IllegalArgumentException(batches.size() + " batches for " + replicas.size() + " workers");
         }
-        List<Future<Double>> losses = new ArrayList<>();
+        List<Future<double[]>> losses = new ArrayList<>();
         for (int w = 0; w < batches.size(); w++) {
             int worker = w;
             losses.add(workers.get(w).submit(() -> {
                 Nd4j.getRandom().setSeed(seed + worker);
-                LossListener listener = new LossListener();
+                LossListener listener = new LossListener(tagl);
                 replicas.get(worker).fit(batches.get(worker), listener);
-                return listener.last();
+                return new double[] {listener.last(), listener.lastTagl()};
             }));
         }
         double sum = 0;
-        for (Future<Double> f : losses) {
-            sum += get(f);
+        double taglSum = 0;
+        for (Future<double[]> f : losses) {
+            double[] l = get(f);
+            sum += l[0];
+            taglSum += l[1];
         }
         average(batches.size());
+        lastTagl = taglSum / batches.size();
         return sum / batches.size();
     }
 

@@ -1,6 +1,7 @@
 package org.deepstroke.unet.train;
 
 import org.deepstroke.unet.model.DiceCELoss;
+import org.deepstroke.unet.model.TerritoryGatedLoss;
 import org.deepstroke.unet.model.UNet3D;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -15,11 +16,24 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * The training loss of each iteration. In DL4J M2.1 SameDiff never executes the loss variable itself during
  * fit (listeners get 0, and requesting "loss" as a listener variable yields nothing), but the softmax output of
  * the very forward pass the gradients come from is available: the loss is computed from it and the batch's
- * labels with {@link DiceCELoss#compute}, whose equality with the graph's loss is tested.
+ * labels with {@link DiceCELoss#compute} (+ {@link TerritoryGatedLoss#compute} when TAGL is on), whose equality
+ * with the graph's loss is tested.
  */
 final class LossListener extends BaseListener {
 
+    private final TerritoryGatedLoss.Settings tagl;
     private double last = Double.NaN;
+    private double lastTagl = Double.NaN;
+
+    /** For a DiceCE-only graph. */
+    LossListener() {
+        this(null);
+    }
+
+    /** @param tagl the TAGL settings of the training graph, null when it has none */
+    LossListener(TerritoryGatedLoss.Settings tagl) {
+        this.tagl = tagl;
+    }
 
     @Override
     public boolean isActive(Operation operation) {
@@ -44,10 +58,20 @@ final class LossListener extends BaseListener {
                 classes[b] = Batches.argmax(Batches.probabilities(labels, b));
             }
             last = DiceCELoss.compute(probs, classes).total();
+            if (tagl != null) {
+                // axis 2 of [N, C, D, H, W] is the superior-inferior one (TerritoryGatedLoss)
+                lastTagl = TerritoryGatedLoss.compute(probs, (int) activation.size(2), tagl).total();
+                last += lastTagl;
+            }
         }
     }
 
     double last() {
         return last;
+    }
+
+    /** The weighted TAGL term inside {@link #last()}; NaN without TAGL. */
+    double lastTagl() {
+        return lastTagl;
     }
 }

@@ -30,6 +30,7 @@ import org.deepstroke.unet.data.Augmenter;
 import org.deepstroke.unet.data.CuratedDataset;
 import org.deepstroke.unet.data.Sample;
 import org.deepstroke.unet.data.SampleLoader;
+import org.deepstroke.unet.model.TerritoryGatedLoss;
 import org.deepstroke.unet.model.UNetConfig;
 
 /** {@code deepstroke train}: trains the 3-D U-Net on a curated dataset (see README: U-Net). */
@@ -74,6 +75,17 @@ public final class TrainTool implements Tool {
                 .addOption(opt("seed", "N", "seed of weights, shuffling, augmentation and dropout (default 1)",
                         false))
                 .addOption(Option.builder().longOpt("no-augment").desc("no augmentation").build())
+                .addOption(Option.builder().longOpt("tagl").desc("add the territory-aware gated loss to DiceCE: "
+                        + "BG/SG level exclusivity on axial slices the prediction is confident about, M1-3 -> M4-6 "
+                        + "continuity at the level boundary (training only; see README)").build())
+                .addOption(opt("tagl-weight", "W", "TAGL weight against DiceCE (default "
+                        + TerritoryGatedLoss.Settings.DEFAULT_WEIGHT + "; needs --tagl)", false))
+                .addOption(opt("tagl-gate", "TAU", "TAGL gate: a slice is confidently BG (SG) when its predicted "
+                        + "BG-level share of BG+SG mass exceeds TAU (falls below 1-TAU); in [0.5, 1) (default "
+                        + TerritoryGatedLoss.Settings.DEFAULT_GATE + "; needs --tagl)", false))
+                .addOption(opt("tagl-min-foreground", "RHO", "TAGL: slices whose predicted BG+SG share is at most "
+                        + "RHO are never gated (default " + TerritoryGatedLoss.Settings.DEFAULT_MIN_FOREGROUND
+                        + "; needs --tagl)", false))
                 .addOption(opt("tracking-uri", "URI", "MLflow server (default: $DEEPSTROKE_TRACKING_URI, else none = spool only)", false))
                 .addOption(opt("experiment", "NAME", "MLflow experiment (default: deepstroke-<dataset name>)",
                         false))
@@ -166,12 +178,32 @@ public final class TrainTool implements Tool {
                 Args.intValue(cmd, "patience", 10), Args.intValue(cmd, "seed", 1),
                 Args.doubleValue(cmd, "max-minutes", 0), variant,
                 cmd.hasOption("no-augment") ? Augmenter.Settings.none() : Augmenter.Settings.defaults(),
-                Args.intValue(cmd, "workers", 1));
+                Args.intValue(cmd, "workers", 1), tagl(cmd));
         if (settings.maxEpochs() < 1 || settings.batchSize() < 1 || settings.patience() < 1
                 || settings.learningRate() <= 0 || settings.workers() < 1) {
             throw new UsageError("--epochs, --batch-size, --patience, --workers must be >= 1 and --learning-rate > 0");
         }
         return settings;
+    }
+
+    /** The TAGL settings of --tagl (null without it); its value options without --tagl are a usage error. */
+    private static TerritoryGatedLoss.Settings tagl(CommandLine cmd) {
+        if (!cmd.hasOption("tagl")) {
+            for (String o : List.of("tagl-weight", "tagl-gate", "tagl-min-foreground")) {
+                if (cmd.hasOption(o)) {
+                    throw new UsageError("--" + o + " needs --tagl");
+                }
+            }
+            return null;
+        }
+        try {
+            return new TerritoryGatedLoss.Settings(
+                    Args.doubleValue(cmd, "tagl-weight", TerritoryGatedLoss.Settings.DEFAULT_WEIGHT),
+                    Args.doubleValue(cmd, "tagl-gate", TerritoryGatedLoss.Settings.DEFAULT_GATE),
+                    Args.doubleValue(cmd, "tagl-min-foreground", TerritoryGatedLoss.Settings.DEFAULT_MIN_FOREGROUND));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
     }
 
     /** The run's tags: the standard ones (git commit, Nextflow run), the backend's, then every --tag key=value. */

@@ -19,6 +19,7 @@ import org.deepstroke.unet.data.LabelScheme;
 import org.deepstroke.unet.data.Sample;
 import org.deepstroke.unet.model.DiceCELoss;
 import org.deepstroke.unet.model.SegmentationScores;
+import org.deepstroke.unet.model.TerritoryGatedLoss;
 import org.deepstroke.unet.model.UNet3D;
 import org.deepstroke.unet.model.UNetConfig;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -39,6 +40,8 @@ public final class Trainer {
     public static final String CHECKPOINT_DIR = "checkpoint";
     /** Key of the checkpoint state naming the tracking run's local journal. */
     static final String RUN_ID_KEY = "mlflow_local_run_id";
+    /** Key of the checkpoint state naming the training loss (DiceCE, or DiceCE + TAGL with its settings). */
+    static final String LOSS_KEY = "loss";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public record Result(int startEpoch, int lastEpoch, int bestEpoch, double bestMeanDice, String stopReason,
@@ -53,7 +56,9 @@ public final class Trainer {
     private final TrackingSink tracking;
     private final PrintStream log;
     private SameDiff graph;
-    private final LossListener lossListener = new LossListener();
+    private final LossListener lossListener;
+    /** Sum of the weighted TAGL term over the current epoch's iterations (NaN without TAGL: the listener's NaN). */
+    private double epochTaglSum;
 
     public Trainer(UNetConfig config, TrainingSettings settings, List<Sample> train, List<Sample> validation,
             Path outDir, TrackingSink tracking, PrintStream log) {
@@ -67,6 +72,7 @@ public final class Trainer {
         this.outDir = outDir;
         this.tracking = tracking;
         this.log = log;
+        this.lossListener = new LossListener(settings.tagl());
     }
 
     public Result run() throws IOException {
@@ -102,7 +108,8 @@ public final class Trainer {
         SameDiff inference = UNet3D.build(config, false, settings.seed(), 0);
         Augmenter augmenter = new Augmenter(settings.augmentation(), settings.seed());
         int workers = settings.workers();
-        DataParallel parallel = workers > 1 ? DataParallel.create(p.sd, workers, checkpointDir) : null;
+        DataParallel parallel = workers > 1 ? DataParallel.create(p.sd, workers, checkpointDir, settings.tagl())
+                : null;
         if (parallel != null) {
             log.printf(Locale.ROOT, "data parallel: %d workers on %d device(s), %d volumes per worker and iteration, "
                     + "weights and Adam state averaged every iteration%n", workers,
@@ -122,9 +129,10 @@ public final class Trainer {
             for (int epoch = firstEpoch; epoch <= settings.maxEpochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 double trainLoss = trainEpoch(p.sd, parallel, augmenter, epoch, firstEpoch, started);
+                double trainTagl = epochTaglSum / iterationsPerEpoch();
                 UNet3D.copyWeights(p.sd, inference);
-                double totalSeconds = endEpoch(p, validate(inference), trainLoss, epoch, epochStart, started,
-                        checkpointDir);
+                double totalSeconds = endEpoch(p, validate(inference), trainLoss, trainTagl, epoch, epochStart,
+                        started, checkpointDir);
                 lastEpoch = epoch;
                 if (p.sinceBest >= settings.patience()) {
                     stopReason = "early stopping: no validation mean Dice gain for " + settings.patience() + " epochs";
@@ -154,7 +162,7 @@ public final class Trainer {
         Path stateFile = checkpointDir.resolve("state.json");
         Progress p = new Progress();
         if (!(Files.isRegularFile(stateFile) && Files.isRegularFile(lastCheckpoint))) {
-            p.sd = UNet3D.build(config, true, settings.seed(), settings.learningRate());
+            p.sd = UNet3D.build(config, true, settings.seed(), settings.learningRate(), settings.tagl());
             p.history = new TrainingHistory(config.classes());
             return p;
         }
@@ -163,6 +171,12 @@ public final class Trainer {
         if (!loaded.config().equals(config)) {
             throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " was trained with "
                     + loaded.config() + ", not " + config + " (use another --output-dir)");
+        }
+        // the checkpoint's graph carries its own loss: resuming with another one would silently train the old loss
+        String loss = state.path(LOSS_KEY).asText(TrainingSettings.DICE_CE); // checkpoints before TAGL: DiceCE
+        if (!loss.equals(settings.lossDescription())) {
+            throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " was trained with loss " + loss
+                    + ", not " + settings.lossDescription() + " (use another --output-dir)");
         }
         p.sd = loaded.trainingGraph();
         int done = state.get("epoch").asInt();
@@ -187,12 +201,21 @@ public final class Trainer {
         return p;
     }
 
-    /** One epoch's iterations (single or data-parallel), with progress lines every 10 s; the mean training loss. */
+    /** Iterations per epoch: ceil(training subjects / (workers x batch size)). */
+    private int iterationsPerEpoch() {
+        int workers = settings.workers();
+        return (train.size() + settings.batchSize() * workers - 1) / (settings.batchSize() * workers);
+    }
+
+    /**
+     * One epoch's iterations (single or data-parallel), with progress lines every 10 s; the mean training loss (the
+     * epoch's summed TAGL term goes to {@code epochTaglSum}).
+     */
     private double trainEpoch(SameDiff sd, DataParallel parallel, Augmenter augmenter, int epoch, int firstEpoch,
             long started) {
         Nd4j.getRandom().setSeed(settings.seed() * 31 + epoch); // dropout masks: a function of the epoch
-        int workers = settings.workers();
-        int iterationsPerEpoch = (train.size() + settings.batchSize() * workers - 1) / (settings.batchSize() * workers);
+        int iterationsPerEpoch = iterationsPerEpoch();
+        epochTaglSum = 0;
         List<Integer> order = shuffled(train.size(), settings.seed(), epoch);
         double lossSum = 0;
         long lastPrint = System.nanoTime();
@@ -200,6 +223,7 @@ public final class Trainer {
             double loss = parallel == null ? fitOne(sd, order, it, augmenter, epoch)
                     : fitParallel(parallel, order, it, augmenter, epoch);
             lossSum += loss;
+            epochTaglSum += parallel == null ? lossListener.lastTagl() : parallel.lastTagl();
             System.gc(); // off-heap buffers are released only when their Java owners are collected
             long now = System.nanoTime();
             if (now - lastPrint > 10_000_000_000L || it == iterationsPerEpoch - 1) {
@@ -245,10 +269,11 @@ public final class Trainer {
      * After an epoch: history and curves, the best model when validation mean Dice improved, then the checkpoint and
      * its state (atomically), and only then the epoch's MLflow metrics. Returns the time spent in all runs so far.
      */
-    private double endEpoch(Progress p, Validation v, double trainLoss, int epoch, long epochStart, long started,
-            Path checkpointDir) throws IOException {
+    private double endEpoch(Progress p, Validation v, double trainLoss, double trainTagl, int epoch, long epochStart,
+            long started, Path checkpointDir) throws IOException {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
-        EpochRecord record = new EpochRecord(epoch, trainLoss, v.loss, v.dice, v.meanDice, v.gds, seconds);
+        EpochRecord record = new EpochRecord(epoch, trainLoss, v.loss, v.dice, v.meanDice, v.gds, seconds, trainTagl,
+                v.tagl);
         p.history.add(record);
         boolean improved = v.meanDice > p.bestDice;
         if (improved) {
@@ -270,12 +295,14 @@ public final class Trainer {
         state.put("epochs_without_improvement", p.sinceBest);
         state.put("seconds", totalSeconds);
         state.put(RUN_ID_KEY, tracking.localRunId());
+        state.put(LOSS_KEY, settings.lossDescription());
         AtomicFiles.writeString(checkpointDir.resolve("state.json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
         tracking.metrics(epochMetrics(record), epoch);
-        log.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val mean Dice %.4f, GDS %.4f%s (%.0fs)%n",
+        log.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val mean Dice %.4f, GDS %.4f%s%s (%.0fs)%n",
                 epoch, record.trainLoss(), record.valLoss(), record.meanDice(), record.generalizedDice(),
-                improved ? " *best*" : "", seconds);
+                record.hasTagl() ? String.format(Locale.ROOT, ", TAGL term train %.4f val %.4f", record.trainTagl(),
+                        record.valTagl()) : "", improved ? " *best*" : "", seconds);
         return totalSeconds;
     }
 
@@ -307,12 +334,14 @@ public final class Trainer {
         return graph;
     }
 
-    private record Validation(double loss, double[] dice, double meanDice, double gds) {
+    /** tagl: the mean weighted TAGL term inside loss (NaN without TAGL). */
+    private record Validation(double loss, double[] dice, double meanDice, double gds, double tagl) {
     }
 
     private Validation validate(SameDiff inference) {
         int classes = config.classes();
         double loss = 0;
+        double taglSum = 0;
         double[] diceSum = new double[classes];
         int[] diceCount = new int[classes];
         double[] means = new double[validation.size()];
@@ -324,6 +353,13 @@ public final class Trainer {
             float[][] p = Batches.probabilities(probs, 0);
             int[] truth = Batches.classes(s, classes);
             loss += DiceCELoss.compute(new float[][][] {p}, new int[][] {truth}).total();
+            if (settings.tagl() != null) {
+                // the validation loss is the training loss: DiceCE + TAGL (axis 2 = superior-inferior)
+                double tagl = TerritoryGatedLoss.compute(new float[][][] {p}, (int) probs.size(2), settings.tagl())
+                        .total();
+                loss += tagl;
+                taglSum += tagl;
+            }
             SegmentationScores scores = SegmentationScores.of(Batches.argmax(p), truth, classes);
             for (int c = 0; c < classes; c++) {
                 if (!Double.isNaN(scores.dice()[c])) {
@@ -343,7 +379,8 @@ public final class Trainer {
         int n = validation.size();
         // MONAI DiceMetric "mean": volumes without a foreground class are skipped (a plain sum turned the
         // epoch's validation Dice, and so early stopping, into NaN)
-        return new Validation(loss / n, dice, SegmentationScores.meanOverVolumes(means), gdsSum / n);
+        return new Validation(loss / n, dice, SegmentationScores.meanOverVolumes(means), gdsSum / n,
+                settings.tagl() == null ? Double.NaN : taglSum / n);
     }
 
     static List<Integer> shuffled(int n, long seed, int epoch) {
@@ -368,6 +405,10 @@ public final class Trainer {
         m.put("val_mean_dice", r.meanDice());
         m.put("val_gds", r.generalizedDice());
         m.put("epoch_seconds", r.seconds());
+        if (r.hasTagl()) {
+            m.put("train_tagl", r.trainTagl());
+            m.put("val_tagl", r.valTagl());
+        }
         for (int c = 0; c < r.valDice().length; c++) {
             if (!Double.isNaN(r.valDice()[c])) {
                 m.put("val_dice_" + LabelScheme.className(c, config.classes()), r.valDice()[c]);

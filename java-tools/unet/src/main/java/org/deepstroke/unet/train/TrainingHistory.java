@@ -11,7 +11,8 @@ import org.deepstroke.unet.data.LabelScheme;
 
 /**
  * history.tsv: per epoch train loss, validation loss, validation Dice per class, mean foreground Dice, GDS,
- * seconds. Read back on resume so the file and the curves continue where the killed run stopped.
+ * seconds, and for trainings with TAGL two more columns, train_tagl and val_tagl (the weighted TAGL term inside the
+ * two losses). Read back on resume so the file and the curves continue where the killed run stopped.
  */
 public final class TrainingHistory {
 
@@ -39,7 +40,14 @@ public final class TrainingHistory {
         for (int c = 0; c < classes; c++) {
             b.append("\tdice_").append(LabelScheme.className(c, classes));
         }
-        return b.append("\tval_mean_dice\tval_gds\tseconds").toString();
+        b.append("\tval_mean_dice\tval_gds\tseconds");
+        return withTagl() ? b.append("\t").append(TAGL_COLUMNS).toString() : b.toString();
+    }
+
+    private static final String TAGL_COLUMNS = "train_tagl\tval_tagl";
+
+    private boolean withTagl() {
+        return records.stream().anyMatch(EpochRecord::hasTagl);
     }
 
     public void write(Path file) throws IOException {
@@ -50,7 +58,11 @@ public final class TrainingHistory {
                 b.append('\t').append(fmt(d));
             }
             b.append('\t').append(fmt(r.meanDice())).append('\t').append(fmt(r.generalizedDice())).append('\t')
-                    .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append('\n');
+                    .append(String.format(Locale.ROOT, "%.1f", r.seconds()));
+            if (withTagl()) {
+                b.append('\t').append(fmt(r.trainTagl())).append('\t').append(fmt(r.valTagl()));
+            }
+            b.append('\n');
         }
         AtomicFiles.writeString(file, b.toString());
     }
@@ -58,6 +70,7 @@ public final class TrainingHistory {
     public static TrainingHistory read(Path file, int classes) throws IOException {
         TrainingHistory h = new TrainingHistory(classes);
         List<String> lines = Files.readAllLines(file);
+        boolean tagl = !lines.isEmpty() && lines.get(0).endsWith(TAGL_COLUMNS);
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
@@ -69,7 +82,8 @@ public final class TrainingHistory {
             }
             h.add(new EpochRecord(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), dice,
                     Double.parseDouble(f[3 + classes]), Double.parseDouble(f[4 + classes]),
-                    Double.parseDouble(f[5 + classes])));
+                    Double.parseDouble(f[5 + classes]), tagl ? Double.parseDouble(f[6 + classes]) : Double.NaN,
+                    tagl ? Double.parseDouble(f[7 + classes]) : Double.NaN));
         }
         return h;
     }
