@@ -101,6 +101,21 @@ public final class SeriesGeometry {
         this.normal = n;
     }
 
+    /** The slices sorted along the normal: source index, depth and position of each, in slice order. */
+    private record Stack(int[] order, double[] depth, double[][] pos) {
+        int count() {
+            return order.length;
+        }
+    }
+
+    /**
+     * Slice spacing t of the output grid, whether the input spacing varies (and its range), the gantry tilt and each
+     * slice origin's in-plane drift (a along the rows, b along the columns) relative to the first slice.
+     */
+    private record Spacing(double t, boolean variable, double minGap, double maxGap, double tilt, double[] a,
+            double[] b) {
+    }
+
     /** Plans the grid of the slices (headers in any order). */
     public static SeriesGeometry plan(List<InstanceHeader> slices, IngestRules.Convert rules) throws GeometryException {
         if (slices.isEmpty()) {
@@ -135,6 +150,38 @@ public final class SeriesGeometry {
         double[] n = unit(cross(r, c));
         double dc = spacing[1];
         double dr = spacing[0];
+        checkSameGrid(slices, orientation, dr, dc);
+        Stack stack = sortAlong(slices, n);
+        Spacing sp = spacing(first, stack, r, c, dr, dc, rules);
+        double[] a = sp.a();
+        double[] b = sp.b();
+        double[] depth = stack.depth();
+        int count = stack.count();
+        double aMin = Arrays.stream(a).min().orElse(0);
+        double aMax = Arrays.stream(a).max().orElse(0);
+        double bMin = Arrays.stream(b).min().orElse(0);
+        double bMax = Arrays.stream(b).max().orElse(0);
+        int nx = columns + (int) Math.ceil((aMax - aMin) / dc - 1e-3);
+        int ny = rows + (int) Math.ceil((bMax - bMin) / dr - 1e-3);
+        double[] q0 = add(stack.pos()[0], add(scale(r, aMin), scale(c, bMin)));
+        double t = sp.t();
+        int nz = count == 1 ? 1 : (int) Math.round((depth[count - 1] - depth[0]) / t) + 1;
+        List<List<Contribution>> plan = resamplingPlan(nz, depth, t, sp.variable(), a, b, aMin, bMin, dc, dr);
+        double[][] cols = {scale(r, dc), scale(c, dr), scale(n, t)};
+        Affine lps = Affine.ofRows(
+                new double[] {cols[0][0], cols[1][0], cols[2][0], q0[0]},
+                new double[] {cols[0][1], cols[1][1], cols[2][1], q0[1]},
+                new double[] {cols[0][2], cols[1][2], cols[2][2], q0[2]});
+        boolean tilted = sp.tilt() > rules.tiltToleranceDeg();
+        return new SeriesGeometry(nx, ny, nz, columns, rows, lps, plan, stack.order(), depth,
+                geometryKnown ? sp.tilt() : 0, tilted, sp.variable(), t, sp.minGap(), sp.maxGap(), r, c, n);
+    }
+
+    /** Every slice has the first one's matrix, orientation and pixel spacing (and, in a stack, a position). */
+    private static void checkSameGrid(List<InstanceHeader> slices, double[] orientation, double dr, double dc)
+            throws GeometryException {
+        int rows = slices.get(0).rows();
+        int columns = slices.get(0).columns();
         for (int s = 0; s < slices.size(); s++) {
             InstanceHeader h = slices.get(s);
             if (h.rows() != rows || h.columns() != columns) {
@@ -158,6 +205,10 @@ public final class SeriesGeometry {
                 }
             }
         }
+    }
+
+    /** Slices ordered by depth along the normal n (never by instance number; it only breaks ties). */
+    private static Stack sortAlong(List<InstanceHeader> slices, double[] n) {
         int count = slices.size();
         double[] d = new double[count];
         double[][] p = new double[count][];
@@ -180,116 +231,111 @@ public final class SeriesGeometry {
             depth[k] = d[idx[k]];
             pos[k] = p[idx[k]];
         }
+        return new Stack(order, depth, pos);
+    }
 
-        double t;
-        boolean variable = false;
-        double minGap = 0;
-        double maxGap = 0;
-        double tilt = 0;
+    /**
+     * The output slice spacing (equal: the mean gap; varying: resampled at the median gap, or rejected as the rules
+     * say) and the origins' in-plane drift fitted against depth (the tilt; zero drift when within the tolerance).
+     */
+    private static Spacing spacing(InstanceHeader first, Stack stack, double[] r, double[] c, double dr, double dc,
+            IngestRules.Convert rules) throws GeometryException {
+        int count = stack.count();
+        double[] depth = stack.depth();
+        double[][] pos = stack.pos();
         double[] a = new double[count];
         double[] b = new double[count];
         if (count == 1) {
             double between = first.spacingBetweenSlices();
             double thick = first.sliceThickness();
-            t = between > 0 ? between : thick > 0 ? thick : 1.0;
-        } else {
-            double[] gaps = new double[count - 1];
-            for (int k = 0; k + 1 < count; k++) {
-                gaps[k] = depth[k + 1] - depth[k];
-                if (gaps[k] < 0.01) {
-                    throw new GeometryException("duplicate_positions", "two slices at the same position");
-                }
-            }
-            double[] sorted = gaps.clone();
-            Arrays.sort(sorted);
-            minGap = sorted[0];
-            maxGap = sorted[sorted.length - 1];
-            double median = sorted[sorted.length / 2];
-            variable = maxGap - minGap > rules.spacingToleranceMm();
-            // In-plane drift of each slice's origin relative to the first, and its fit against depth.
-            double sae = 0;
-            double sbe = 0;
-            double see = 0;
-            for (int k = 0; k < count; k++) {
-                double[] delta = sub(pos[k], pos[0]);
-                a[k] = dot(delta, r);
-                b[k] = dot(delta, c);
-                double e = depth[k] - depth[0];
-                sae += a[k] * e;
-                sbe += b[k] * e;
-                see += e * e;
-            }
-            double alpha = sae / see;
-            double beta = sbe / see;
-            double worst = 0;
-            for (int k = 0; k < count; k++) {
-                double e = depth[k] - depth[0];
-                worst = Math.max(worst, Math.hypot(a[k] - alpha * e, b[k] - beta * e));
-            }
-            if (worst > Math.max(0.05, 0.25 * Math.min(dc, dr))) {
-                throw new GeometryException("inconsistent_positions",
-                        String.format("slice origins do not lie on one line (off by %.2f mm)", worst));
-            }
-            tilt = Math.toDegrees(Math.atan(Math.hypot(alpha, beta)));
-            if (variable) {
-                if (!rules.resampleVariableSpacing()) {
-                    throw new GeometryException("variable_spacing", String.format(
-                            "slice spacing varies from %.3f to %.3f mm", minGap, maxGap));
-                }
-                int m = (int) Math.round((depth[count - 1] - depth[0]) / median) + 1;
-                t = (depth[count - 1] - depth[0]) / (m - 1);
-            } else {
-                t = (depth[count - 1] - depth[0]) / (count - 1);
+            return new Spacing(between > 0 ? between : thick > 0 ? thick : 1.0, false, 0, 0, 0, a, b);
+        }
+        double[] gaps = new double[count - 1];
+        for (int k = 0; k + 1 < count; k++) {
+            gaps[k] = depth[k + 1] - depth[k];
+            if (gaps[k] < 0.01) {
+                throw new GeometryException("duplicate_positions", "two slices at the same position");
             }
         }
-        boolean tilted = tilt > rules.tiltToleranceDeg();
-        if (!tilted) {
+        double[] sorted = gaps.clone();
+        Arrays.sort(sorted);
+        double minGap = sorted[0];
+        double maxGap = sorted[sorted.length - 1];
+        double median = sorted[sorted.length / 2];
+        boolean variable = maxGap - minGap > rules.spacingToleranceMm();
+        // In-plane drift of each slice's origin relative to the first, and its fit against depth.
+        double sae = 0;
+        double sbe = 0;
+        double see = 0;
+        for (int k = 0; k < count; k++) {
+            double[] delta = sub(pos[k], pos[0]);
+            a[k] = dot(delta, r);
+            b[k] = dot(delta, c);
+            double e = depth[k] - depth[0];
+            sae += a[k] * e;
+            sbe += b[k] * e;
+            see += e * e;
+        }
+        double alpha = sae / see;
+        double beta = sbe / see;
+        double worst = 0;
+        for (int k = 0; k < count; k++) {
+            double e = depth[k] - depth[0];
+            worst = Math.max(worst, Math.hypot(a[k] - alpha * e, b[k] - beta * e));
+        }
+        if (worst > Math.max(0.05, 0.25 * Math.min(dc, dr))) {
+            throw new GeometryException("inconsistent_positions",
+                    String.format("slice origins do not lie on one line (off by %.2f mm)", worst));
+        }
+        double tilt = Math.toDegrees(Math.atan(Math.hypot(alpha, beta)));
+        double t;
+        if (variable) {
+            if (!rules.resampleVariableSpacing()) {
+                throw new GeometryException("variable_spacing", String.format(
+                        "slice spacing varies from %.3f to %.3f mm", minGap, maxGap));
+            }
+            int m = (int) Math.round((depth[count - 1] - depth[0]) / median) + 1;
+            t = (depth[count - 1] - depth[0]) / (m - 1);
+        } else {
+            t = (depth[count - 1] - depth[0]) / (count - 1);
+        }
+        if (tilt <= rules.tiltToleranceDeg()) {
             Arrays.fill(a, 0);
             Arrays.fill(b, 0);
         }
-        double aMin = Arrays.stream(a).min().orElse(0);
-        double aMax = Arrays.stream(a).max().orElse(0);
-        double bMin = Arrays.stream(b).min().orElse(0);
-        double bMax = Arrays.stream(b).max().orElse(0);
-        int nx = columns + (int) Math.ceil((aMax - aMin) / dc - 1e-3);
-        int ny = rows + (int) Math.ceil((bMax - bMin) / dr - 1e-3);
-        double[] q0 = add(pos[0], add(scale(r, aMin), scale(c, bMin)));
-        int nz = count == 1 ? 1 : (int) Math.round((depth[count - 1] - depth[0]) / t) + 1;
+        return new Spacing(t, variable, minGap, maxGap, tilt, a, b);
+    }
 
+    /**
+     * Which source slices make each of the nz output slices: one shifted copy when the spacing is equal, else the
+     * two neighbours at the output depth, weighted linearly (a single one when the depth falls on it).
+     */
+    private static List<List<Contribution>> resamplingPlan(int nz, double[] depth, double t, boolean variable,
+            double[] a, double[] b, double aMin, double bMin, double dc, double dr) {
+        int count = depth.length;
         List<List<Contribution>> plan = new ArrayList<>(nz);
         int k = 0;
         for (int m = 0; m < nz; m++) {
-            double dm = depth[0] + m * t;
-            while (k + 1 < count && depth[k + 1] <= dm + 1e-4) {
-                k++;
-            }
-            List<Contribution> parts = new ArrayList<>(2);
             if (!variable) {
                 plan.add(List.of(contribution(m, 1.0, a, b, aMin, bMin, dc, dr)));
                 continue;
             }
+            double dm = depth[0] + m * t;
+            while (k + 1 < count && depth[k + 1] <= dm + 1e-4) {
+                k++;
+            }
             double gap = k + 1 < count ? depth[k + 1] - depth[k] : 0;
             double w = gap > 0 ? (dm - depth[k]) / gap : 0;
             if (w < 1e-4 || k + 1 >= count) {
-                parts.add(contribution(k, 1.0, a, b, aMin, bMin, dc, dr));
+                plan.add(List.of(contribution(k, 1.0, a, b, aMin, bMin, dc, dr)));
             } else if (w > 1 - 1e-4) {
-                parts.add(contribution(k + 1, 1.0, a, b, aMin, bMin, dc, dr));
+                plan.add(List.of(contribution(k + 1, 1.0, a, b, aMin, bMin, dc, dr)));
             } else {
-                parts.add(contribution(k, 1 - w, a, b, aMin, bMin, dc, dr));
-                parts.add(contribution(k + 1, w, a, b, aMin, bMin, dc, dr));
+                plan.add(List.of(contribution(k, 1 - w, a, b, aMin, bMin, dc, dr),
+                        contribution(k + 1, w, a, b, aMin, bMin, dc, dr)));
             }
-            plan.add(List.copyOf(parts));
         }
-        double[][] cols = {scale(r, dc), scale(c, dr), scale(n, t)};
-        Affine lps = Affine.ofRows(
-                new double[] {cols[0][0], cols[1][0], cols[2][0], q0[0]},
-                new double[] {cols[0][1], cols[1][1], cols[2][1], q0[1]},
-                new double[] {cols[0][2], cols[1][2], cols[2][2], q0[2]});
-        if (!geometryKnown) {
-            tilt = 0;
-        }
-        return new SeriesGeometry(nx, ny, nz, columns, rows, lps, plan, order, depth, tilt, tilted, variable, t,
-                minGap, maxGap, r, c, n);
+        return plan;
     }
 
     private static Contribution contribution(int k, double w, double[] a, double[] b, double aMin, double bMin,

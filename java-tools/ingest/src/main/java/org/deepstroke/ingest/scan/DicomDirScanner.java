@@ -115,101 +115,128 @@ public final class DicomDirScanner {
         return null;
     }
 
+    /** What the listing of the roots found: the files to read, and the per-root entries of the report. */
+    private static final class Listing {
+        final List<Map<String, Object>> roots = new ArrayList<>();
+        final List<Candidate> candidates = new ArrayList<>();
+        final Set<Path> seenFiles = new HashSet<>();
+        final Set<String> walkedInstead = new HashSet<>();
+        int duplicateReferences;
+    }
+
+    /** What reading the headers found: the series and the counts of every file that did not join one. */
+    private static final class Tally {
+        final Map<String, SeriesAccumulator> series = new LinkedHashMap<>();
+        final Map<String, Integer> unattributed = new TreeMap<>();
+        final List<String> unattributedFiles = new ArrayList<>();
+        int read;
+        int missing;
+        int unreadable;
+        int duplicates;
+    }
+
     public Result scan(List<ScanInput> inputs, boolean folders) throws IOException {
         long start = System.nanoTime();
-        Map<String, Object> report = new LinkedHashMap<>();
-        List<Map<String, Object>> roots = new ArrayList<>();
-        Map<String, SeriesAccumulator> series = new LinkedHashMap<>();
-        Map<String, Integer> unattributed = new TreeMap<>();
-        List<String> unattributedFiles = new ArrayList<>();
-        List<Candidate> candidates = new ArrayList<>();
-        Set<Path> seenFiles = new HashSet<>();
-        int duplicateReferences = 0;
-        Set<String> walkedInstead = new HashSet<>();
+        Tally tally = new Tally();
+        Listing listing = new Listing();
         for (ScanInput input : inputs) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("id", input.id());
-            if (input.duplicateOf() >= 0) {
-                // the same DICOMDIR bytes as an earlier root: the same export, read once
-                r.put("kind", "duplicate");
-                r.put("duplicate_of_root", input.duplicateOf() + 1);
-                log.accept(input.id() + ": same DICOMDIR as root " + (input.duplicateOf() + 1) + ": skipped");
-                roots.add(r);
-                continue;
-            }
-            List<String> warnings = new ArrayList<>();
-            int records = 0;
-            int outside = 0;
-            List<Candidate> mine = new ArrayList<>();
-            if (input.dicomdir() != null) {
-                r.put("kind", "dicomdir");
-                try {
-                    DicomDirContents contents = dicom.readDicomDir(input.dicomdir());
-                    warnings.addAll(contents.warnings());
-                    records = contents.records().size();
-                    for (DicomDirRecord rec : contents.records()) {
-                        Path file = FileSetPaths.inside(input.root(), rec.fileId());
-                        if (file == null) {
-                            outside++;
-                            attribute(series, rec.seriesUid(), unattributed, "file_outside_root", a -> a.outsideRoot++);
-                            continue;
-                        }
-                        String rel = String.join("/", rec.fileId().stream().map(String::strip).toList());
-                        mine.add(new Candidate(input, rel, file, rec.seriesUid(), rec.referencedSopInstanceUid()));
-                    }
-                    // DICOM files in the root that the DICOMDIR does not list are counted (not read: a folder may
-                    // hold other file-sets): a DICOMDIR that parses but lost records (a damaged item length,
-                    // found by fuzzing) then shows in the report instead of silently.
-                    Set<String> listed = new HashSet<>();
-                    for (Candidate c : mine) {
-                        listed.add(c.relPath());
-                    }
-                    int unlisted = countUnlisted(input.root(), listed);
-                    if (unlisted > 0) {
-                        warnings.add(unlisted + " DICOM (Part 10) files in the folder are not in the DICOMDIR: not "
-                                + "scanned (scan that folder as a root of its own to include them)");
-                    }
-                    r.put("files_not_in_dicomdir", unlisted);
-                } catch (DicomFormatException e) {
-                    // A DICOMDIR that cannot be parsed or read whole (a record sequence whose length no longer
-                    // matches after records were edited; a file cut short) must not lose the file-set: its folder is
-                    // walked instead, and every series from it says so (issue 16: a truncated DICOMDIR lost two of
-                    // five series and 21 slices of a third with exit 0).
-                    warnings.add("DICOMDIR unreadable (" + e.getMessage() + "): folder walked instead");
-                    r.put("kind", "folder");
-                    walkedInstead.add(input.id());
-                    mine.clear();
-                    outside = 0;
-                    records = 0;
-                    mine.addAll(walk(input, r));
+            listing.roots.add(listRoot(input, listing, tally));
+        }
+        listing.seenFiles.clear();
+        readHeaders(listing.candidates, tally);
+        for (SeriesAccumulator acc : tally.series.values()) {
+            for (String root : acc.roots) {
+                if (listing.walkedInstead.contains(root)) {
+                    acc.rootNotes.add("dicomdir_unreadable_folder_walked");
                 }
-            } else {
+            }
+        }
+        List<SeriesRules.Decision> decisions = new SeriesRules(rules).decide(new ArrayList<>(tally.series.values()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(decisions, report(listing, tally, decisions, seconds));
+    }
+
+    /** Lists one root's files (its DICOMDIR's records, or its folder) into the listing; returns its report entry. */
+    private Map<String, Object> listRoot(ScanInput input, Listing listing, Tally tally) throws IOException {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("id", input.id());
+        if (input.duplicateOf() >= 0) {
+            // the same DICOMDIR bytes as an earlier root: the same export, read once
+            r.put("kind", "duplicate");
+            r.put("duplicate_of_root", input.duplicateOf() + 1);
+            log.accept(input.id() + ": same DICOMDIR as root " + (input.duplicateOf() + 1) + ": skipped");
+            return r;
+        }
+        List<String> warnings = new ArrayList<>();
+        int records = 0;
+        int outside = 0;
+        List<Candidate> mine = new ArrayList<>();
+        if (input.dicomdir() != null) {
+            r.put("kind", "dicomdir");
+            try {
+                DicomDirContents contents = dicom.readDicomDir(input.dicomdir());
+                warnings.addAll(contents.warnings());
+                records = contents.records().size();
+                for (DicomDirRecord rec : contents.records()) {
+                    Path file = FileSetPaths.inside(input.root(), rec.fileId());
+                    if (file == null) {
+                        outside++;
+                        attribute(tally.series, rec.seriesUid(), tally.unattributed, "file_outside_root",
+                                a -> a.outsideRoot++);
+                        continue;
+                    }
+                    String rel = String.join("/", rec.fileId().stream().map(String::strip).toList());
+                    mine.add(new Candidate(input, rel, file, rec.seriesUid(), rec.referencedSopInstanceUid()));
+                }
+                // DICOM files in the root that the DICOMDIR does not list are counted (not read: a folder may
+                // hold other file-sets): a DICOMDIR that parses but lost records (a damaged item length,
+                // found by fuzzing) then shows in the report instead of silently.
+                Set<String> listed = new HashSet<>();
+                for (Candidate c : mine) {
+                    listed.add(c.relPath());
+                }
+                int unlisted = countUnlisted(input.root(), listed);
+                if (unlisted > 0) {
+                    warnings.add(unlisted + " DICOM (Part 10) files in the folder are not in the DICOMDIR: not "
+                            + "scanned (scan that folder as a root of its own to include them)");
+                }
+                r.put("files_not_in_dicomdir", unlisted);
+            } catch (DicomFormatException e) {
+                // A DICOMDIR that cannot be parsed or read whole (a record sequence whose length no longer
+                // matches after records were edited; a file cut short) must not lose the file-set: its folder is
+                // walked instead, and every series from it says so (issue 16: a truncated DICOMDIR lost two of
+                // five series and 21 slices of a third with exit 0).
+                warnings.add("DICOMDIR unreadable (" + e.getMessage() + "): folder walked instead");
                 r.put("kind", "folder");
+                listing.walkedInstead.add(input.id());
+                mine.clear();
+                outside = 0;
+                records = 0;
                 mine.addAll(walk(input, r));
             }
-            for (Candidate c : mine) {
-                if (!seenFiles.add(c.file().toAbsolutePath().normalize())) {
-                    duplicateReferences++;
-                    continue;
-                }
-                candidates.add(c);
-            }
-            r.put("directory_records_with_files", records);
-            r.put("files_listed", mine.size());
-            r.put("references_outside_root", outside);
-            r.put("warnings", warnings);
-            for (String w : warnings) {
-                log.accept(input.id() + ": " + w);
-            }
-            roots.add(r);
+        } else {
+            r.put("kind", "folder");
+            mine.addAll(walk(input, r));
         }
-        seenFiles.clear();
+        for (Candidate c : mine) {
+            if (!listing.seenFiles.add(c.file().toAbsolutePath().normalize())) {
+                listing.duplicateReferences++;
+                continue;
+            }
+            listing.candidates.add(c);
+        }
+        r.put("directory_records_with_files", records);
+        r.put("files_listed", mine.size());
+        r.put("references_outside_root", outside);
+        r.put("warnings", warnings);
+        for (String w : warnings) {
+            log.accept(input.id() + ": " + w);
+        }
+        return r;
+    }
 
-        int read = 0;
-        int missing = 0;
-        int unreadable = 0;
-        int duplicates = 0;
-        Map<String, Set<Long>> sopsBySeries = new HashMap<>();
+    /** Reads the candidates' headers in batches on the thread pool, in listing order, into the tally. */
+    private void readHeaders(List<Candidate> candidates, Tally tally) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread t = new Thread(runnable, "dicom-header");
             t.setDaemon(true);
@@ -223,75 +250,76 @@ public final class DicomDirScanner {
                     futures.add(pool.submit(() -> readOne(c)));
                 }
                 for (int i = 0; i < batch.size(); i++) {
-                    Candidate c = batch.get(i);
                     Object outcome;
                     try {
                         outcome = futures.get(i).get();
                     } catch (Exception e) {
                         outcome = "unreadable";
                     }
-                    if (outcome instanceof InstanceHeader h) {
-                        read++;
-                        String uid = h.seriesUid();
-                        SeriesAccumulator acc = series.computeIfAbsent(uid,
-                                u -> new SeriesAccumulator(pseudonyms.pseudonym("series", "ser", u)));
-                        long sop = sopHash(h.sopInstanceUid().isEmpty() ? c.relPath() : h.sopInstanceUid());
-                        if (!acc.sops.add(sop)) {
-                            acc.duplicateInstances++;
-                            duplicates++;
-                        } else {
-                            acc.subjectKeys.add(pseudonyms.pseudonym("subject", "sub", h.patientId()));
-                            acc.studyKeys.add(pseudonyms.pseudonym("study", "ses", h.studyUid()));
-                            acc.add(h, c.input().id(), c.relPath(), sop, rules.scan().orientationTolerance(),
-                                    rules.scan().pixelSpacingToleranceMm());
-                            if (c.dicomdirSop() != null && !c.dicomdirSop().equals(h.sopInstanceUid())) {
-                                acc.sopMismatch++;
-                            }
-                        }
-                    } else if ("missing".equals(outcome)) {
-                        missing++;
-                        attribute(series, c.dicomdirSeries(), unattributed, "missing_files", a -> a.missing++);
-                        if (c.dicomdirSeries() == null) {
-                            unattributedFiles.add(c.input().id() + "/" + c.relPath() + ": missing");
-                        }
-                        log.accept(c.input().id() + "/" + c.relPath() + ": referenced file missing");
-                    } else if (DicomFormatException.DICOMDIR.equals(outcome)) {
-                        unattributed.merge("dicomdir_files_skipped", 1, Integer::sum);
-                    } else {
-                        unreadable++;
-                        attribute(series, c.dicomdirSeries(), unattributed, "unreadable_files", a -> a.unreadable++);
-                        if (c.dicomdirSeries() == null) {
-                            unattributedFiles.add(c.input().id() + "/" + c.relPath() + ": " + outcome);
-                        }
-                        log.accept(c.input().id() + "/" + c.relPath() + ": " + outcome);
-                    }
+                    record(batch.get(i), outcome, tally);
                     progress.advance(1);
                 }
             }
         } finally {
             pool.shutdownNow();
         }
-        sopsBySeries.clear();
-        for (SeriesAccumulator acc : series.values()) {
-            for (String root : acc.roots) {
-                if (walkedInstead.contains(root)) {
-                    acc.rootNotes.add("dicomdir_unreadable_folder_walked");
-                }
+    }
+
+    /** One file's outcome: an instance joins its series (once per SOP instance), anything else is counted. */
+    private void record(Candidate c, Object outcome, Tally tally) {
+        if (outcome instanceof InstanceHeader h) {
+            tally.read++;
+            SeriesAccumulator acc = tally.series.computeIfAbsent(h.seriesUid(),
+                    u -> new SeriesAccumulator(pseudonyms.pseudonym("series", "ser", u)));
+            long sop = sopHash(h.sopInstanceUid().isEmpty() ? c.relPath() : h.sopInstanceUid());
+            if (!acc.sops.add(sop)) {
+                acc.duplicateInstances++;
+                tally.duplicates++;
+                return;
             }
+            acc.subjectKeys.add(pseudonyms.pseudonym("subject", "sub", h.patientId()));
+            acc.studyKeys.add(pseudonyms.pseudonym("study", "ses", h.studyUid()));
+            acc.add(h, c.input().id(), c.relPath(), sop, rules.scan().orientationTolerance(),
+                    rules.scan().pixelSpacingToleranceMm());
+            if (c.dicomdirSop() != null && !c.dicomdirSop().equals(h.sopInstanceUid())) {
+                acc.sopMismatch++;
+            }
+        } else if ("missing".equals(outcome)) {
+            tally.missing++;
+            attribute(tally.series, c.dicomdirSeries(), tally.unattributed, "missing_files", a -> a.missing++);
+            if (c.dicomdirSeries() == null) {
+                tally.unattributedFiles.add(c.input().id() + "/" + c.relPath() + ": missing");
+            }
+            log.accept(c.input().id() + "/" + c.relPath() + ": referenced file missing");
+        } else if (DicomFormatException.DICOMDIR.equals(outcome)) {
+            tally.unattributed.merge("dicomdir_files_skipped", 1, Integer::sum);
+        } else {
+            tally.unreadable++;
+            attribute(tally.series, c.dicomdirSeries(), tally.unattributed, "unreadable_files", a -> a.unreadable++);
+            if (c.dicomdirSeries() == null) {
+                tally.unattributedFiles.add(c.input().id() + "/" + c.relPath() + ": " + outcome);
+            }
+            log.accept(c.input().id() + "/" + c.relPath() + ": " + outcome);
         }
-        List<SeriesRules.Decision> decisions = new SeriesRules(rules).decide(new ArrayList<>(series.values()));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        report.put("roots", roots);
-        report.put("files_listed", candidates.size() + duplicateReferences);
-        report.put("duplicate_references_skipped", duplicateReferences);
-        report.put("headers_read", read);
-        report.put("missing_files", missing);
-        report.put("unreadable_files", unreadable);
-        report.put("duplicate_instances_dropped", duplicates);
-        report.put("files_not_dicom", roots.stream().mapToInt(r -> (Integer) r.getOrDefault("files_not_dicom", 0)).sum());
-        report.put("problems_not_attributable_to_a_series", unattributed);
-        report.put("unattributed_files", unattributedFiles.size() > 200 ? unattributedFiles.subList(0, 200)
-                : unattributedFiles);
+    }
+
+    /** scan-report.json's content. */
+    private static Map<String, Object> report(Listing listing, Tally tally, List<SeriesRules.Decision> decisions,
+            double seconds) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        int listed = listing.candidates.size();
+        report.put("roots", listing.roots);
+        report.put("files_listed", listed + listing.duplicateReferences);
+        report.put("duplicate_references_skipped", listing.duplicateReferences);
+        report.put("headers_read", tally.read);
+        report.put("missing_files", tally.missing);
+        report.put("unreadable_files", tally.unreadable);
+        report.put("duplicate_instances_dropped", tally.duplicates);
+        report.put("files_not_dicom", listing.roots.stream()
+                .mapToInt(r -> (Integer) r.getOrDefault("files_not_dicom", 0)).sum());
+        report.put("problems_not_attributable_to_a_series", tally.unattributed);
+        report.put("unattributed_files", tally.unattributedFiles.size() > 200
+                ? tally.unattributedFiles.subList(0, 200) : tally.unattributedFiles);
         report.put("series", decisions.size());
         Map<String, Integer> byDecision = new TreeMap<>();
         for (SeriesRules.Decision d : decisions) {
@@ -299,8 +327,8 @@ public final class DicomDirScanner {
         }
         report.put("series_by_decision", byDecision);
         report.put("seconds", Math.round(seconds * 1000) / 1000.0);
-        report.put("files_per_second", seconds > 0 ? Math.round(candidates.size() / seconds) : 0);
-        return new Result(decisions, report);
+        report.put("files_per_second", seconds > 0 ? Math.round(listed / seconds) : 0);
+        return report;
     }
 
     private void attribute(Map<String, SeriesAccumulator> series, String seriesUid, Map<String, Integer> unattributed,

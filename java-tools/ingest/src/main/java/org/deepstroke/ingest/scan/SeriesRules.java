@@ -57,13 +57,58 @@ public final class SeriesRules {
         }
     }
 
+    /** The reasons, notes and columns of one series' manifest row as the rules below fill them in. */
+    private record Row(List<String> reasons, List<String> notes, Map<String, String> col) {
+        Row() {
+            this(new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>());
+        }
+    }
+
+    /** A series' grid as conversion will lay it out, with its files in slice order (null plan: none possible). */
+    private record Layout(SeriesGeometry geometry, List<SeriesFiles.Entry> files, double[] depths) {
+    }
+
+    private static final List<String> GEOMETRY_COLUMNS = List.of("slices", "dims", "slice_spacing_mm",
+            "spacing_uniform", "coverage_mm", "obliquity_deg", "tilt_deg");
+
     private Decision decide(SeriesAccumulator a) {
-        List<String> reasons = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        Map<String, String> col = new LinkedHashMap<>();
+        Row row = new Row();
         InstanceHeader s = a.sample;
         String subject = a.subjectKeys.isEmpty() ? "n/a" : String.join(",", a.subjectKeys);
         String study = a.studyKeys.isEmpty() ? "n/a" : String.join(",", a.studyKeys);
+        fileProblems(a, row);
+        Layout layout = new Layout(null, List.of(), new double[0]);
+        boolean derivedWithOverlay = false;
+        if (s == null) {
+            row.reasons().add("no_readable_instance");
+        } else {
+            encodingRules(a, row);
+            derivedWithOverlay = imageTypeRules(a, row);
+            classifyKernel(a, row.reasons(), row.notes());
+            thicknessRule(a, row);
+            contrastRules(a, row);
+            layout = geometryRules(a, row);
+        }
+        String decision = row.reasons().isEmpty() ? ACCEPTED : REJECTED;
+        if (derivedWithOverlay && layout.geometry() != null) {
+            decision = OVERLAY_SOURCE; // matched to its CT later; contrast/kernel/thickness do not matter for it
+        }
+        for (String column : GEOMETRY_COLUMNS) {
+            row.col().putIfAbsent(column, "");
+        }
+        describe(a, row.col());
+        String fr = a.frameOfReference.size() == 1 ? a.frameOfReference.iterator().next() : null;
+        double thickness = a.thicknesses.size() == 1 ? a.thicknesses.iterator().next() : Double.NaN;
+        return new Decision(subject, study, a.seriesKey, decision, row.reasons(), row.notes(), row.col(),
+                layout.files(), study, fr, a.orientations.size() == 1 ? a.orientations.get(0) : null,
+                a.spacings.size() == 1 ? a.spacings.get(0) : null, thickness,
+                layout.geometry() == null ? 0 : layout.geometry().sliceCount(), layout.depths());
+    }
+
+    /** Files that could not be read whole, and series that mix subjects or studies. */
+    private static void fileProblems(SeriesAccumulator a, Row row) {
+        List<String> reasons = row.reasons();
+        List<String> notes = row.notes();
         if (a.missing > 0) {
             reasons.add("missing_files=" + a.missing);
         }
@@ -92,168 +137,181 @@ public final class SeriesRules {
         if (a.studyKeys.size() > 1) {
             reasons.add("split_across_studies");
         }
-        List<SeriesFiles.Entry> files = new ArrayList<>();
-        double[] depths = new double[0];
+    }
+
+    /** Modality, SOP class, frames, transfer syntax and pixel data: what conversion can read at all. */
+    private void encodingRules(SeriesAccumulator a, Row row) {
+        List<String> reasons = row.reasons();
+        if (a.modalities.stream().anyMatch(m -> !rules.modalities().contains(m))) {
+            reasons.add("modality=" + String.join("+", a.modalities));
+        }
+        for (String sop : a.sopClasses) {
+            if (!rules.sopClasses().contains(sop)) {
+                reasons.add("sop_class=" + sop);
+            }
+        }
+        if (a.multiframe > 0) {
+            reasons.add("multiframe");
+        }
+        for (String ts : a.transferSyntaxes) {
+            // decided here so that the scan never accepts what dicom-to-nifti then cannot decode
+            if (!org.deepstroke.ingest.dicom.TransferSyntaxes.decodableName(ts)) {
+                reasons.add("transfer_syntax_not_decodable=" + ts);
+            }
+        }
+        if (a.noPixelData > 0) {
+            reasons.add("no_pixel_data=" + a.noPixelData);
+        }
+    }
+
+    /**
+     * Image type: localizers, derived images and the rejected values of the rules.
+     * @return whether the series is a derived copy carrying overlays that the rules keep as an overlay source
+     */
+    private boolean imageTypeRules(SeriesAccumulator a, Row row) {
+        boolean notOriginal = false;
+        boolean localizer = false;
+        List<String> typeHits = new ArrayList<>();
+        for (String type : a.imageTypes) {
+            String[] v = type.split("\\\\");
+            if (rules.imageType().requireOriginalPrimary()
+                    && (v.length < 2 || !v[0].equals("ORIGINAL") || !v[1].equals("PRIMARY"))) {
+                notOriginal = true;
+            }
+            for (String x : v) {
+                String value = x.strip();
+                if (value.equals("LOCALIZER") || value.equals("SCOUT") || value.equals("TOPOGRAM")) {
+                    localizer = true;
+                } else if (rules.imageType().rejectValues().contains(value) && !typeHits.contains(value)) {
+                    typeHits.add(value);
+                }
+            }
+        }
+        if (localizer) {
+            row.reasons().add("localizer");
+        }
+        if (notOriginal) {
+            row.reasons().add("not_original_primary");
+        }
+        for (String hit : typeHits) {
+            row.reasons().add("image_type=" + hit.replace(' ', '_'));
+        }
+        return notOriginal && !localizer && a.overlayInstances > 0 && rules.imageType().keepDerivedWithOverlays();
+    }
+
+    private void thicknessRule(SeriesAccumulator a, Row row) {
+        double thickness = a.thicknesses.stream().filter(t -> !Double.isNaN(t)).findFirst().orElse(Double.NaN);
+        if (Double.isNaN(thickness)) {
+            row.reasons().add("thickness_missing");
+        } else if (a.thicknesses.size() > 1) {
+            row.reasons().add("mixed_thickness");
+        } else if (!rules.sliceThicknessMm().contains(thickness)) {
+            row.reasons().add("thickness=" + fmt(thickness));
+        }
+    }
+
+    /** A contrast agent in the header, or a contrast hint in a series description. */
+    private void contrastRules(SeriesAccumulator a, Row row) {
+        if (a.contrastAgents.stream().anyMatch(v -> !rules.contrast().agentNoneValues().contains(v.strip()))) {
+            row.reasons().add("contrast_agent");
+        }
+        List<Pattern> hints = rules.contrast().hintPatterns();
+        for (int h = 0; h < hints.size(); h++) {
+            Pattern p = hints.get(h);
+            if (a.descriptions.stream().anyMatch(d -> d != null && p.matcher(d).find())) {
+                row.reasons().add("contrast_hint=" + rules.contrast().descriptionHints().get(h).replace("\\", "")
+                        .replace(' ', '_'));
+            }
+        }
+    }
+
+    /** Orientation, spacing, matrix and positions; when consistent, the grid conversion will build and its rules. */
+    private Layout geometryRules(SeriesAccumulator a, Row row) {
+        List<String> reasons = row.reasons();
+        if (a.orientations.size() > 1) {
+            reasons.add("mixed_orientation");
+        }
+        if (a.spacings.size() > 1) {
+            reasons.add("mixed_pixel_spacing");
+        }
+        if (a.matrices.size() > 1) {
+            reasons.add("mixed_matrix");
+        }
+        if (a.orientations.size() == 1 && a.orientations.get(0) == null) {
+            reasons.add("no_orientation");
+        }
+        boolean geometryPossible = a.orientations.size() == 1 && a.spacings.size() == 1 && a.matrices.size() == 1
+                && a.orientations.get(0) != null && a.instances.stream().allMatch(i -> i.position() != null);
+        if (!geometryPossible && a.instances.stream().anyMatch(i -> i.position() == null)) {
+            reasons.add("no_position");
+        }
         SeriesGeometry geometry = null;
-        boolean derivedWithOverlay = false;
-        if (s == null) {
-            reasons.add("no_readable_instance");
-        } else {
-            boolean badModality = a.modalities.stream().anyMatch(m -> !rules.modalities().contains(m));
-            if (badModality) {
-                reasons.add("modality=" + String.join("+", a.modalities));
-            }
-            for (String sop : a.sopClasses) {
-                if (!rules.sopClasses().contains(sop)) {
-                    reasons.add("sop_class=" + sop);
-                }
-            }
-            if (a.multiframe > 0) {
-                reasons.add("multiframe");
-            }
-            for (String ts : a.transferSyntaxes) {
-                // decided here so that the scan never accepts what dicom-to-nifti then cannot decode
-                if (!org.deepstroke.ingest.dicom.TransferSyntaxes.decodableName(ts)) {
-                    reasons.add("transfer_syntax_not_decodable=" + ts);
-                }
-            }
-            if (a.noPixelData > 0) {
-                reasons.add("no_pixel_data=" + a.noPixelData);
-            }
-            boolean notOriginal = false;
-            boolean localizer = false;
-            List<String> typeHits = new ArrayList<>();
-            for (String type : a.imageTypes) {
-                String[] v = type.split("\\\\");
-                if (rules.imageType().requireOriginalPrimary()
-                        && (v.length < 2 || !v[0].equals("ORIGINAL") || !v[1].equals("PRIMARY"))) {
-                    notOriginal = true;
-                }
-                for (String x : v) {
-                    String value = x.strip();
-                    if (value.equals("LOCALIZER") || value.equals("SCOUT") || value.equals("TOPOGRAM")) {
-                        localizer = true;
-                    } else if (rules.imageType().rejectValues().contains(value) && !typeHits.contains(value)) {
-                        typeHits.add(value);
-                    }
-                }
-            }
-            if (localizer) {
-                reasons.add("localizer");
-            }
-            if (notOriginal) {
-                reasons.add("not_original_primary");
-            }
-            for (String hit : typeHits) {
-                reasons.add("image_type=" + hit.replace(' ', '_'));
-            }
-            derivedWithOverlay = notOriginal && !localizer && a.overlayInstances > 0
-                    && rules.imageType().keepDerivedWithOverlays();
-            classifyKernel(a, reasons, notes);
-            // thickness
-            double thickness = a.thicknesses.stream().filter(t -> !Double.isNaN(t)).findFirst().orElse(Double.NaN);
-            if (Double.isNaN(thickness)) {
-                reasons.add("thickness_missing");
-            } else if (a.thicknesses.size() > 1) {
-                reasons.add("mixed_thickness");
-            } else if (!rules.sliceThicknessMm().contains(thickness)) {
-                reasons.add("thickness=" + fmt(thickness));
-            }
-            // contrast
-            boolean agent = a.contrastAgents.stream()
-                    .anyMatch(v -> !rules.contrast().agentNoneValues().contains(v.strip()));
-            if (agent) {
-                reasons.add("contrast_agent");
-            }
-            List<Pattern> hints = rules.contrast().hintPatterns();
-            for (int h = 0; h < hints.size(); h++) {
-                Pattern p = hints.get(h);
-                if (a.descriptions.stream().anyMatch(d -> d != null && p.matcher(d).find())) {
-                    reasons.add("contrast_hint=" + rules.contrast().descriptionHints().get(h).replace("\\", "")
-                            .replace(' ', '_'));
-                }
-            }
-            // geometry
-            if (a.orientations.size() > 1) {
-                reasons.add("mixed_orientation");
-            }
-            if (a.spacings.size() > 1) {
-                reasons.add("mixed_pixel_spacing");
-            }
-            if (a.matrices.size() > 1) {
-                reasons.add("mixed_matrix");
-            }
-            if (a.orientations.size() == 1 && a.orientations.get(0) == null) {
-                reasons.add("no_orientation");
-            }
-            boolean geometryPossible = a.orientations.size() == 1 && a.spacings.size() == 1 && a.matrices.size() == 1
-                    && a.orientations.get(0) != null && a.instances.stream().allMatch(i -> i.position() != null);
-            if (!geometryPossible && a.instances.stream().anyMatch(i -> i.position() == null)) {
-                reasons.add("no_position");
-            }
-            if (geometryPossible) {
-                try {
-                    geometry = SeriesGeometry.plan(pseudoHeaders(a), convert);
-                } catch (SeriesGeometry.GeometryException e) {
-                    reasons.add(e.code());
-                }
-            }
-            if (geometry != null) {
-                if (geometry.obliquityDeg() > rules.maxAxialAngleDeg()) {
-                    reasons.add("not_axial=" + fmt(geometry.obliquityDeg()));
-                }
-                if (geometry.tiltDeg() > rules.maxTiltDeg()) {
-                    reasons.add("tilt=" + fmt(geometry.tiltDeg()));
-                }
-                if (geometry.tilted()) {
-                    notes.add("tilt_corrected_on_conversion");
-                }
-                if (geometry.variableSpacing()) {
-                    notes.add("variable_spacing_resampled_on_conversion");
-                }
-                int n = geometry.sliceCount();
-                double coverage = n > 1 ? geometry.depth(n - 1) - geometry.depth(0) + geometry.sliceSpacing()
-                        : geometry.sliceSpacing();
-                if (n < rules.minSlices()) {
-                    reasons.add("too_few_slices=" + n);
-                }
-                if (coverage < rules.minCoverageMm() - 1e-6) {
-                    reasons.add("coverage_mm=" + fmt(coverage));
-                }
-                depths = new double[n];
-                for (int k = 0; k < n; k++) {
-                    SeriesAccumulator.Instance inst = a.instances.get(geometry.sortedIndex(k));
-                    depths[k] = geometry.depth(k);
-                    files.add(new SeriesFiles.Entry(inst.root(), inst.path(), geometry.depth(k)));
-                }
-                col.put("slices", String.valueOf(n));
-                col.put("dims", geometry.nx() + "x" + geometry.ny() + "x" + geometry.nz());
-                col.put("slice_spacing_mm", fmt(geometry.sliceSpacing()));
-                col.put("spacing_uniform", geometry.variableSpacing() ? "no" : "yes");
-                col.put("coverage_mm", fmt(coverage));
-                col.put("obliquity_deg", fmt(geometry.obliquityDeg()));
-                col.put("tilt_deg", fmt(geometry.tiltDeg()));
-            }
-            if (files.isEmpty()) {
-                for (SeriesAccumulator.Instance inst : a.instances) {
-                    files.add(new SeriesFiles.Entry(inst.root(), inst.path(), Double.NaN));
-                }
-                files.sort(Comparator.comparing(SeriesFiles.Entry::root).thenComparing(SeriesFiles.Entry::path));
+        if (geometryPossible) {
+            try {
+                geometry = SeriesGeometry.plan(pseudoHeaders(a), convert);
+            } catch (SeriesGeometry.GeometryException e) {
+                reasons.add(e.code());
             }
         }
-        String decision = reasons.isEmpty() ? ACCEPTED : REJECTED;
-        if (derivedWithOverlay && geometry != null) {
-            decision = OVERLAY_SOURCE; // matched to its CT later; contrast/kernel/thickness do not matter for it
+        Layout layout = geometry == null ? new Layout(null, List.of(), new double[0]) : planned(a, geometry, row);
+        if (!layout.files().isEmpty()) {
+            return layout;
         }
-        col.putIfAbsent("slices", "");
-        col.putIfAbsent("dims", "");
-        col.putIfAbsent("slice_spacing_mm", "");
-        col.putIfAbsent("spacing_uniform", "");
-        col.putIfAbsent("coverage_mm", "");
-        col.putIfAbsent("obliquity_deg", "");
-        col.putIfAbsent("tilt_deg", "");
+        // no grid: the files in path order, without depths
+        List<SeriesFiles.Entry> files = new ArrayList<>();
+        for (SeriesAccumulator.Instance inst : a.instances) {
+            files.add(new SeriesFiles.Entry(inst.root(), inst.path(), Double.NaN));
+        }
+        files.sort(Comparator.comparing(SeriesFiles.Entry::root).thenComparing(SeriesFiles.Entry::path));
+        return new Layout(layout.geometry(), files, layout.depths());
+    }
+
+    /** The rules on a planned grid (obliquity, tilt, slices, coverage), its columns and the files in slice order. */
+    private Layout planned(SeriesAccumulator a, SeriesGeometry geometry, Row row) {
+        List<String> reasons = row.reasons();
+        if (geometry.obliquityDeg() > rules.maxAxialAngleDeg()) {
+            reasons.add("not_axial=" + fmt(geometry.obliquityDeg()));
+        }
+        if (geometry.tiltDeg() > rules.maxTiltDeg()) {
+            reasons.add("tilt=" + fmt(geometry.tiltDeg()));
+        }
+        if (geometry.tilted()) {
+            row.notes().add("tilt_corrected_on_conversion");
+        }
+        if (geometry.variableSpacing()) {
+            row.notes().add("variable_spacing_resampled_on_conversion");
+        }
+        int n = geometry.sliceCount();
+        double coverage = n > 1 ? geometry.depth(n - 1) - geometry.depth(0) + geometry.sliceSpacing()
+                : geometry.sliceSpacing();
+        if (n < rules.minSlices()) {
+            reasons.add("too_few_slices=" + n);
+        }
+        if (coverage < rules.minCoverageMm() - 1e-6) {
+            reasons.add("coverage_mm=" + fmt(coverage));
+        }
+        double[] depths = new double[n];
+        List<SeriesFiles.Entry> files = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            SeriesAccumulator.Instance inst = a.instances.get(geometry.sortedIndex(k));
+            depths[k] = geometry.depth(k);
+            files.add(new SeriesFiles.Entry(inst.root(), inst.path(), geometry.depth(k)));
+        }
+        Map<String, String> col = row.col();
+        col.put("slices", String.valueOf(n));
+        col.put("dims", geometry.nx() + "x" + geometry.ny() + "x" + geometry.nz());
+        col.put("slice_spacing_mm", fmt(geometry.sliceSpacing()));
+        col.put("spacing_uniform", geometry.variableSpacing() ? "no" : "yes");
+        col.put("coverage_mm", fmt(coverage));
+        col.put("obliquity_deg", fmt(geometry.obliquityDeg()));
+        col.put("tilt_deg", fmt(geometry.tiltDeg()));
+        return new Layout(geometry, files, depths);
+    }
+
+    /** The descriptive manifest columns (what the headers say), whatever the decision. */
+    private static void describe(SeriesAccumulator a, Map<String, String> col) {
         col.put("file_sets", String.join(",", a.roots));
-        col.put("series_number", s == null ? "" : join(a.seriesNumbers));
+        col.put("series_number", a.sample == null ? "" : join(a.seriesNumbers));
         col.put("modality", join(a.modalities));
         col.put("sop_class", join(a.sopClasses));
         col.put("image_type", join(a.imageTypes));
@@ -269,12 +327,6 @@ public final class SeriesRules {
         col.put("transfer_syntax", join(a.transferSyntaxes));
         col.put("has_overlay", a.overlayInstances > 0 ? "yes" : "no");
         col.put("overlay_instances", String.valueOf(a.overlayInstances));
-        String fr = a.frameOfReference.size() == 1 ? a.frameOfReference.iterator().next() : null;
-        double thickness = a.thicknesses.size() == 1 ? a.thicknesses.iterator().next() : Double.NaN;
-        return new Decision(subject, study, a.seriesKey, decision, reasons, notes, col, files, study, fr,
-                a.orientations.size() == 1 ? a.orientations.get(0) : null,
-                a.spacings.size() == 1 ? a.spacings.get(0) : null, thickness,
-                geometry == null ? 0 : geometry.sliceCount(), depths);
     }
 
     private void classifyKernel(SeriesAccumulator a, List<String> reasons, List<String> notes) {
