@@ -57,11 +57,6 @@ final class TruthWriter {
         writeMask(ncct.labels(), cols, rows, slices, affine, dir.resolve("labels.nii.gz"));
         writeMask(ncct.brain(), cols, rows, slices, affine, dir.resolve("brain_mask.nii.gz"));
         writeMask(ncct.lesion(), cols, rows, slices, affine, dir.resolve("lesion_mask.nii.gz"));
-        long lesionVoxels = 0;
-        for (byte b : ncct.lesion()) {
-            lesionVoxels += b;
-        }
-        double voxelMl = g.pixelSpacing() * g.pixelSpacing() * g.step() * Math.cos(Math.toRadians(g.tiltDeg())) / 1000;
 
         Map<String, Object> truth = new LinkedHashMap<>();
         truth.put("pseudonym", pseudonym);
@@ -72,14 +67,7 @@ final class TruthWriter {
         truth.put("k", spec.k());
         truth.put("affected_regions", spec.affectedCodes());
         truth.put("affected_label_ids", spec.affectedIds());
-        Map<String, Object> ischaemia = new LinkedHashMap<>();
-        ischaemia.put("hu_drop", r(spec.deltaHu, 3));
-        ischaemia.put("grey_white_contrast_loss", r(spec.contrastLoss, 3));
-        ischaemia.put("model", "in the affected regions (inside the brain mask): HU' = HU - hu_drop - "
-                + "grey_white_contrast_loss * (HU - local 10 mm brain mean), applied in template space");
-        ischaemia.put("lesion_voxels", lesionVoxels);
-        ischaemia.put("lesion_volume_ml", r(lesionVoxels * voxelMl, 2));
-        truth.put("ischaemia", ischaemia);
+        truth.put("ischaemia", ischaemia(spec, ncct));
         truth.put("hu_offset", r(spec.huOffset, 3));
         truth.put("noise_sigma_hu", r(spec.noiseSigma, 3));
         truth.put("tilt_deg", spec.tiltDeg);
@@ -88,14 +76,58 @@ final class TruthWriter {
         truth.put("transform", transform(anatomy, spec));
         truth.put("anatomy", settings.anatomy().name().toLowerCase(java.util.Locale.ROOT));
         if (spec.look != null) {
-            Map<String, Object> look = spec.look.describe(anatomy.t.mni);
-            look.put("head_scale", r(spec.headScale, 4));
-            look.put("kernel_class", spec.kernelClass);
-            look.put("slice_thickness_mm", spec.ncctThickness);
-            look.put("truth_caudate", "neuromorphometrics caudate cut to the public caudate masks' axial levels: "
-                    + anatomy.t.mni.caudateNote);
-            truth.put("appearance", look);
+            truth.put("appearance", appearance(spec, anatomy));
         }
+        truth.put("realism", realism(realism));
+        truth.put("truth_grid", truthGrid(study, g));
+        Map<String, Object> levels = new LinkedHashMap<>();
+        levels.put("bg_slice", ncct.bgSlice());
+        levels.put("sg_slice", ncct.sgSlice());
+        levels.put("bg_instance_number", ncct.bgSlice() + 1);
+        levels.put("sg_instance_number", ncct.sgSlice() + 1);
+        truth.put("aspects_levels", levels);
+        truth.put("series", series(study, overlay, overlaySeries));
+        if (overlay != null) {
+            truth.put("overlay", overlay(overlay, overlaySeries));
+            writePoints(dir.resolve("overlay_points.tsv"), overlay, overlaySeries, g);
+        } else {
+            truth.put("overlay", null);
+        }
+        truth.put("qc", "qc.png");
+        AtomicFiles.writeString(dir.resolve("truth.json"), JSON.writeValueAsString(truth) + "\n");
+        writeQc(dir.resolve("qc.png"), pseudonym, spec, ncct);
+    }
+
+    /** The ischaemia model and the lesion's size on the NCCT grid. */
+    private static Map<String, Object> ischaemia(SubjectSpec spec, SubjectGenerator.Ncct ncct) {
+        SeriesGeometry g = ncct.geometry();
+        long lesionVoxels = 0;
+        for (byte b : ncct.lesion()) {
+            lesionVoxels += b;
+        }
+        double voxelMl = g.pixelSpacing() * g.pixelSpacing() * g.step() * Math.cos(Math.toRadians(g.tiltDeg())) / 1000;
+        Map<String, Object> ischaemia = new LinkedHashMap<>();
+        ischaemia.put("hu_drop", r(spec.deltaHu, 3));
+        ischaemia.put("grey_white_contrast_loss", r(spec.contrastLoss, 3));
+        ischaemia.put("model", "in the affected regions (inside the brain mask): HU' = HU - hu_drop - "
+                + "grey_white_contrast_loss * (HU - local 10 mm brain mean), applied in template space");
+        ischaemia.put("lesion_voxels", lesionVoxels);
+        ischaemia.put("lesion_volume_ml", r(lesionVoxels * voxelMl, 2));
+        return ischaemia;
+    }
+
+    /** The independent anatomy's CT look (the MNI generator only). */
+    private static Map<String, Object> appearance(SubjectSpec spec, Anatomy anatomy) {
+        Map<String, Object> look = spec.look.describe(anatomy.t.mni);
+        look.put("head_scale", r(spec.headScale, 4));
+        look.put("kernel_class", spec.kernelClass);
+        look.put("slice_thickness_mm", spec.ncctThickness);
+        look.put("truth_caudate", "neuromorphometrics caudate cut to the public caudate masks' axial levels: "
+                + anatomy.t.mni.caudateNote);
+        return look;
+    }
+
+    private static Map<String, Object> realism(Realism.Row realism) {
         Map<String, Object> real = new LinkedHashMap<>();
         real.put("csf_share_below_15hu", r(realism.csfShare(), 4));
         real.put("parenchyma_hu_p5_p50_p95", new double[] {realism.p5(), realism.p50(), realism.p95()});
@@ -103,27 +135,27 @@ final class TruthWriter {
         real.put("lentiform_minus_internal_capsule_hu", Double.isNaN(realism.lentiformMinusCapsule()) ? null
                 : r(realism.lentiformMinusCapsule(), 3));
         real.put("definitions", "org.deepstroke.phantom.Realism (java-tools/phantom/README.md)");
-        truth.put("realism", real);
+        return real;
+    }
 
+    /** The grid the truth masks are written on: the soft-tissue NCCT's acquisition grid. */
+    private static Map<String, Object> truthGrid(StudyWriter study, SeriesGeometry g) {
         Map<String, Object> grid = new LinkedHashMap<>();
         grid.put("series_role", "ncct");
         grid.put("series_instance_uid", study.series().get("ncct").uid);
-        grid.put("dims", new int[] {cols, rows, slices});
-        grid.put("voxel_to_ras", matrix(affine));
+        grid.put("dims", new int[] {g.columns(), g.rows(), g.slices()});
+        grid.put("voxel_to_ras", matrix(g.voxelToRas()));
         grid.put("sheared", g.tilted());
         grid.put("note", "voxel (i, j, k) = (DICOM column, row, InstanceNumber - 1) of the soft-tissue NCCT series; "
                 + (g.tilted() ? "the gantry was tilted, so this is the sheared acquisition grid (sform only, qform 0)"
                         : "untilted: orthogonal grid"));
         grid.put("files", List.of("labels.nii.gz", "brain_mask.nii.gz", "lesion_mask.nii.gz"));
-        truth.put("truth_grid", grid);
+        return grid;
+    }
 
-        Map<String, Object> levels = new LinkedHashMap<>();
-        levels.put("bg_slice", ncct.bgSlice());
-        levels.put("sg_slice", ncct.sgSlice());
-        levels.put("bg_instance_number", ncct.bgSlice() + 1);
-        levels.put("sg_instance_number", ncct.sgSlice() + 1);
-        truth.put("aspects_levels", levels);
-
+    /** Every series of the study as written, with its geometry. */
+    private static List<Map<String, Object>> series(StudyWriter study, OverlayPlanner.Plan overlay,
+            StudyWriter.Series overlaySeries) {
         List<Map<String, Object>> series = new ArrayList<>();
         for (StudyWriter.Series s : study.series().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -150,36 +182,31 @@ final class TruthWriter {
             m.put("has_overlays", overlay != null && s == overlaySeries);
             series.add(m);
         }
-        truth.put("series", series);
+        return series;
+    }
 
-        if (overlay != null) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("series_role", overlaySeries.role);
-            o.put("series_instance_uid", overlaySeries.uid);
-            o.put("overlay_group", "6000");
-            List<Map<String, Object>> overlaySlices = new ArrayList<>();
-            for (OverlayPlanner.SliceOverlay x : overlay.slices()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("slice", x.slice());
-                m.put("instance_number", x.slice() + 1);
-                m.put("level", x.level());
-                m.put("points", x.points().size());
-                overlaySlices.add(m);
-            }
-            o.put("slices", overlaySlices);
-            o.put("points", overlay.pointCount());
-            o.put("keep_fraction", r(overlay.keepFraction(), 3));
-            o.put("jitter_px", overlay.jitterPx());
-            o.put("missing_region_ids", overlay.missingRegionIds());
-            o.put("points_file", "overlay_points.tsv");
-            truth.put("overlay", o);
-            writePoints(dir.resolve("overlay_points.tsv"), overlay, overlaySeries, g);
-        } else {
-            truth.put("overlay", null);
+    /** The legacy contour overlay: which series carries it, per slice how many points. */
+    private static Map<String, Object> overlay(OverlayPlanner.Plan overlay, StudyWriter.Series overlaySeries) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("series_role", overlaySeries.role);
+        o.put("series_instance_uid", overlaySeries.uid);
+        o.put("overlay_group", "6000");
+        List<Map<String, Object>> overlaySlices = new ArrayList<>();
+        for (OverlayPlanner.SliceOverlay x : overlay.slices()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("slice", x.slice());
+            m.put("instance_number", x.slice() + 1);
+            m.put("level", x.level());
+            m.put("points", x.points().size());
+            overlaySlices.add(m);
         }
-        truth.put("qc", "qc.png");
-        AtomicFiles.writeString(dir.resolve("truth.json"), JSON.writeValueAsString(truth) + "\n");
-        writeQc(dir.resolve("qc.png"), pseudonym, spec, ncct);
+        o.put("slices", overlaySlices);
+        o.put("points", overlay.pointCount());
+        o.put("keep_fraction", r(overlay.keepFraction(), 3));
+        o.put("jitter_px", overlay.jitterPx());
+        o.put("missing_region_ids", overlay.missingRegionIds());
+        o.put("points_file", "overlay_points.tsv");
+        return o;
     }
 
     private static Map<String, Object> transform(Anatomy anatomy, SubjectSpec spec) {
