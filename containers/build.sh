@@ -289,10 +289,10 @@ write_atomically "$root/containers/images.config" <<CONFIG
 // deepstroke-images-status: $status
 process {
     container = '$registry/java-tools@${digest[java-tools]}'
-    withName: '(.*:)?(ATLAS|REGISTER|APPLY_TRANSFORMS|BACK_PROJECT|REFINE_OVERLAY|OVERLAYS_TO_ATLAS)(_.*)?' {
+    withLabel: 'ants' {
         container = '$registry/ants@${digest[ants]}'
     }
-    withName: '(.*:)?(TRAIN(_.*)?|PREDICT(_.*)?|EVALUATE)' {
+    withLabel: 'dl4j' {
         container = '$registry/training-cpu@${digest[training-cpu]}'
     }
 }
@@ -302,7 +302,7 @@ write_atomically "$root/containers/images-cuda.config" <<CONFIG
 // family runs in the CUDA image. WRITTEN BY containers/build.sh with images.config; do not edit by hand.
 // deepstroke-images-status: $cuda_status
 process {
-    withName: '(.*:)?(TRAIN(_.*)?|PREDICT(_.*)?|EVALUATE)' {
+    withLabel: 'dl4j' {
         container = '$registry/training-cuda@${digest[training-cuda]}'
     }
 }

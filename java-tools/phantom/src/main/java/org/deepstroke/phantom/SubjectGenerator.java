@@ -106,31 +106,7 @@ final class SubjectGenerator {
         lap(timing, clock, "localizer");
 
         // ---- NCCT files (+ derived copy with the overlays) ----------------------------------------------------
-        StudyWriter.Series ncctSeries = study.ctSeries("ncct", 2, scanner.ncctName(),
-                new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.softKernel(), ncctGeometry, 2, spec.ctdiNcct,
-                false, 40, 80, "BRAIN");
-        StudyWriter.Series derived = spec.overlay && spec.overlayInDerived
-                ? study.derivedSeries(ncctSeries, 501, "ASPECTS (legacy annotation)") : null;
-        int plane = ncctGeometry.columns() * ncctGeometry.rows();
-        for (int k = 0; k < ncctGeometry.slices(); k++) {
-            short[] pixels = new short[plane];
-            System.arraycopy(ncct.stored(), k * plane, pixels, 0, plane);
-            DicomDataset image = study.ctImage(ncctSeries, k, pixels);
-            OverlayPlanner.SliceOverlay o = overlayOf(overlay, k);
-            if (o != null && derived == null) {
-                StudyWriter.addOverlay(image, ncctGeometry.rows(), ncctGeometry.columns(), o.words(),
-                        "ASPECTS " + o.level());
-            }
-            ncctSeries.write(image);
-            if (derived != null) {
-                DicomDataset copy = StudyWriter.derivedImage(derived, image, k);
-                if (o != null) {
-                    StudyWriter.addOverlay(copy, ncctGeometry.rows(), ncctGeometry.columns(), o.words(),
-                            "ASPECTS " + o.level());
-                }
-                derived.write(copy);
-            }
-        }
+        StudyWriter.Series overlaySeries = writeNcct(study, ncct, overlay);
         lap(timing, clock, "ncct-write");
         onSeriesDone.run();
 
@@ -157,6 +133,61 @@ final class SubjectGenerator {
         onSeriesDone.run();
 
         // ---- dose screen --------------------------------------------------------------------------------------
+        writeDoseScreen(study, ncctGeometry, ctaGeometry);
+        lap(timing, clock, "dose");
+        onSeriesDone.run();
+
+        // ---- truth --------------------------------------------------------------------------------------------
+        TruthWriter.write(truthRoot.resolve(pseudonym), pseudonym, settings, spec, anatomy, ncct, study, overlay,
+                overlaySeries, realism);
+        lap(timing, clock, "truth");
+        LOG.debug("subject {}: {}", i, timing);
+        LOG.info("subject {} generated in {} ({})", i, String.format(java.util.Locale.ROOT, "%.1f s",
+                (System.nanoTime() - started) / 1e9), timing);
+        onSeriesDone.run();
+        return new Result(i, pseudonym, spec.aspects(), spec.side, spec.k(), spec.affectedCodes(), spec.overlay,
+                spec.overlay && spec.overlayInDerived, spec.tiltDeg, List.copyOf(study.entries()), realism);
+    }
+
+    /**
+     * Writes the soft-tissue NCCT series (and, when the overlays live in a derived copy, that copy) slice by slice;
+     * returns the series that carries the overlays (the NCCT itself when there is no derived copy).
+     */
+    private StudyWriter.Series writeNcct(StudyWriter study, Ncct ncct, OverlayPlanner.Plan overlay)
+            throws IOException {
+        SeriesGeometry ncctGeometry = ncct.geometry();
+        Demographics.Scanner scanner = spec.scanner;
+        StudyWriter.Series ncctSeries = study.ctSeries("ncct", 2, scanner.ncctName(),
+                new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.softKernel(), ncctGeometry, 2, spec.ctdiNcct,
+                false, 40, 80, "BRAIN");
+        StudyWriter.Series derived = spec.overlay && spec.overlayInDerived
+                ? study.derivedSeries(ncctSeries, 501, "ASPECTS (legacy annotation)") : null;
+        int plane = ncctGeometry.columns() * ncctGeometry.rows();
+        for (int k = 0; k < ncctGeometry.slices(); k++) {
+            short[] pixels = new short[plane];
+            System.arraycopy(ncct.stored(), k * plane, pixels, 0, plane);
+            DicomDataset image = study.ctImage(ncctSeries, k, pixels);
+            OverlayPlanner.SliceOverlay o = overlayOf(overlay, k);
+            if (o != null && derived == null) {
+                StudyWriter.addOverlay(image, ncctGeometry.rows(), ncctGeometry.columns(), o.words(),
+                        "ASPECTS " + o.level());
+            }
+            ncctSeries.write(image);
+            if (derived != null) {
+                DicomDataset copy = StudyWriter.derivedImage(derived, image, k);
+                if (o != null) {
+                    StudyWriter.addOverlay(copy, ncctGeometry.rows(), ncctGeometry.columns(), o.words(),
+                            "ASPECTS " + o.level());
+                }
+                derived.write(copy);
+            }
+        }
+        return derived != null ? derived : ncctSeries;
+    }
+
+    /** The scanner's dose screen: scout, NCCT and CTA with their CTDIvol and DLP. */
+    private void writeDoseScreen(StudyWriter study, SeriesGeometry ncctGeometry, SeriesGeometry ctaGeometry)
+            throws IOException {
         List<String[]> doseRows = new ArrayList<>();
         doseRows.add(new String[] {"1", "Scout", "-", "0.14", "1.2"});
         double dlpNcct = spec.ctdiNcct * ncctGeometry.slices() * ncctGeometry.step() / 10;
@@ -165,20 +196,7 @@ final class SubjectGenerator {
             String.format("%.2f", spec.ctdiNcct), String.format("%.1f", dlpNcct)});
         doseRows.add(new String[] {"4", "Helical", rangeText(ctaGeometry), String.format("%.2f", spec.ctdiCta),
             String.format("%.1f", dlpCta)});
-        study.writeDoseScreen(999, scanner.doseName(), doseRows, 1.2 + dlpNcct + dlpCta);
-        lap(timing, clock, "dose");
-        onSeriesDone.run();
-
-        // ---- truth --------------------------------------------------------------------------------------------
-        TruthWriter.write(truthRoot.resolve(pseudonym), pseudonym, settings, spec, anatomy, ncct, study, overlay,
-                derived != null ? derived : ncctSeries, realism);
-        lap(timing, clock, "truth");
-        LOG.debug("subject {}: {}", i, timing);
-        LOG.info("subject {} generated in {} ({})", i, String.format(java.util.Locale.ROOT, "%.1f s",
-                (System.nanoTime() - started) / 1e9), timing);
-        onSeriesDone.run();
-        return new Result(i, pseudonym, spec.aspects(), spec.side, spec.k(), spec.affectedCodes(), spec.overlay,
-                spec.overlay && spec.overlayInDerived, spec.tiltDeg, List.copyOf(study.entries()), realism);
+        study.writeDoseScreen(999, spec.scanner.doseName(), doseRows, 1.2 + dlpNcct + dlpCta);
     }
 
     private static void lap(StringBuilder timing, long[] clock, String phase) {
