@@ -162,4 +162,23 @@ class LesionHeadTrainingTest {
         assertEquals(1, n.exit(), n.err());
         assertTrue(n.err().contains("no training subject of variant raw has one"), n.err());
     }
+
+    /** Two data-parallel workers: each worker's listener computes the lesion term, the trainer logs their mean. */
+    @Test
+    void dataParallelTrainingCarriesTheLesionTerm() throws Exception {
+        org.deepstroke.unet.data.CuratedDataset ds = org.deepstroke.unet.data.CuratedDataset.open(dataset);
+        List<org.deepstroke.unet.data.Sample> train = TrainTool.load(ds.entries("train", "raw"), 16, "train", true);
+        List<org.deepstroke.unet.data.Sample> validation = TrainTool.load(ds.entries("validation", "raw"), 16,
+                "validation", true);
+        assertEquals(1, train.stream().filter(x -> x.lesion() == null).count(), "sub-syn001 has no mask");
+        UNetConfig config = new UNetConfig(4, 21, 4, 2, 0.0, true, 16, true);
+        TrainingSettings two = new TrainingSettings(1, 1, 0.01, 10, 7, 0, "raw",
+                org.deepstroke.unet.data.Augmenter.Settings.none(), 2, null, new LesionLoss.Settings(1.0));
+        new Trainer(config, two, train, validation, tmp.resolve("parallel"), TrackingSink.NONE,
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true)).run();
+        EpochRecord r = TrainingHistory.read(tmp.resolve("parallel/history.tsv"), 21).records().get(0);
+        // weight 1: soft Dice (<= 1) + BCE of a sigmoid near 0.5 (~0.7) per sample with a mask
+        assertTrue(r.trainLesion() > 0.1 && r.trainLesion() < 2.0, "train lesion term " + r.trainLesion());
+        assertTrue(Double.isNaN(r.trainTagl()), "no TAGL in this run");
+    }
 }
