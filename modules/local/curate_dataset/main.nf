@@ -10,6 +10,8 @@
 //           cts: native CT; labels: back-projected labels (native grid); masks: brain masks; stripped: stripped
 //           native CT; registered: CT warped to atlas space (REGISTER warped); registered_labels: atlas labels
 //         path labels_tsv   ATLAS.out.tsv
+//         path truth        the synthetic truth folder (results/phantom/truth layout) or [] for none: each
+//                           <truth>/<subject>/lesion_mask.nii.gz becomes the subject's lesion mask (--truth)
 // output: dataset  path 'dataset'  (the folder the U-Net reads; layout: curation DatasetLayout / README)
 //         manifest path 'dataset/manifest.tsv'
 //         json     path 'dataset/dataset.json'
@@ -24,6 +26,7 @@ process CURATE_DATASET {
         path(masks, stageAs: 'in/mask/?/*'), path(stripped, stageAs: 'in/stripped/?/*'),
         path(registered, stageAs: 'in/registered/?/*'), path(registered_labels, stageAs: 'in/registered_labels/?/*')
     path labels_tsv
+    path truth, stageAs: 'in/truth'
 
     output:
     path 'dataset',              emit: dataset
@@ -33,6 +36,7 @@ process CURATE_DATASET {
 
     script:
     def args = task.ext.args ?: ''   // split fractions and seed (conf/modules.config)
+    def lesions = truth ? "--truth ${truth}" : ''
     def list = { x -> x instanceof List ? x : [x] }
     def ids = list(subjects)
     def columns = [cts, labels, masks, stripped, registered, registered_labels].collect { list(it) }
@@ -46,14 +50,14 @@ DEEPSTROKE_TSV
     deepstroke curate-dataset \\
         --subjects subjects.tsv \\
         --output-dir dataset \\
-        --labels-tsv ${labels_tsv} ${args} > /dev/null
+        --labels-tsv ${labels_tsv} ${lesions} ${args} > /dev/null
     deepstroke versions --process ${task.process} --output versions.yml
     """
 
     stub:
     """
     mkdir -p dataset
-    printf 'subject\\tsplit\\tvariant\\tvolume\\tsegmentation\\tvolume_sha256\\tsegmentation_sha256\\n' > dataset/manifest.tsv
+    printf 'subject\\tsplit\\tvariant\\tvolume\\tsegmentation\\tvolume_sha256\\tsegmentation_sha256\\tlesion\\tlesion_sha256\\n' > dataset/manifest.tsv
     echo '{}' > dataset/dataset.json
     printf '"%s":\\n    deepstroke: "stub"\\n' '${task.process}' > versions.yml
     """

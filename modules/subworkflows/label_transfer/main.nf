@@ -78,7 +78,8 @@ workflow LABEL_TRANSFER {
         rows.map { list -> [list] }.combine(atlas_labels).map { list, atlas ->
             [list*.get(0), list*.get(1), list*.get(4), list*.get(2), list*.get(3), list*.get(5),
              list.collect { atlas }] },
-        atlas_tsv)
+        atlas_tsv,
+        truth.ifEmpty([]))   // the synthetic truth's lesion masks (lesion column), [] without a phantom cohort
 
     // quality vs the synthetic truth (only when a phantom cohort ran)
     predicted = BACK_PROJECT.out.labels.map { meta, labels -> [meta.subject, labels] }

@@ -32,6 +32,7 @@ workflow SEGMENTATION {
     model      = TRAIN.out.model
     training   = TRAIN.out.dir
     labels     = PREDICT.out.labels
+    lesions    = PREDICT.out.lesions           // tuple: subject, <subject>_lesion.nii.gz (lesion-head models only)
     evaluation = EVALUATE.out.json
     versions   = TRAIN.out.versions.mix(PREDICT.out.versions.first(), EVALUATE.out.versions)
 }

@@ -60,6 +60,10 @@ public final class CurateDatasetTool implements Tool {
                         .desc("share of subjects in validation (default " + DEFAULT_VALIDATION_FRACTION + ")").build())
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("N")
                         .desc("split seed (default " + DEFAULT_SEED + ")").build())
+                .addOption(Option.builder().longOpt("truth").hasArg().argName("DIR")
+                        .desc("synthetic truth folder (phantom layout): <DIR>/<subject>/lesion_mask.nii.gz becomes "
+                                + "the subject's lesion mask on the CT's grid (raw and stripped rows, column lesion)")
+                        .build())
                 .addOption(Option.builder().longOpt("labels-tsv").hasArg().argName("TSV")
                         .desc("the atlas labels.tsv to copy (default: the platform's fixed table)").build());
     }
@@ -81,17 +85,24 @@ public final class CurateDatasetTool implements Tool {
         Map<String, Split> split = PatientSplit.assign(subjects.stream().map(SubjectTable.Subject::id).toList(),
                 testFraction, validationFraction, seed);
 
-        SubjectCurator curator = new SubjectCurator(root);
+        Path truth = cmd.hasOption("truth") ? Args.requiredPath(cmd, "truth") : null;
+        if (truth != null && !Files.isDirectory(truth)) {
+            throw new ToolFailure(truth, "no such directory (--truth)");
+        }
+        SubjectCurator curator = new SubjectCurator(root, truth);
+        java.util.Set<String> withLesion = new java.util.HashSet<>();
         try (Progress progress = new Progress("curate-dataset", subjects.size())) {
             for (SubjectTable.Subject s : subjects) {
-                curator.write(s);
+                if (curator.write(s)) {
+                    withLesion.add(s.id());
+                }
                 progress.advance(1);
             }
         }
         AtomicFiles.writeString(root.resolve(DatasetLayout.LABELS), labels);
-        String manifest = manifest(root, subjects, split);
+        String manifest = manifest(root, subjects, split, withLesion);
         AtomicFiles.writeString(root.resolve(DatasetLayout.MANIFEST), manifest);
-        Map<String, Object> json = summary(root, seed, testFraction, validationFraction, split, labels);
+        Map<String, Object> json = summary(root, seed, testFraction, validationFraction, split, labels, withLesion);
         String text = Json.pretty(json);
         AtomicFiles.writeString(root.resolve(DatasetLayout.DATASET_JSON), text);
         out.print(text);
@@ -111,8 +122,8 @@ public final class CurateDatasetTool implements Tool {
      * Rows sorted by subject (so the manifest, and its hash, do not depend on the table's row order), then raw,
      * stripped, registered; hashes of the files as written.
      */
-    static String manifest(Path root, List<SubjectTable.Subject> subjects, Map<String, Split> split)
-            throws IOException {
+    static String manifest(Path root, List<SubjectTable.Subject> subjects, Map<String, Split> split,
+            java.util.Set<String> withLesion) throws IOException {
         StringBuilder sb = new StringBuilder(String.join("\t", DatasetLayout.MANIFEST_COLUMNS)).append('\n');
         List<SubjectTable.Subject> sorted = new ArrayList<>(subjects);
         sorted.sort(java.util.Comparator.comparing(SubjectTable.Subject::id));
@@ -120,16 +131,19 @@ public final class CurateDatasetTool implements Tool {
             for (Variant v : Variant.values()) {
                 String volume = v.volume(s.id());
                 String segmentation = v.segmentation(s.id());
+                // the lesion mask lies on the native grid: raw and stripped rows only (SubjectCurator)
+                String lesion = withLesion.contains(s.id()) && v != Variant.REGISTERED ? DatasetLayout.lesion(s.id())
+                        : "";
                 sb.append(String.join("\t", s.id(), split.get(s.id()).label(), v.label(), volume, segmentation,
-                        FileHashes.sha256(root.resolve(volume)), FileHashes.sha256(root.resolve(segmentation))))
-                        .append('\n');
+                        FileHashes.sha256(root.resolve(volume)), FileHashes.sha256(root.resolve(segmentation)),
+                        lesion, lesion.isEmpty() ? "" : FileHashes.sha256(root.resolve(lesion)))).append('\n');
             }
         }
         return sb.toString();
     }
 
     private static Map<String, Object> summary(Path root, long seed, double testFraction, double validationFraction,
-            Map<String, Split> split, String labels) throws IOException {
+            Map<String, Split> split, String labels, java.util.Set<String> withLesion) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("tool", "deepstroke curate-dataset");
         json.put("version", Version.get());
@@ -155,6 +169,7 @@ public final class CurateDatasetTool implements Tool {
         json.put("manifest", DatasetLayout.MANIFEST);
         json.put("manifest_sha256", FileHashes.sha256(root.resolve(DatasetLayout.MANIFEST)));
         json.put("labels", labelRows(labels));
+        json.put("lesion_subjects", withLesion.stream().sorted().toList());
         return json;
     }
 

@@ -200,4 +200,75 @@ class CurateDatasetToolTest {
                 "--test-fraction", "0.6", "--validation-fraction", "0.5");
         assertEquals(2, run.exit(), run.err());
     }
+
+    /**
+     * --truth: each truth lesion mask lands on the CT's grid by nearest neighbour through world coordinates. The truth
+     * grid here is gantry-tilt-like (1 x 1 x 5 mm, rows shifted 0.2 mm in y per slice, origin 0.25 mm off the CT's),
+     * so CT voxel (i, j, m) lies at truth voxel (0.5 i - 0.25, 0.5 j - 0.25 - 0.2 m, m): expected value
+     * truth[round(0.5 i - 0.25), round(0.5 j - 0.25 - 0.2 m), m], 0 off the truth grid (no ties occur).
+     */
+    @Test
+    void truthLesionMasksLandVoxelExactOnTheCtGrid() throws Exception {
+        Path table = cohort(3, false);
+        Path truth = dir.resolve("truth");
+        Map<String, ImageVolume> masks = new HashMap<>();
+        for (int k : new int[] {0, 2}) { // sub-0001 has no truth lesion mask
+            String s = String.format("sub-%04d", k);
+            Affine tilted = Affine.ofRows(new double[] {1, 0, 0, -1.75}, new double[] {0, 1, 0.2, -1.75},
+                    new double[] {0, 0, 5, -10 + k});
+            ImageVolume lesion = new ImageVolume(4, 4, 4, tilted);
+            for (int z = 0; z < 4; z++) {
+                for (int y = 0; y < 4; y++) {
+                    for (int x = 0; x < 4; x++) {
+                        lesion.set(x, y, z, (x + 2 * y + z + k) % 3 == 0 ? 1 : 0);
+                    }
+                }
+            }
+            NiftiWriter.write(lesion, truth.resolve(s).resolve("lesion_mask.nii.gz"), NiftiDatatype.UINT8);
+            masks.put(s, lesion);
+        }
+        Path out = dir.resolve("dataset");
+        Result run = deepstroke("curate-dataset", "--subjects", table.toString(), "--output-dir", out.toString(),
+                "--truth", truth.toString());
+        assertEquals(0, run.exit(), run.err());
+
+        for (Map.Entry<String, ImageVolume> e : masks.entrySet()) {
+            Path written = out.resolve("lesion_masks/" + e.getKey() + ".nii.gz");
+            ImageVolume ct = NiftiReader.read(out.resolve("raw_volumes/" + e.getKey() + ".nii.gz"));
+            ImageVolume got = NiftiReader.read(written);
+            assertTrue(got.sameGrid(ct, 1e-6), "on the CT's grid");
+            assertEquals(NiftiDatatype.UINT8.code(), NiftiReader.readHeader(written).datatypeCode());
+            int ones = 0;
+            for (int m = 0; m < 4; m++) {
+                for (int j = 0; j < 8; j++) {
+                    for (int i = 0; i < 8; i++) {
+                        int x = (int) Math.round(0.5 * i - 0.25);
+                        int y = (int) Math.round(0.5 * j - 0.25 - 0.2 * m);
+                        float expected = e.getValue().contains(x, y, m) ? e.getValue().get(x, y, m) : 0f;
+                        assertEquals(expected, got.get(i, j, m), 0f, e.getKey() + " voxel " + i + "," + j + "," + m);
+                        ones += expected == 1 ? 1 : 0;
+                    }
+                }
+            }
+            assertTrue(ones > 20 && ones < 200, "a real pattern: " + ones + " lesion voxels of 256");
+        }
+        assertTrue(!Files.exists(out.resolve("lesion_masks/sub-0001.nii.gz")));
+
+        List<String[]> rows = manifest(out);
+        List<String> header = List.of(rows.get(0));
+        int lesion = header.indexOf("lesion");
+        int sha = header.indexOf("lesion_sha256");
+        for (String[] r : rows.subList(1, rows.size())) {
+            boolean has = !r[0].equals("sub-0001") && !r[2].equals("registered");
+            assertEquals(has ? "lesion_masks/" + r[0] + ".nii.gz" : "", r[lesion], String.join(" ", r));
+            assertEquals(has ? FileHashes.sha256(out.resolve(r[lesion])) : "", r[sha]);
+        }
+        JsonNode json = new ObjectMapper().readTree(out.resolve("dataset.json").toFile());
+        assertEquals("[\"sub-0000\",\"sub-0002\"]", json.get("lesion_subjects").toString());
+
+        Result missing = deepstroke("curate-dataset", "--subjects", table.toString(), "--output-dir",
+                dir.resolve("m").toString(), "--truth", dir.resolve("nope").toString());
+        assertEquals(1, missing.exit(), missing.err());
+        assertTrue(missing.err().contains("no such directory"), missing.err());
+    }
 }

@@ -1,5 +1,6 @@
 package org.deepstroke.dist;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
@@ -18,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SEGMENTATION through ./nextflow (test profile: tiny U-Net, 2 epochs) on a synthetic curated dataset:
- * TRAIN -> PREDICT on the test split -> EVALUATE, with bin/deepstroke on the dl4j class path.
+ * SEGMENTATION through ./nextflow (test profile: tiny U-Net, 2 epochs, TAGL and the lesion head on) on a synthetic
+ * curated dataset with lesion masks: TRAIN -> PREDICT on the test split (labels and lesion map) -> EVALUATE, with
+ * bin/deepstroke on the dl4j class path.
  */
 class SegmentationPipelineTest {
 
@@ -28,7 +31,7 @@ class SegmentationPipelineTest {
 
     @Test
     void trainsPredictsTheTestSplitAndEvaluates() throws Exception {
-        Path dataset = SyntheticDataset.write(launchDir.resolve("dataset"), 5, 1, 1, 24, 2);
+        Path dataset = SyntheticDataset.write(launchDir.resolve("dataset"), 5, 1, 1, 24, 2, true);
         Path root = ProjectPaths.root();
         Subprocess.Result run = Subprocess.run(List.of(root.resolve("nextflow").toString(), "run",
                 root.resolve("main.nf").toString(), "-profile", "test", "--phantom_subjects", "0", "--dataset",
@@ -37,11 +40,22 @@ class SegmentationPipelineTest {
         assertEquals(0, run.exit(), run.describe());
         Path results = launchDir.resolve("results");
         assertTrue(Files.size(results.resolve("training/model.zip")) > 0);
-        assertEquals(3, Files.readAllLines(results.resolve("training/history.tsv")).size(), "header + 2 epochs");
+        List<String> history = Files.readAllLines(results.resolve("training/history.tsv"));
+        assertEquals(3, history.size(), "header + 2 epochs");
+        // the test profile trains with TAGL and the lesion head (params/test.yaml)
+        assertTrue(history.get(0).endsWith("train_tagl\tval_tagl\ttrain_lesion\tval_lesion\tval_lesion_dice"),
+                history.get(0));
         // the test split's one subject (sub-syn001), on its CT's grid
         Path labels = results.resolve("prediction/sub-syn001/sub-syn001.nii.gz");
-        assertTrue(NiftiReader.read(labels).sameGrid(
-                NiftiReader.read(dataset.resolve("raw_volumes/sub-syn001.nii.gz")), 1e-6));
+        ImageVolume ct = NiftiReader.read(dataset.resolve("raw_volumes/sub-syn001.nii.gz"));
+        assertTrue(NiftiReader.read(labels).sameGrid(ct, 1e-6));
+        // and its lesion map: uint8 0/1 on the CT's grid
+        ImageVolume lesion = NiftiReader.read(results.resolve("prediction/sub-syn001/sub-syn001_lesion.nii.gz"));
+        assertArrayEquals(ct.dims(), lesion.dims());
+        assertTrue(lesion.sameGrid(ct, 1e-6));
+        for (float v : lesion.data()) {
+            assertTrue(v == 0 || v == 1, "0/1: " + v);
+        }
         JsonNode eval = new ObjectMapper().readTree(results.resolve("evaluation/evaluation.json").toFile());
         assertEquals(List.of("sub-syn001"), List.of(eval.get("subjects").get(0).asText()));
         assertTrue(eval.get("references").get("dataset").get("mean_dice").isNumber());

@@ -16,6 +16,9 @@ import org.deepstroke.core.image.NiftiWriter;
  * ellipsoid (30-40 HU) whose left and right halves each hold two regions (ids 1, 5 left; 11, 15 right) split
  * front/back, with the front region 8 HU brighter. Native grids are radiological (x axis towards the left),
  * 4 mm voxels, with a random shift of the head per subject: learnable from position and contrast.
+ * With lesions: every subject also has a hypodense ball (-8 HU, radius 0.3 r) in its left front region, written as
+ * lesion_masks/<subject>.nii.gz (0/1, on the CT's grid) and named in the manifest's lesion column, except for
+ * subject 1 whose column stays empty (a subject without a truth lesion).
  */
 public final class SyntheticDataset {
 
@@ -23,11 +26,16 @@ public final class SyntheticDataset {
     }
 
     public static Path write(Path dir, int subjects, int validation, int test, int n, long seed) throws IOException {
-        for (String d : new String[] {"raw_volumes", "raw_segmentation", "brain_masks"}) {
+        return write(dir, subjects, validation, test, n, seed, false);
+    }
+
+    public static Path write(Path dir, int subjects, int validation, int test, int n, long seed, boolean lesions)
+            throws IOException {
+        for (String d : new String[] {"raw_volumes", "raw_segmentation", "brain_masks", "lesion_masks"}) {
             Files.createDirectories(dir.resolve(d));
         }
         StringBuilder manifest = new StringBuilder("subject\tsplit\tvariant\tvolume\tsegmentation\tvolume_sha256"
-                + "\tsegmentation_sha256\n");
+                + "\tsegmentation_sha256" + (lesions ? "\tlesion" : "") + "\n");
         SplittableRandom rng = new SplittableRandom(seed);
         for (int s = 0; s < subjects; s++) {
             String subject = String.format("sub-syn%03d", s);
@@ -35,6 +43,7 @@ public final class SyntheticDataset {
             ImageVolume ct = new ImageVolume(n, n, n, affine);
             ImageVolume labels = ct.blankLike();
             ImageVolume mask = ct.blankLike();
+            ImageVolume lesion = ct.blankLike();
             double cx = n / 2.0 + rng.nextDouble(-1.5, 1.5);
             double cy = n / 2.0 + rng.nextDouble(-1.5, 1.5);
             double cz = n / 2.0 + rng.nextDouble(-1, 1);
@@ -55,6 +64,14 @@ public final class SyntheticDataset {
                             labels.set(x, y, z, id);
                             mask.set(x, y, z, 1);
                             hu = (float) ((front ? 38 : 30) + rng.nextDouble(-2, 2));
+                            // lesion centre: left front quadrant (x > cx left, y > cy front)
+                            double lx = (x - cx - 0.4 * r) / (0.3 * r);
+                            double ly = (y - cy - 0.4 * r) / (0.3 * r);
+                            double lz = (z - cz) / (0.3 * r);
+                            if (lesions && lx * lx + ly * ly + lz * lz < 1) {
+                                lesion.set(x, y, z, 1);
+                                hu -= 8;
+                            }
                         } else if (d < 1.25) {
                             hu = 1000;
                         }
@@ -70,7 +87,15 @@ public final class SyntheticDataset {
             NiftiWriter.write(mask, dir.resolve("brain_masks/" + subject + ".nii.gz"), NiftiDatatype.UINT8);
             manifest.append(subject).append('\t').append(split).append("\traw\traw_volumes/").append(subject)
                     .append(".nii.gz\traw_segmentation/").append(subject).append(".nii.gz\t").append(sha(v))
-                    .append('\t').append(sha(l)).append('\n');
+                    .append('\t').append(sha(l));
+            if (lesions) {
+                manifest.append('\t');
+                if (s != 1) {
+                    NiftiWriter.write(lesion, dir.resolve("lesion_masks/" + subject + ".nii.gz"), NiftiDatatype.UINT8);
+                    manifest.append("lesion_masks/").append(subject).append(".nii.gz");
+                }
+            }
+            manifest.append('\n');
         }
         Files.writeString(dir.resolve("manifest.tsv"), manifest);
         return dir;

@@ -53,26 +53,30 @@ public final class Augmenter {
             for (int i = 0; i < ct.length; i++) {
                 ct[i] += (float) (shift + settings.noiseSd() * gaussian(rng));
             }
-            out = new Sample(out.subject(), out.size(), ct, out.labels());
+            out = new Sample(out.subject(), out.size(), ct, out.labels(), out.lesion());
         }
         return out;
     }
 
-    /** Mirror along net axis 0 with hemisphere-swapped label ids. */
+    /** Mirror along net axis 0 with hemisphere-swapped label ids (the lesion mask mirrors as it is). */
     public static Sample flipLeftRight(Sample s) {
         int n = s.size();
         float[] ct = new float[ct(s).length];
         int[] labels = new int[ct.length];
+        int[] lesion = s.lesion() == null ? null : new int[ct.length];
         for (int z = 0; z < n; z++) {
             for (int y = 0; y < n; y++) {
                 int row = n * (y + n * z);
                 for (int x = 0; x < n; x++) {
                     ct[row + x] = s.ct()[row + n - 1 - x];
                     labels[row + x] = LabelScheme.swapHemisphere(s.labels()[row + n - 1 - x]);
+                    if (lesion != null) {
+                        lesion[row + x] = s.lesion()[row + n - 1 - x];
+                    }
                 }
             }
         }
-        return new Sample(s.subject(), n, ct, labels);
+        return new Sample(s.subject(), n, ct, labels, lesion);
     }
 
     private static float[] ct(Sample s) {
@@ -87,6 +91,7 @@ public final class Augmenter {
         double c = (n - 1) / 2.0;
         float[] ct = new float[s.ct().length];
         int[] labels = new int[ct.length];
+        int[] lesion = s.lesion() == null ? null : new int[ct.length];
         for (int z = 0, i = 0; z < n; z++) {
             for (int y = 0; y < n; y++) {
                 for (int x = 0; x < n; x++, i++) {
@@ -102,10 +107,13 @@ public final class Augmenter {
                     int iz = (int) Math.round(sz);
                     boolean in = ix >= 0 && iy >= 0 && iz >= 0 && ix < n && iy < n && iz < n;
                     labels[i] = in ? s.labels()[ix + n * (iy + n * iz)] : 0;
+                    if (lesion != null) {
+                        lesion[i] = in ? s.lesion()[ix + n * (iy + n * iz)] : 0; // nearest neighbour, as labels
+                    }
                 }
             }
         }
-        return new Sample(s.subject(), n, ct, labels);
+        return new Sample(s.subject(), n, ct, labels, lesion);
     }
 
     private static double uniform(SplittableRandom rng, double max) {

@@ -11,12 +11,14 @@ import org.deepstroke.core.cli.ToolFailure;
 
 /**
  * The curated dataset layout of curate-dataset (curation DatasetLayout): manifest.tsv rows of subject, split, variant,
- * volume, segmentation (relative paths) and their sha256; brain masks under brain_masks/<subject>.nii.gz.
+ * volume, segmentation (relative paths) and their sha256; brain masks under brain_masks/<subject>.nii.gz. An optional
+ * column {@code lesion} names the subject's 0/1 lesion mask on the volume's grid (empty, or no column: none).
  */
 public final class CuratedDataset {
 
+    /** {@code lesion}: the lesion mask, null when the row has none. */
     public record Entry(String subject, String split, String variant, Path volume, Path segmentation,
-            Path brainMask) {
+            Path brainMask, Path lesion) {
     }
 
     private final Path root;
@@ -45,6 +47,7 @@ public final class CuratedDataset {
             int variant = column(header, "variant", manifest);
             int volume = column(header, "volume", manifest);
             int segmentation = column(header, "segmentation", manifest);
+            int lesion = header.indexOf("lesion"); // optional (curate-dataset --truth)
             List<Entry> entries = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) {
@@ -61,8 +64,9 @@ public final class CuratedDataset {
                             + "' is not train|validation|test");
                 }
                 Path mask = root.resolve("brain_masks").resolve(f[subject] + ".nii.gz");
+                Path lesionFile = lesion < 0 || f[lesion].isEmpty() ? null : root.resolve(f[lesion]);
                 entries.add(new Entry(f[subject], s, f[variant], root.resolve(f[volume]),
-                        root.resolve(f[segmentation]), mask));
+                        root.resolve(f[segmentation]), mask, lesionFile));
             }
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
                     Files.readAllBytes(manifest)));

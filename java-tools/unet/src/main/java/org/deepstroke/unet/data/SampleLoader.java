@@ -52,6 +52,15 @@ public final class SampleLoader {
     }
 
     public static Sample load(String subject, Path ctFile, Path labelsFile, Path brainMaskFile, int size) {
+        return load(subject, ctFile, labelsFile, brainMaskFile, null, size);
+    }
+
+    /**
+     * As {@link #load(String, Path, Path, Path, int)} with a 0/1 lesion mask (null: none), brought onto the net
+     * grid by nearest neighbour through world coordinates like the labels.
+     */
+    public static Sample load(String subject, Path ctFile, Path labelsFile, Path brainMaskFile, Path lesionFile,
+            int size) {
         Prepared p = prepare(ctFile, brainMaskFile, size);
         int[] labels = p.grid().sampleLabels(NiftiReader.read(labelsFile));
         for (int v : labels) {
@@ -59,6 +68,15 @@ public final class SampleLoader {
                 throw new ToolFailure(labelsFile, "label id " + v + " outside 0..20");
             }
         }
-        return new Sample(subject, size, p.ct(), labels);
+        int[] lesion = null;
+        if (lesionFile != null) {
+            lesion = p.grid().sampleLabels(NiftiReader.read(lesionFile));
+            for (int v : lesion) {
+                if (v != 0 && v != 1) {
+                    throw new ToolFailure(lesionFile, "lesion mask value " + v + " is not 0/1");
+                }
+            }
+        }
+        return new Sample(subject, size, p.ct(), labels, lesion);
     }
 }

@@ -24,6 +24,9 @@ public final class UNet3D {
     /** With TAGL on: the DiceCE and the (weighted) TAGL terms whose sum is {@value #LOSS}. */
     public static final String DICE_CE = "loss_dice_ce";
     public static final String TAGL = "loss_tagl";
+    /** With a lesion head: the sigmoid lesion probability [N, 1, D, H, W] and the weighted lesion loss term. */
+    public static final String LESION_PROBS = "lesion_probs";
+    public static final String LESION = "loss_lesion";
 
     private UNet3D() {
     }
@@ -40,6 +43,23 @@ public final class UNet3D {
      */
     public static SameDiff build(UNetConfig config, boolean training, long seed, double learningRate,
             TerritoryGatedLoss.Settings tagl) {
+        return build(config, training, seed, learningRate, tagl,
+                config.lesionHead() ? new LesionLoss.Settings(LesionLoss.Settings.DEFAULT_WEIGHT) : null);
+    }
+
+    /**
+     * As {@link #build(UNetConfig, boolean, long, double, TerritoryGatedLoss.Settings)}; with a lesion head
+     * ({@link UNetConfig#lesionHead()}) the decoder's features also feed a 1x1x1 conv to one sigmoid channel
+     * ({@value #LESION_PROBS}), built after the region head so the region weights draw the same random numbers as
+     * a model without it. Its training graph's labels placeholder has classes + 1 channels, the last one the lesion
+     * target ({@link LesionLoss}), and the loss adds {@code lesion}'s term ({@value #LESION}); TAGL acts on the
+     * region probabilities only.
+     */
+    public static SameDiff build(UNetConfig config, boolean training, long seed, double learningRate,
+            TerritoryGatedLoss.Settings tagl, LesionLoss.Settings lesion) {
+        if (training && config.lesionHead() != (lesion != null)) {
+            throw new IllegalArgumentException("a lesion head needs lesion loss settings and vice versa");
+        }
         Nd4j.getRandom().setSeed(seed);
         SameDiff sd = SameDiff.create();
         SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, -1, config.inputChannels(), -1, -1, -1);
@@ -48,13 +68,32 @@ public final class UNet3D {
         SDVariable logits = Layers3D.conv(sd, "head", features, config.channels(0), config.classes(), 1);
         SDVariable logitsId = sd.identity(LOGITS, logits);
         SDVariable probs = sd.nn().softmax(PROBS, logitsId, 1);
+        SDVariable lesionProbs = null;
+        if (config.lesionHead()) {
+            SDVariable lesionLogits = Layers3D.conv(sd, "lesion_head", features, config.channels(0), 1, 1);
+            lesionProbs = sd.nn().sigmoid(LESION_PROBS, lesionLogits);
+        }
         if (training) {
-            SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, config.classes(), -1, -1, -1);
-            if (tagl == null) {
-                DiceCELoss.graph(sd, probs, labels, LOSS);
-            } else {
-                SDVariable diceCe = DiceCELoss.graph(sd, probs, labels, DICE_CE);
-                diceCe.add(LOSS, TerritoryGatedLoss.graph(sd, probs, config.classes(), tagl, TAGL));
+            int c = config.classes();
+            SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1, c + (lesionProbs != null ? 1 : 0),
+                    -1, -1, -1);
+            SDVariable regionLabels = labels;
+            SDVariable lesionTarget = null;
+            if (lesionProbs != null) {
+                // channel slices with begin/end masks on N, D, H, W (0b11101), so those stay dynamic
+                regionLabels = sd.stridedSlice(labels, new long[] {0, 0, 0, 0, 0}, new long[] {0, c, 0, 0, 0},
+                        new long[] {1, 1, 1, 1, 1}, 0b11101, 0b11101, 0, 0, 0);
+                lesionTarget = sd.stridedSlice(labels, new long[] {0, c, 0, 0, 0}, new long[] {0, c + 1, 0, 0, 0},
+                        new long[] {1, 1, 1, 1, 1}, 0b11101, 0b11101, 0, 0, 0);
+            }
+            boolean terms = tagl != null || lesionProbs != null;
+            SDVariable loss = DiceCELoss.graph(sd, probs, regionLabels, terms ? DICE_CE : LOSS);
+            if (tagl != null) {
+                SDVariable t = TerritoryGatedLoss.graph(sd, probs, c, tagl, TAGL);
+                loss = lesionProbs == null ? loss.add(LOSS, t) : loss.add(t);
+            }
+            if (lesionProbs != null) {
+                loss.add(LOSS, LesionLoss.graph(sd, lesionProbs, lesionTarget, lesion, LESION));
             }
             sd.setLossVariables(LOSS);
             sd.setTrainingConfig(TrainingConfig.builder()

@@ -16,9 +16,18 @@ import java.util.Map;
  * @param dropout drop probability inside every residual block (0 disables)
  * @param squeezeExcite squeeze-and-excitation at the end of every residual block
  * @param volumeSize the network's cubic grid edge (voxels); must be divisible by 2^(depth-1)
+ * @param lesionHead one more output: a sigmoid early-ischaemia (lesion) channel on the same decoder
+ *        ({@code LesionLoss}); archives written before it existed read as false (Jackson's default for a missing
+ *        boolean)
  */
 public record UNetConfig(int inputChannels, int classes, int baseChannels, int depth, double dropout,
-        boolean squeezeExcite, int volumeSize) {
+        boolean squeezeExcite, int volumeSize, boolean lesionHead) {
+
+    /** Regions only (no lesion head). */
+    public UNetConfig(int inputChannels, int classes, int baseChannels, int depth, double dropout,
+            boolean squeezeExcite, int volumeSize) {
+        this(inputChannels, classes, baseChannels, depth, dropout, squeezeExcite, volumeSize, false);
+    }
 
     public static final int SE_REDUCTION = 2;
 
@@ -56,6 +65,7 @@ public record UNetConfig(int inputChannels, int classes, int baseChannels, int d
         m.put("dropout", Double.toString(dropout));
         m.put("squeeze_excite", Boolean.toString(squeezeExcite));
         m.put("volume_size", Integer.toString(volumeSize));
+        m.put("lesion_head", Boolean.toString(lesionHead));
         return m;
     }
 

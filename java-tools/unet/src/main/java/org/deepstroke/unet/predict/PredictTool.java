@@ -9,9 +9,11 @@ import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.Args;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
+import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.unet.train.ModelArchive;
 
 /** {@code deepstroke predict}: ASPECTS region labels of a native CT with a trained U-Net, on the CT's grid. */
 public final class PredictTool implements Tool {
@@ -35,6 +37,9 @@ public final class PredictTool implements Tool {
                         .desc("native CT in HU").build())
                 .addOption(Option.builder().longOpt("output").hasArg().argName("NIFTI").required()
                         .desc("label map (uint8; ids 0..20, or 0..10 for 11-class models) on the CT's grid").build())
+                .addOption(Option.builder().longOpt("lesion-output").hasArg().argName("NIFTI")
+                        .desc("lesion map (uint8 0/1, p >= 0.5) on the CT's grid; needs a model trained with "
+                                + "--lesion-head").build())
                 .addOption(Option.builder().longOpt("brain-mask").hasArg().argName("NIFTI")
                         .desc("brain mask on the CT's grid (default: computed as skull-strip does)").build())
                 .addOption(Option.builder().longOpt("timing").hasArg().argName("JSON")
@@ -47,9 +52,17 @@ public final class PredictTool implements Tool {
         Path ct = Args.existingFile(cmd, "ct");
         Path mask = cmd.hasOption("brain-mask") ? Args.existingFile(cmd, "brain-mask") : null;
         Path output = Args.requiredPath(cmd, "output");
+        Path lesionOutput = cmd.hasOption("lesion-output") ? Path.of(cmd.getOptionValue("lesion-output")) : null;
+        // checked on the archive's config alone, before ND4J loads the graph (and logs)
+        if (lesionOutput != null && !ModelArchive.config(model).lesionHead()) {
+            throw new UsageError("--lesion-output needs a model trained with --lesion-head; " + model + " has none");
+        }
         Segmenter segmenter = new Segmenter(model);
         Segmenter.Result r = segmenter.segment(ct, mask);
         NiftiWriter.write(r.labels(), output, NiftiDatatype.UINT8);
+        if (lesionOutput != null) {
+            NiftiWriter.write(r.lesion(), lesionOutput, NiftiDatatype.UINT8);
+        }
         String line = String.format(Locale.ROOT, "inference: network %.2f s, total %.2f s (%d^3 grid, %d classes)",
                 r.networkSeconds(), r.totalSeconds(), segmenter.config().volumeSize(), segmenter.config().classes());
         System.err.println(line);

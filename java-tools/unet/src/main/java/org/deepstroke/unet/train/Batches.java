@@ -37,6 +37,42 @@ public final class Batches {
         return Nd4j.create(data, new long[] {samples.size(), classes, size, size, size}, 'c');
     }
 
+    /**
+     * The labels placeholder's array: one-hot regions, and with {@code lesionChannel} one more channel holding each
+     * sample's 0/1 lesion mask, or -1 throughout for a sample without one ({@code LesionLoss} skips it).
+     */
+    public static INDArray targets(List<Sample> samples, int classes, boolean lesionChannel) {
+        if (!lesionChannel) {
+            return oneHot(samples, classes);
+        }
+        int size = samples.get(0).size();
+        int n = size * size * size;
+        int channels = classes + 1;
+        float[] data = new float[samples.size() * channels * n];
+        for (int b = 0; b < samples.size(); b++) {
+            int[] labels = samples.get(b).labels();
+            int[] lesion = samples.get(b).lesion();
+            int lesionOffset = (b * channels + classes) * n;
+            for (int v = 0; v < n; v++) {
+                data[(b * channels + LabelScheme.toClass(labels[v], classes)) * n + v] = 1f;
+                data[lesionOffset + v] = lesion == null ? -1f : lesion[v];
+            }
+        }
+        return Nd4j.create(data, new long[] {samples.size(), channels, size, size, size}, 'c');
+    }
+
+    /** The lesion channel of {@link #targets} back as a 0/1 mask, null for -1 (a sample without one). */
+    static int[] lesionMask(float[] channel) {
+        if (channel.length > 0 && channel[0] < -0.5f) {
+            return null;
+        }
+        int[] mask = new int[channel.length];
+        for (int v = 0; v < mask.length; v++) {
+            mask[v] = channel[v] > 0.5f ? 1 : 0;
+        }
+        return mask;
+    }
+
     public static int[] classes(Sample s, int classes) {
         int[] out = new int[s.labels().length];
         for (int v = 0; v < out.length; v++) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.deepstroke.unet.model.LesionLoss;
 import org.deepstroke.unet.model.TerritoryGatedLoss;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -41,12 +42,16 @@ final class DataParallel implements AutoCloseable {
     private final List<ExecutorService> workers;
     private final List<String> variables;
     private final TerritoryGatedLoss.Settings tagl;
+    private final LesionLoss.Settings lesion;
     private double lastTagl = Double.NaN;
+    private double lastLesion = Double.NaN;
 
-    private DataParallel(List<SameDiff> replicas, List<ExecutorService> workers, TerritoryGatedLoss.Settings tagl) {
+    private DataParallel(List<SameDiff> replicas, List<ExecutorService> workers, TerritoryGatedLoss.Settings tagl,
+            LesionLoss.Settings lesion) {
         this.replicas = replicas;
         this.workers = workers;
         this.tagl = tagl;
+        this.lesion = lesion;
         this.variables = replicas.get(0).variables().stream()
                 .filter(v -> v.getVariableType() == VariableType.VARIABLE).map(SDVariable::name).toList();
     }
@@ -59,6 +64,12 @@ final class DataParallel implements AutoCloseable {
     /** As {@link #create(SameDiff, int, Path)} for a graph whose loss includes TAGL ({@code tagl}; null = none). */
     static DataParallel create(SameDiff main, int n, Path scratch, TerritoryGatedLoss.Settings tagl)
             throws IOException {
+        return create(main, n, scratch, tagl, null);
+    }
+
+    /** As {@link #create(SameDiff, int, Path, TerritoryGatedLoss.Settings)} with a lesion head's loss (null = none). */
+    static DataParallel create(SameDiff main, int n, Path scratch, TerritoryGatedLoss.Settings tagl,
+            LesionLoss.Settings lesion) throws IOException {
         if (n < 2) {
             throw new IllegalArgumentException("data parallelism needs at least 2 workers, not " + n);
         }
@@ -96,12 +107,17 @@ final class DataParallel implements AutoCloseable {
         } finally {
             Files.deleteIfExists(snapshot);
         }
-        return new DataParallel(replicas, workers, tagl);
+        return new DataParallel(replicas, workers, tagl, lesion);
     }
 
     /** The mean weighted TAGL term of the last {@link #fit}; NaN without TAGL. */
     double lastTagl() {
         return lastTagl;
+    }
+
+    /** The mean weighted lesion term of the last {@link #fit}; NaN without a lesion head. */
+    double lastLesion() {
+        return lastLesion;
     }
 
     SameDiff replica(int w) {
@@ -124,20 +140,23 @@ final class DataParallel implements AutoCloseable {
             int worker = w;
             losses.add(workers.get(w).submit(() -> {
                 Nd4j.getRandom().setSeed(seed + worker);
-                LossListener listener = new LossListener(tagl);
+                LossListener listener = new LossListener(tagl, lesion);
                 replicas.get(worker).fit(batches.get(worker), listener);
-                return new double[] {listener.last(), listener.lastTagl()};
+                return new double[] {listener.last(), listener.lastTagl(), listener.lastLesion()};
             }));
         }
         double sum = 0;
         double taglSum = 0;
+        double lesionSum = 0;
         for (Future<double[]> f : losses) {
             double[] l = get(f);
             sum += l[0];
             taglSum += l[1];
+            lesionSum += l[2];
         }
         average(batches.size());
         lastTagl = taglSum / batches.size();
+        lastLesion = lesionSum / batches.size();
         return sum / batches.size();
     }
 

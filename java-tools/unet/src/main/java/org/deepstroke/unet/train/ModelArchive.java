@@ -71,6 +71,21 @@ public final class ModelArchive {
         }
     }
 
+    /** Only the network's shape (config.json): cheap, and without touching ND4J. */
+    public static UNetConfig config(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry c = zip.getEntry(CONFIG);
+            if (c == null) {
+                throw new ToolFailure(file, "not a DeepStroke U-Net model (needs config.json and graph.fb)");
+            }
+            try (InputStream in = zip.getInputStream(c)) {
+                return UNetConfig.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new ToolFailure(file, "cannot read model: " + e.getMessage());
+        }
+    }
+
     public static Loaded load(Path file, boolean withUpdaterState) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry c = zip.getEntry(CONFIG);

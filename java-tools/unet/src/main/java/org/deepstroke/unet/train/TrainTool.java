@@ -30,6 +30,7 @@ import org.deepstroke.unet.data.Augmenter;
 import org.deepstroke.unet.data.CuratedDataset;
 import org.deepstroke.unet.data.Sample;
 import org.deepstroke.unet.data.SampleLoader;
+import org.deepstroke.unet.model.LesionLoss;
 import org.deepstroke.unet.model.TerritoryGatedLoss;
 import org.deepstroke.unet.model.UNetConfig;
 
@@ -86,6 +87,11 @@ public final class TrainTool implements Tool {
                 .addOption(opt("tagl-min-foreground", "RHO", "TAGL: slices whose predicted BG+SG share is at most "
                         + "RHO are never gated (default " + TerritoryGatedLoss.Settings.DEFAULT_MIN_FOREGROUND
                         + "; needs --tagl)", false))
+                .addOption(Option.builder().longOpt("lesion-head").desc("one more output channel (sigmoid) on the "
+                        + "same decoder for early ischaemia, trained on the dataset's lesion masks (manifest column "
+                        + "lesion; subjects without one train the regions only): + W (soft Dice + BCE)").build())
+                .addOption(opt("lesion-weight", "W", "weight of the lesion term (default "
+                        + LesionLoss.Settings.DEFAULT_WEIGHT + "; needs --lesion-head)", false))
                 .addOption(opt("tracking-uri", "URI", "MLflow server (default: $DEEPSTROKE_TRACKING_URI, else none = spool only)", false))
                 .addOption(opt("experiment", "NAME", "MLflow experiment (default: deepstroke-<dataset name>)",
                         false))
@@ -110,8 +116,14 @@ public final class TrainTool implements Tool {
         UNetConfig config = config(cmd);
         TrainingSettings settings = settings(cmd, variant);
         CuratedDataset dataset = CuratedDataset.open(datasetDir);
-        List<Sample> train = load(dataset.entries("train", variant), config.volumeSize(), "train");
-        List<Sample> validation = load(dataset.entries("validation", variant), config.volumeSize(), "validation");
+        List<Sample> train = load(dataset.entries("train", variant), config.volumeSize(), "train",
+                config.lesionHead());
+        List<Sample> validation = load(dataset.entries("validation", variant), config.volumeSize(), "validation",
+                config.lesionHead());
+        if (config.lesionHead() && train.stream().noneMatch(x -> x.lesion() != null)) {
+            throw new ToolFailure(datasetDir.resolve("manifest.tsv"), "--lesion-head needs lesion masks, but no "
+                    + "training subject of variant " + variant + " has one (column lesion; curate-dataset --truth)");
+        }
         if (train.isEmpty() || validation.isEmpty()) {
             throw new ToolFailure(datasetDir.resolve("manifest.tsv"), "needs train and validation subjects of "
                     + "variant " + variant + " (has " + train.size() + " train, " + validation.size()
@@ -166,7 +178,7 @@ public final class TrainTool implements Tool {
             return new UNetConfig(cmd.hasOption("no-coords") ? 1 : 4, Args.intValue(cmd, "classes", 21),
                     Args.intValue(cmd, "base-channels", 8), Args.intValue(cmd, "depth", 4),
                     Args.doubleValue(cmd, "dropout", 0.2), !cmd.hasOption("no-se"),
-                    Args.intValue(cmd, "volume-size", 64));
+                    Args.intValue(cmd, "volume-size", 64), cmd.hasOption("lesion-head"));
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
@@ -178,12 +190,27 @@ public final class TrainTool implements Tool {
                 Args.intValue(cmd, "patience", 10), Args.intValue(cmd, "seed", 1),
                 Args.doubleValue(cmd, "max-minutes", 0), variant,
                 cmd.hasOption("no-augment") ? Augmenter.Settings.none() : Augmenter.Settings.defaults(),
-                Args.intValue(cmd, "workers", 1), tagl(cmd));
+                Args.intValue(cmd, "workers", 1), tagl(cmd), lesion(cmd));
         if (settings.maxEpochs() < 1 || settings.batchSize() < 1 || settings.patience() < 1
                 || settings.learningRate() <= 0 || settings.workers() < 1) {
             throw new UsageError("--epochs, --batch-size, --patience, --workers must be >= 1 and --learning-rate > 0");
         }
         return settings;
+    }
+
+    /** The lesion loss of --lesion-head (null without it); --lesion-weight without it is a usage error. */
+    private static LesionLoss.Settings lesion(CommandLine cmd) {
+        if (!cmd.hasOption("lesion-head")) {
+            if (cmd.hasOption("lesion-weight")) {
+                throw new UsageError("--lesion-weight needs --lesion-head");
+            }
+            return null;
+        }
+        try {
+            return new LesionLoss.Settings(Args.doubleValue(cmd, "lesion-weight", LesionLoss.Settings.DEFAULT_WEIGHT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
     }
 
     /** The TAGL settings of --tagl (null without it); its value options without --tagl are a usage error. */
@@ -245,15 +272,23 @@ public final class TrainTool implements Tool {
     }
 
     static List<Sample> load(List<CuratedDataset.Entry> entries, int size, String label) {
+        return load(entries, size, label, false);
+    }
+
+    /** With {@code lesions}: each entry's lesion mask too (null for an entry without one). */
+    static List<Sample> load(List<CuratedDataset.Entry> entries, int size, String label, boolean lesions) {
         List<Sample> samples = new ArrayList<>();
         try (Progress progress = new Progress("load " + label, entries.size())) {
             for (CuratedDataset.Entry e : entries) {
-                for (Path p : List.of(e.volume(), e.segmentation())) {
+                Path lesion = lesions ? e.lesion() : null;
+                for (Path p : lesion == null ? List.of(e.volume(), e.segmentation())
+                        : List.of(e.volume(), e.segmentation(), lesion)) {
                     if (!Files.isRegularFile(p)) {
                         throw new ToolFailure(p, "listed in manifest.tsv but missing");
                     }
                 }
-                samples.add(SampleLoader.load(e.subject(), e.volume(), e.segmentation(), e.brainMask(), size));
+                samples.add(SampleLoader.load(e.subject(), e.volume(), e.segmentation(), e.brainMask(), lesion,
+                        size));
                 progress.advance(1);
             }
         }

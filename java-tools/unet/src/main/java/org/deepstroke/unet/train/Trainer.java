@@ -18,6 +18,7 @@ import org.deepstroke.unet.data.Augmenter;
 import org.deepstroke.unet.data.LabelScheme;
 import org.deepstroke.unet.data.Sample;
 import org.deepstroke.unet.model.DiceCELoss;
+import org.deepstroke.unet.model.LesionLoss;
 import org.deepstroke.unet.model.SegmentationScores;
 import org.deepstroke.unet.model.TerritoryGatedLoss;
 import org.deepstroke.unet.model.UNet3D;
@@ -59,11 +60,16 @@ public final class Trainer {
     private final LossListener lossListener;
     /** Sum of the weighted TAGL term over the current epoch's iterations (NaN without TAGL: the listener's NaN). */
     private double epochTaglSum;
+    /** Likewise for the weighted lesion term (NaN without a lesion head). */
+    private double epochLesionSum;
 
     public Trainer(UNetConfig config, TrainingSettings settings, List<Sample> train, List<Sample> validation,
             Path outDir, TrackingSink tracking, PrintStream log) {
         if (train.isEmpty() || validation.isEmpty()) {
             throw new IllegalArgumentException("training needs at least one training and one validation subject");
+        }
+        if (config.lesionHead() != (settings.lesion() != null)) {
+            throw new IllegalArgumentException("a lesion head needs lesion loss settings and vice versa");
         }
         this.config = config;
         this.settings = settings;
@@ -72,7 +78,7 @@ public final class Trainer {
         this.outDir = outDir;
         this.tracking = tracking;
         this.log = log;
-        this.lossListener = new LossListener(settings.tagl());
+        this.lossListener = new LossListener(settings.tagl(), settings.lesion());
     }
 
     public Result run() throws IOException {
@@ -108,7 +114,8 @@ public final class Trainer {
         SameDiff inference = UNet3D.build(config, false, settings.seed(), 0);
         Augmenter augmenter = new Augmenter(settings.augmentation(), settings.seed());
         int workers = settings.workers();
-        DataParallel parallel = workers > 1 ? DataParallel.create(p.sd, workers, checkpointDir, settings.tagl())
+        DataParallel parallel = workers > 1 ? DataParallel.create(p.sd, workers, checkpointDir, settings.tagl(),
+                settings.lesion())
                 : null;
         if (parallel != null) {
             log.printf(Locale.ROOT, "data parallel: %d workers on %d device(s), %d volumes per worker and iteration, "
@@ -130,9 +137,10 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 double trainLoss = trainEpoch(p.sd, parallel, augmenter, epoch, firstEpoch, started);
                 double trainTagl = epochTaglSum / iterationsPerEpoch();
+                double trainLesion = epochLesionSum / iterationsPerEpoch();
                 UNet3D.copyWeights(p.sd, inference);
-                double totalSeconds = endEpoch(p, validate(inference), trainLoss, trainTagl, epoch, epochStart,
-                        started, checkpointDir);
+                double totalSeconds = endEpoch(p, validate(inference), trainLoss, trainTagl, trainLesion, epoch,
+                        epochStart, started, checkpointDir);
                 lastEpoch = epoch;
                 if (p.sinceBest >= settings.patience()) {
                     stopReason = "early stopping: no validation mean Dice gain for " + settings.patience() + " epochs";
@@ -162,7 +170,8 @@ public final class Trainer {
         Path stateFile = checkpointDir.resolve("state.json");
         Progress p = new Progress();
         if (!(Files.isRegularFile(stateFile) && Files.isRegularFile(lastCheckpoint))) {
-            p.sd = UNet3D.build(config, true, settings.seed(), settings.learningRate(), settings.tagl());
+            p.sd = UNet3D.build(config, true, settings.seed(), settings.learningRate(), settings.tagl(),
+                    settings.lesion());
             p.history = new TrainingHistory(config.classes());
             return p;
         }
@@ -216,6 +225,7 @@ public final class Trainer {
         Nd4j.getRandom().setSeed(settings.seed() * 31 + epoch); // dropout masks: a function of the epoch
         int iterationsPerEpoch = iterationsPerEpoch();
         epochTaglSum = 0;
+        epochLesionSum = 0;
         List<Integer> order = shuffled(train.size(), settings.seed(), epoch);
         double lossSum = 0;
         long lastPrint = System.nanoTime();
@@ -224,6 +234,7 @@ public final class Trainer {
                     : fitParallel(parallel, order, it, augmenter, epoch);
             lossSum += loss;
             epochTaglSum += parallel == null ? lossListener.lastTagl() : parallel.lastTagl();
+            epochLesionSum += parallel == null ? lossListener.lastLesion() : parallel.lastLesion();
             System.gc(); // off-heap buffers are released only when their Java owners are collected
             long now = System.nanoTime();
             if (now - lastPrint > 10_000_000_000L || it == iterationsPerEpoch - 1) {
@@ -242,7 +253,7 @@ public final class Trainer {
     private double fitOne(SameDiff sd, List<Integer> order, int it, Augmenter augmenter, int epoch) {
         List<Sample> batch = batch(order, it * settings.batchSize(), augmenter, epoch);
         INDArray features = Batches.features(batch, config.inputChannels());
-        INDArray labels = Batches.oneHot(batch, config.classes());
+        INDArray labels = Batches.targets(batch, config.classes(), config.lesionHead());
         sd.fit(new DataSet(features, labels), lossListener);
         features.close();
         labels.close();
@@ -255,7 +266,7 @@ public final class Trainer {
         for (int w = 0; w < workers && (it * workers + w) * settings.batchSize() < train.size(); w++) {
             List<Sample> batch = batch(order, (it * workers + w) * settings.batchSize(), augmenter, epoch);
             batches.add(new DataSet(Batches.features(batch, config.inputChannels()),
-                    Batches.oneHot(batch, config.classes())));
+                    Batches.targets(batch, config.classes(), config.lesionHead())));
         }
         double loss = parallel.fit(batches, (settings.seed() * 31 + epoch) * 1_000_003L + (long) it * workers);
         for (DataSet d : batches) {
@@ -269,11 +280,11 @@ public final class Trainer {
      * After an epoch: history and curves, the best model when validation mean Dice improved, then the checkpoint and
      * its state (atomically), and only then the epoch's MLflow metrics. Returns the time spent in all runs so far.
      */
-    private double endEpoch(Progress p, Validation v, double trainLoss, double trainTagl, int epoch, long epochStart,
-            long started, Path checkpointDir) throws IOException {
+    private double endEpoch(Progress p, Validation v, double trainLoss, double trainTagl, double trainLesion,
+            int epoch, long epochStart, long started, Path checkpointDir) throws IOException {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         EpochRecord record = new EpochRecord(epoch, trainLoss, v.loss, v.dice, v.meanDice, v.gds, seconds, trainTagl,
-                v.tagl);
+                v.tagl, trainLesion, v.lesion, v.lesionDice);
         p.history.add(record);
         boolean improved = v.meanDice > p.bestDice;
         if (improved) {
@@ -299,10 +310,13 @@ public final class Trainer {
         AtomicFiles.writeString(checkpointDir.resolve("state.json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
         tracking.metrics(epochMetrics(record), epoch);
-        log.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val mean Dice %.4f, GDS %.4f%s%s (%.0fs)%n",
+        log.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val mean Dice %.4f, GDS %.4f%s%s%s (%.0fs)%n",
                 epoch, record.trainLoss(), record.valLoss(), record.meanDice(), record.generalizedDice(),
                 record.hasTagl() ? String.format(Locale.ROOT, ", TAGL term train %.4f val %.4f", record.trainTagl(),
-                        record.valTagl()) : "", improved ? " *best*" : "", seconds);
+                        record.valTagl()) : "",
+                record.hasLesion() ? String.format(Locale.ROOT, ", lesion term train %.4f val %.4f, val lesion Dice "
+                        + "%.4f", record.trainLesion(), record.valLesion(), record.valLesionDice()) : "",
+                improved ? " *best*" : "", seconds);
         return totalSeconds;
     }
 
@@ -334,8 +348,13 @@ public final class Trainer {
         return graph;
     }
 
-    /** tagl: the mean weighted TAGL term inside loss (NaN without TAGL). */
-    private record Validation(double loss, double[] dice, double meanDice, double gds, double tagl) {
+    /**
+     * tagl: the mean weighted TAGL term inside loss (NaN without TAGL); lesion: the weighted lesion term inside loss
+     * (mean over the subjects with a mask), lesionDice: mean hard lesion Dice over those subjects where it is
+     * defined (NaN without a lesion head, or when none counts).
+     */
+    private record Validation(double loss, double[] dice, double meanDice, double gds, double tagl, double lesion,
+            double lesionDice) {
     }
 
     private Validation validate(SameDiff inference) {
@@ -347,9 +366,30 @@ public final class Trainer {
         double[] means = new double[validation.size()];
         int volume = 0;
         double gdsSum = 0;
+        double lesionSum = 0;
+        int lesionCount = 0;
+        double lesionDiceSum = 0;
+        int lesionDiceCount = 0;
         for (Sample s : validation) {
             INDArray features = Batches.features(List.of(s), config.inputChannels());
-            INDArray probs = inference.output(Map.of(UNet3D.INPUT, features), UNet3D.PROBS).get(UNet3D.PROBS);
+            Map<String, INDArray> out = config.lesionHead()
+                    ? inference.output(Map.of(UNet3D.INPUT, features), UNet3D.PROBS, UNet3D.LESION_PROBS)
+                    : inference.output(Map.of(UNet3D.INPUT, features), UNet3D.PROBS);
+            INDArray probs = out.get(UNet3D.PROBS);
+            if (config.lesionHead() && s.lesion() != null) {
+                // the validation loss is the training loss: its lesion term counts the subjects with a mask
+                float[] q = Batches.probabilities(out.get(UNet3D.LESION_PROBS), 0)[0];
+                double term = LesionLoss.compute(new float[][] {q}, new int[][] {s.lesion()}, settings.lesion())
+                        .term();
+                lesionSum += term;
+                lesionCount++;
+                double d = LesionLoss.hardDice(q, s.lesion());
+                if (!Double.isNaN(d)) {
+                    lesionDiceSum += d;
+                    lesionDiceCount++;
+                }
+                out.get(UNet3D.LESION_PROBS).close();
+            }
             float[][] p = Batches.probabilities(probs, 0);
             int[] truth = Batches.classes(s, classes);
             loss += DiceCELoss.compute(new float[][][] {p}, new int[][] {truth}).total();
@@ -379,8 +419,16 @@ public final class Trainer {
         int n = validation.size();
         // MONAI DiceMetric "mean": volumes without a foreground class are skipped (a plain sum turned the
         // epoch's validation Dice, and so early stopping, into NaN)
+        double lesion = Double.NaN;
+        double lesionDice = Double.NaN;
+        if (config.lesionHead()) {
+            // as LesionLoss in training: the mean over the subjects that have a mask (0 when none has)
+            lesion = lesionCount == 0 ? 0 : lesionSum / lesionCount;
+            loss += lesion * n;
+            lesionDice = lesionDiceCount == 0 ? Double.NaN : lesionDiceSum / lesionDiceCount;
+        }
         return new Validation(loss / n, dice, SegmentationScores.meanOverVolumes(means), gdsSum / n,
-                settings.tagl() == null ? Double.NaN : taglSum / n);
+                settings.tagl() == null ? Double.NaN : taglSum / n, lesion, lesionDice);
     }
 
     static List<Integer> shuffled(int n, long seed, int epoch) {
@@ -408,6 +456,13 @@ public final class Trainer {
         if (r.hasTagl()) {
             m.put("train_tagl", r.trainTagl());
             m.put("val_tagl", r.valTagl());
+        }
+        if (r.hasLesion()) {
+            m.put("train_lesion", r.trainLesion());
+            m.put("val_lesion", r.valLesion());
+            if (!Double.isNaN(r.valLesionDice())) {
+                m.put("val_lesion_dice", r.valLesionDice());
+            }
         }
         for (int c = 0; c < r.valDice().length; c++) {
             if (!Double.isNaN(r.valDice()[c])) {

@@ -12,7 +12,8 @@ import org.deepstroke.unet.data.LabelScheme;
 /**
  * history.tsv: per epoch train loss, validation loss, validation Dice per class, mean foreground Dice, GDS,
  * seconds, and for trainings with TAGL two more columns, train_tagl and val_tagl (the weighted TAGL term inside the
- * two losses). Read back on resume so the file and the curves continue where the killed run stopped.
+ * two losses), and for trainings with a lesion head three more, train_lesion, val_lesion (the weighted lesion term)
+ * and val_lesion_dice (EpochRecord). Read back on resume so the file and the curves continue where the killed run stopped.
  */
 public final class TrainingHistory {
 
@@ -41,10 +42,21 @@ public final class TrainingHistory {
             b.append("\tdice_").append(LabelScheme.className(c, classes));
         }
         b.append("\tval_mean_dice\tval_gds\tseconds");
-        return withTagl() ? b.append("\t").append(TAGL_COLUMNS).toString() : b.toString();
+        if (withTagl()) {
+            b.append("\t").append(TAGL_COLUMNS);
+        }
+        if (withLesion()) {
+            b.append("\t").append(LESION_COLUMNS);
+        }
+        return b.toString();
     }
 
     private static final String TAGL_COLUMNS = "train_tagl\tval_tagl";
+    private static final String LESION_COLUMNS = "train_lesion\tval_lesion\tval_lesion_dice";
+
+    private boolean withLesion() {
+        return records.stream().anyMatch(EpochRecord::hasLesion);
+    }
 
     private boolean withTagl() {
         return records.stream().anyMatch(EpochRecord::hasTagl);
@@ -62,6 +74,10 @@ public final class TrainingHistory {
             if (withTagl()) {
                 b.append('\t').append(fmt(r.trainTagl())).append('\t').append(fmt(r.valTagl()));
             }
+            if (withLesion()) {
+                b.append('\t').append(fmt(r.trainLesion())).append('\t').append(fmt(r.valLesion())).append('\t')
+                        .append(fmt(r.valLesionDice()));
+            }
             b.append('\n');
         }
         AtomicFiles.writeString(file, b.toString());
@@ -70,7 +86,9 @@ public final class TrainingHistory {
     public static TrainingHistory read(Path file, int classes) throws IOException {
         TrainingHistory h = new TrainingHistory(classes);
         List<String> lines = Files.readAllLines(file);
-        boolean tagl = !lines.isEmpty() && lines.get(0).endsWith(TAGL_COLUMNS);
+        List<String> header = lines.isEmpty() ? List.of() : List.of(lines.get(0).split("\t"));
+        int tagl = header.indexOf("train_tagl");
+        int lesion = header.indexOf("train_lesion");
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
@@ -82,10 +100,15 @@ public final class TrainingHistory {
             }
             h.add(new EpochRecord(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), dice,
                     Double.parseDouble(f[3 + classes]), Double.parseDouble(f[4 + classes]),
-                    Double.parseDouble(f[5 + classes]), tagl ? Double.parseDouble(f[6 + classes]) : Double.NaN,
-                    tagl ? Double.parseDouble(f[7 + classes]) : Double.NaN));
+                    Double.parseDouble(f[5 + classes]), column(f, tagl, 0), column(f, tagl, 1),
+                    column(f, lesion, 0), column(f, lesion, 1), column(f, lesion, 2)));
         }
         return h;
+    }
+
+    /** Field {@code first + k} of a row, NaN when the group of columns starting at {@code first} is absent (-1). */
+    private static double column(String[] f, int first, int k) {
+        return first < 0 ? Double.NaN : Double.parseDouble(f[first + k]);
     }
 
     static String fmt(double v) {

@@ -3,16 +3,26 @@ package org.deepstroke.unet.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deepstroke.unet.data.Augmenter;
+import org.deepstroke.unet.model.LesionLoss;
 import org.deepstroke.unet.model.TerritoryGatedLoss;
 
 /**
  * Optimisation settings (everything that is not the network's shape). {@code workers}: data-parallel replicas
  * ({@link DataParallel}; 1 = the plain loop), each fitting {@code batchSize} volumes per iteration. {@code tagl}:
  * the territory-aware gated loss added to DiceCE ({@link TerritoryGatedLoss}), null = off (DiceCE only).
+ * {@code lesion}: the lesion channel's loss ({@link LesionLoss}) of a model with a lesion head, null without one.
  */
 public record TrainingSettings(int maxEpochs, int batchSize, double learningRate, int patience, long seed,
         double maxMinutes, String variant, Augmenter.Settings augmentation, int workers,
-        TerritoryGatedLoss.Settings tagl) {
+        TerritoryGatedLoss.Settings tagl, LesionLoss.Settings lesion) {
+
+    /** No lesion head. */
+    public TrainingSettings(int maxEpochs, int batchSize, double learningRate, int patience, long seed,
+            double maxMinutes, String variant, Augmenter.Settings augmentation, int workers,
+            TerritoryGatedLoss.Settings tagl) {
+        this(maxEpochs, batchSize, learningRate, patience, seed, maxMinutes, variant, augmentation, workers, tagl,
+                null);
+    }
 
     /** The DiceCE loss ({@code DiceCELoss}) as MLflow param and checkpoint state name it. */
     public static final String DICE_CE = "DiceCE(lambda_dice=1.0,lambda_ce=0.2)";
@@ -46,6 +56,10 @@ public record TrainingSettings(int maxEpochs, int batchSize, double learningRate
         if (tagl != null) {
             m.putAll(tagl.asParams());
         }
+        m.put("lesion_loss", Boolean.toString(lesion != null));
+        if (lesion != null) {
+            m.putAll(lesion.asParams());
+        }
         m.put("aug_flip", Boolean.toString(augmentation.flip()));
         m.put("aug_max_rotation_deg", Double.toString(augmentation.maxRotationDeg()));
         m.put("aug_max_scale", Double.toString(augmentation.maxScale()));
@@ -56,6 +70,7 @@ public record TrainingSettings(int maxEpochs, int batchSize, double learningRate
 
     /** The training loss in one line (MLflow param; checkpoint state: a resume must keep its loss). */
     public String lossDescription() {
-        return DICE_CE + (tagl == null ? "" : " + " + tagl.describe());
+        return DICE_CE + (tagl == null ? "" : " + " + tagl.describe())
+                + (lesion == null ? "" : " + " + lesion.describe());
     }
 }
