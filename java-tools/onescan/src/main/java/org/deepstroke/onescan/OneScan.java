@@ -14,6 +14,7 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.deepstroke.aspects.QcFlags;
 import org.deepstroke.aspects.CutPoints;
 import org.deepstroke.aspects.tools.AspectsScoreTool;
 import org.deepstroke.core.aspects.AspectsRegion.Side;
@@ -154,11 +155,12 @@ public final class OneScan {
             t0 = System.nanoTime();
             AspectsScoreTool.Scored scored = AspectsScoreTool.score(subject, ct, labels,
                     Path.of(subject + "_ct.nii.gz"), Path.of(subject + "_labels.nii.gz"), s.outputDir(), s.side(),
-                    s.cutpoints(), null, new PrintWriter(PrintWriter.nullWriter()));
+                    s.cutpoints(), null, new QcFlags.Inputs(ncc, minJacobian, brainMl),
+                    new PrintWriter(PrintWriter.nullWriter()));
             step(t, "score", t0, log);
 
             t0 = System.nanoTime();
-            List<QcFlags.Flag> flags = QcFlags.evaluate(ncc, minJacobian, brainMl, scored.measures());
+            List<QcFlags.Flag> flags = scored.flags();
             for (QcFlags.Flag f : flags) {
                 if (!f.ok()) {
                     log.accept("QC check: " + f.code() + " = " + f.value() + " (" + f.rule() + ")");

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.deepstroke.aspects.QcFlags;
 import org.deepstroke.aspects.AspectsScorer;
 import org.deepstroke.aspects.RegionDescriptors;
 import org.deepstroke.core.aspects.AspectsRegion;

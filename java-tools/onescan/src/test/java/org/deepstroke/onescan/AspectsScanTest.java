@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.deepstroke.aspects.QcFlags;
 import org.deepstroke.core.cli.Launcher;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.testing.ProjectPaths;

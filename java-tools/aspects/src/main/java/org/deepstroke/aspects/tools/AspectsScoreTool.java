@@ -16,6 +16,7 @@ import org.deepstroke.aspects.CutPoints;
 import org.deepstroke.aspects.DescriptorTable;
 import org.deepstroke.aspects.IschemiaClassifier;
 import org.deepstroke.aspects.LabelGrid;
+import org.deepstroke.aspects.QcFlags;
 import org.deepstroke.aspects.RegionDescriptors;
 import org.deepstroke.aspects.RegionMeasurer;
 import org.deepstroke.aspects.ScoreInputs;
@@ -81,7 +82,11 @@ public final class AspectsScoreTool implements Tool {
                         .desc("cut-points and parenchymal window (default: the built-in copy of "
                                 + "params/aspects-cutpoints.yaml)").build())
                 .addOption(Option.builder().longOpt("model").hasArg().argName("FILE")
-                        .desc("a region classifier from aspects-fit: adds its decisions and score").build());
+                        .desc("a region classifier from aspects-fit: adds its decisions and score").build())
+                .addOption(Option.builder().longOpt("brain-mask").hasArg().argName("NIFTI")
+                        .desc("QC: the skull-strip brain mask (intracranial volume check)").build())
+                .addOption(Option.builder().longOpt("registration-qc").hasArg().argName("JSON")
+                        .desc("QC: register's <subject>_registration_qc.json (NCC and folding checks)").build());
     }
 
     @Override
@@ -102,7 +107,7 @@ public final class AspectsScoreTool implements Tool {
                 for (String[] r : rows) {
                     String subject = checkedSubject(r[0]);
                     score(subject, existing(cases, r[1]), existing(cases, r[2]), dir.resolve(subject), side,
-                            cutpoints, classifier, out);
+                            cutpoints, classifier, QcFlags.Inputs.none(), out);
                     progress.advance(1);
                 }
             }
@@ -110,8 +115,10 @@ public final class AspectsScoreTool implements Tool {
         }
         Path ctFile = Args.existingFile(cmd, "ct");
         Path labelsFile = Args.existingFile(cmd, "labels");
+        QcFlags.Inputs qc = QcInputsReader.read(cmd.hasOption("brain-mask") ? Args.existingFile(cmd, "brain-mask")
+                : null, cmd.hasOption("registration-qc") ? Args.existingFile(cmd, "registration-qc") : null);
         score(checkedSubject(cmd.getOptionValue("subject", stem(ctFile))), ctFile, labelsFile, dir, side, cutpoints,
-                classifier, out);
+                classifier, qc, out);
         return ExitCodes.OK;
     }
 
@@ -152,16 +159,16 @@ public final class AspectsScoreTool implements Tool {
     }
 
     private static void score(String subject, Path ctFile, Path labelsFile, Path dir, Side side, CutPoints cutpoints,
-            IschemiaClassifier classifier, PrintWriter out) throws Exception {
+            IschemiaClassifier classifier, QcFlags.Inputs qc, PrintWriter out) throws Exception {
         OutputGuard.create().input("ct", ctFile).input("labels", labelsFile).outputFolder("output-dir", dir).check();
         score(subject, NiftiReader.read(ctFile), NiftiReader.read(labelsFile), ctFile, labelsFile, dir, side,
-                cutpoints, classifier, out);
+                cutpoints, classifier, qc, out);
     }
 
     /** What {@link #score(String, ImageVolume, ImageVolume, Path, Path, Path, Side, CutPoints, IschemiaClassifier,
      * PrintWriter)} measured and decided, for callers that go on (aspects-scan's report). */
     public record Scored(AspectsScorer.Result result, Map<AspectsRegion, RegionDescriptors> measures,
-            ImageVolume labels, SubjectPrediction classifier) {
+            ImageVolume labels, SubjectPrediction classifier, List<QcFlags.Flag> flags) {
     }
 
     /**
@@ -169,7 +176,7 @@ public final class AspectsScoreTool implements Tool {
      * command; {@code ctFile} and {@code labelsFile} name the inputs in the JSON and in the input checks' messages.
      */
     public static Scored score(String subject, ImageVolume ct, ImageVolume rawLabels, Path ctFile, Path labelsFile,
-            Path dir, Side side, CutPoints cutpoints, IschemiaClassifier classifier, PrintWriter out)
+            Path dir, Side side, CutPoints cutpoints, IschemiaClassifier classifier, QcFlags.Inputs qc, PrintWriter out)
             throws Exception {
         int maxId = AspectsRegion.all().stream().mapToInt(AspectsRegion::id).max().orElseThrow();
         ScoreInputs.checkLabels(labelsFile, rawLabels, maxId);
@@ -192,31 +199,35 @@ public final class AspectsScoreTool implements Tool {
         AspectsScorer.Result result = AspectsScorer.score(m, cutpoints, side);
         SubjectPrediction fitted = classifier == null ? null
                 : SubjectPrediction.ofClassifier(subject, m, classifier, side);
+        List<QcFlags.Flag> flags = QcFlags.evaluate(qc, m);
 
         DescriptorTable.write(dir.resolve(subject + "_descriptors.tsv"), subject, cutpoints.window(), m);
         AtomicFiles.writeString(dir.resolve(subject + "_aspects.tsv"), table(subject, m, result, fitted));
         Map<String, Object> json = json(subject, ctFile, labelsFile, resampled, cutpoints, m, result, fitted, missing);
+        json.put("qc_ok", QcFlags.allOk(flags));
+        json.put("qc_flags", flags.stream().map(QcFlags.Flag::json).toList());
         AtomicFiles.writeString(dir.resolve(subject + "_aspects.json"),
                 Json.pretty(json));
-        AtomicFiles.writeString(dir.resolve(subject + "_score.tsv"), scoreRow(subject, result, fitted));
+        AtomicFiles.writeString(dir.resolve(subject + "_score.tsv"), scoreRow(subject, result, fitted, flags));
         AspectsQcImage.write(dir.resolve(subject + "_aspects_qc.png"), subject, ct, labels, result);
         out.printf(Locale.ROOT, "%s\tASPECTS %d\tside %s (%s)\taffected %s%s%n", subject, result.score(),
                 result.side(), result.sideDetected() ? "detected" : "given", codes(result.affected()),
                 fitted == null ? "" : "\tclassifier ASPECTS " + fitted.score() + " side " + fitted.side()
                         + " affected " + codes(List.copyOf(fitted.affected())));
         out.flush();
-        return new Scored(result, m, labels, fitted);
+        return new Scored(result, m, labels, fitted, flags);
     }
 
     /** Header of the one-row {@code <subject>_score.tsv} (the pipeline concatenates these into scores.tsv). */
     public static final String SCORE_HEADER = "subject\tside\tside_source\taspects\taffected\tclassifier_side"
-            + "\tclassifier_aspects\tclassifier_affected";
+            + "\tclassifier_aspects\tclassifier_affected\tqc";
 
-    private static String scoreRow(String subject, AspectsScorer.Result r, SubjectPrediction fitted) {
+    private static String scoreRow(String subject, AspectsScorer.Result r, SubjectPrediction fitted,
+            List<QcFlags.Flag> flags) {
         return SCORE_HEADER + "\n" + String.join("\t", subject, r.side().name(),
                 r.sideDetected() ? "detected" : "given", Integer.toString(r.score()), codes(r.affected()),
                 fitted == null ? "NA" : fitted.side().name(), fitted == null ? "NA" : Integer.toString(fitted.score()),
-                fitted == null ? "NA" : codes(List.copyOf(fitted.affected()))) + "\n";
+                fitted == null ? "NA" : codes(List.copyOf(fitted.affected())), QcFlags.summary(flags)) + "\n";
     }
 
     static Side parseSide(String value) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.deepstroke.aspects.QcFlags;
 import org.deepstroke.aspects.CutPoints;
 import org.deepstroke.aspects.tools.DefaultCutPoints;
 import org.deepstroke.core.aspects.AspectsRegion.Side;

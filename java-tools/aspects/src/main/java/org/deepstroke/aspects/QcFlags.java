@@ -1,11 +1,10 @@
-package org.deepstroke.onescan;
+package org.deepstroke.aspects;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.deepstroke.aspects.RegionDescriptors;
 import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.aspects.AspectsRegion.Level;
 import org.deepstroke.core.aspects.AspectsRegion.Side;
@@ -31,6 +30,13 @@ public final class QcFlags {
     public static final double MIN_BRAIN_ML = 700;
     public static final double MAX_BRAIN_ML = 2200;
 
+    /** What the checks need beyond the label map; NaN = not known (no registration, no brain mask): not checked. */
+    public record Inputs(double ncc, double minJacobian, double brainMl) {
+        public static Inputs none() {
+            return new Inputs(Double.NaN, Double.NaN, Double.NaN);
+        }
+    }
+
     /** One check: its code, whether it passed, the measured value and the rule, in words. */
     public record Flag(String code, boolean ok, Object value, String rule) {
         public Map<String, Object> json() {
@@ -49,7 +55,7 @@ public final class QcFlags {
     /**
      * @param ncc registration NCC inside the atlas brain, or NaN when there was no registration (U-Net path)
      * @param minJacobian minimum Jacobian determinant of the warp, or NaN likewise
-     * @param brainMl the brain mask's volume
+     * @param brainMl the brain mask's volume, or NaN when no mask was given
      * @param regions the per-region measures of aspects-score (volumes of the label map on the CT grid)
      */
     public static List<Flag> evaluate(double ncc, double minJacobian, double brainMl,
@@ -62,8 +68,11 @@ public final class QcFlags {
             flags.add(new Flag("registration_folding", minJacobian > MIN_JACOBIAN, round(minJacobian),
                     "minimum Jacobian determinant > 0 (no folding)"));
         }
-        flags.add(new Flag("intracranial_volume", brainMl >= MIN_BRAIN_ML && brainMl <= MAX_BRAIN_ML,
-                round(brainMl), String.format(Locale.ROOT, "brain mask %.0f..%.0f ml", MIN_BRAIN_ML, MAX_BRAIN_ML)));
+        if (!Double.isNaN(brainMl)) {
+            flags.add(new Flag("intracranial_volume", brainMl >= MIN_BRAIN_ML && brainMl <= MAX_BRAIN_ML,
+                    round(brainMl), String.format(Locale.ROOT, "brain mask %.0f..%.0f ml", MIN_BRAIN_ML,
+                            MAX_BRAIN_ML)));
+        }
         List<String> lopsided = new ArrayList<>();
         for (Structure s : Structure.values()) {
             double l = volume(regions, AspectsRegion.of(s, Side.L));
@@ -89,6 +98,16 @@ public final class QcFlags {
                     "every " + level.name() + " region present on both sides"));
         }
         return flags;
+    }
+
+    public static List<Flag> evaluate(Inputs in, Map<AspectsRegion, RegionDescriptors> regions) {
+        return evaluate(in.ncc(), in.minJacobian(), in.brainMl(), regions);
+    }
+
+    /** "ok", or "check:" and the codes of the failed checks (the qc column of scores.tsv). */
+    public static String summary(List<Flag> flags) {
+        List<String> failed = flags.stream().filter(f -> !f.ok()).map(Flag::code).toList();
+        return failed.isEmpty() ? "ok" : "check:" + String.join(",", failed);
     }
 
     /** True when every check passed. */
