@@ -17,7 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code make bench}: seconds per training iteration (batch 1, the default U-Net: base 8, depth 4, SE, dropout,
  * 21 classes, 4 input channels) at each --sizes edge, inference seconds per volume at --inference-size, and the
  * process' peak RSS. Random inputs: speed does not depend on values. Run nice'd, on an otherwise idle machine.
- * Usage: UNetBenchmark [--sizes 64,96,128] [--iterations 3] [--inference-size 128]
+ * Usage: UNetBenchmark [--sizes 64,96,128] [--iterations 3] [--inference-size 128] [--tsv FILE]
+ * --tsv also writes the figures as rows {@code kind size seconds parameters} (kind train or inference), which the
+ * PyTorch twin ({@code bin/bench/unet_torch_twin.py --compare FILE}) turns into DL4J/PyTorch ratios.
  */
 public final class UNetBenchmark {
 
@@ -31,16 +33,19 @@ public final class UNetBenchmark {
         int[] sizes = {64, 96, 128};
         int iterations = 3;
         int inferenceSize = 128;
+        Path tsv = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--sizes" -> sizes = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--iterations" -> iterations = Integer.parseInt(args[i + 1]);
                 case "--inference-size" -> inferenceSize = Integer.parseInt(args[i + 1]);
+                case "--tsv" -> tsv = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         figures.printf(Locale.ROOT, "backend %s, OMP_WAIT_POLICY=%s, %d cores%n", Backend.name(),
                 System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors());
+        StringBuilder rows = new StringBuilder("kind\tsize\tseconds\tparameters\n");
         for (int size : sizes) {
             UNetConfig config = new UNetConfig(4, 21, 8, 4, 0.2, true, size);
             SameDiff sd = UNet3D.build(config, true, 1, 1e-3);
@@ -56,8 +61,10 @@ public final class UNetBenchmark {
                 System.gc();
             }
             double perIteration = (System.nanoTime() - t0) / 1e9 / iterations;
-            figures.printf(Locale.ROOT, "train %d^3 batch 1: %.2f s/iteration (%d iterations), peak RSS %.2f GB%n",
-                    size, perIteration, iterations, peakRssGb());
+            long parameters = UNet3D.parameterCount(sd);
+            figures.printf(Locale.ROOT, "train %d^3 batch 1: %.2f s/iteration (%d iterations), peak RSS %.2f GB, "
+                    + "%d parameters%n", size, perIteration, iterations, peakRssGb(), parameters);
+            rows.append(String.format(Locale.ROOT, "train\t%d\t%.4f\t%d%n", size, perIteration, parameters));
         }
         UNetConfig config = new UNetConfig(4, 21, 8, 4, 0.2, true, inferenceSize);
         SameDiff inference = UNet3D.build(config, false, 1, 0);
@@ -72,6 +79,11 @@ public final class UNetBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9 / runs;
         figures.printf(Locale.ROOT, "inference %d^3: %.2f s/volume (goal <= 5 s: %s), peak RSS %.2f GB%n",
                 inferenceSize, seconds, seconds <= 5 ? "met" : "NOT met", peakRssGb());
+        rows.append(String.format(Locale.ROOT, "inference\t%d\t%.4f\t%d%n", inferenceSize, seconds,
+                UNet3D.parameterCount(inference)));
+        if (tsv != null) {
+            Files.writeString(tsv, rows);
+        }
     }
 
     /** VmHWM of this process (Linux), in GB; NaN elsewhere. */
