@@ -175,6 +175,37 @@ class LesionPathTest {
     }
 
     @Test
+    void calibrateToolWritesTheThresholdWithItsCohortAndCommand(@TempDir Path dir) throws Exception {
+        // s1: truth C (left) affected; lesion covers C 3/4 and L 1/4 -> positive 0.75, negatives 0.25, 0.5 (right C)
+        // s2: no truth, no lesion. Best: t in (0.5, 0.75), J = 1 (separated); middle 0.625.
+        Path truthDir = dir.resolve("truth");
+        for (String s : List.of("s1", "s2")) {
+            Files.createDirectories(truthDir.resolve(s));
+            write(truthDir.resolve(s), "labels.nii.gz", row(LABELS));
+            write(truthDir.resolve(s), "lesion_mask.nii.gz", row(s.equals("s1") ? LESION : new float[10]));
+        }
+        Path cohort = Files.writeString(truthDir.resolve("cohort.tsv"),
+                "pseudonym\tside\taffected_regions\ns1\tL\tC\ns2\tnone\t-\n");
+        Path yaml = dir.resolve("threshold.yaml");
+        Result r = deepstroke("aspects-lesion-calibrate", "--truth-dir", truthDir.toString(), "--truth",
+                cohort.toString(), "--cohort", "hand-made rows", "--output", yaml.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(0.625, LesionThreshold.read(yaml), 1e-9);
+        String text = Files.readString(yaml);
+        assertTrue(text.contains("degenerate: true"), text);
+        assertTrue(text.contains("cohort: 'hand-made rows'"), text);
+        assertTrue(text.contains("command: 'deepstroke aspects-lesion-calibrate --truth-dir "), text);
+        // a subject of the table without its files: one line naming the folder, nothing written
+        Files.writeString(cohort, "pseudonym\tside\taffected_regions\ns3\tL\tC\n");
+        Path other = dir.resolve("other.yaml");
+        Result bad = deepstroke("aspects-lesion-calibrate", "--truth-dir", truthDir.toString(), "--truth",
+                cohort.toString(), "--cohort", "x", "--output", other.toString());
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains(truthDir.resolve("s3") + ": no labels.nii.gz"), bad.err());
+        assertFalse(Files.exists(other));
+    }
+
+    @Test
     void lesionDiceVolumeErrorAndDetection(@TempDir Path dir) throws Exception {
         // 1 ml voxels. s1: truth 0..3, prediction 2..6: overlap 2, Dice 4/9, error +1 ml.
         // s2: both empty (Dice undefined, true negative). s3: truth empty, 1 predicted voxel (false positive, Dice 0,
@@ -199,13 +230,13 @@ class LesionPathTest {
         List<String> lines = Files.readAllLines(dir.resolve("out/lesion-x_lesion_metrics.tsv"));
         assertEquals("metric\tvalue", lines.get(0));
         lines.stream().skip(1).map(l -> l.split("\t")).forEach(c -> m.put(c[0], Double.parseDouble(c[1])));
-        assertEquals(4, m.get("lesion.n_subjects"), 0);
-        assertEquals((4.0 / 9) / 3, m.get("lesion.dice_mean"), 1e-4);
-        assertEquals(0, m.get("lesion.dice_median"), 1e-12);
-        assertEquals(0, m.get("lesion.volume_error_ml_mean"), 1e-9);
-        assertEquals(1.0, m.get("lesion.abs_volume_error_ml_mean"), 1e-9);
-        assertEquals(0.5, m.get("lesion.detection_sensitivity"), 1e-12);
-        assertEquals(0.5, m.get("lesion.detection_specificity"), 1e-12);
+        assertEquals(4, m.get("lesion_map.n_subjects"), 0);
+        assertEquals((4.0 / 9) / 3, m.get("lesion_map.dice_mean"), 1e-4);
+        assertEquals(0, m.get("lesion_map.dice_median"), 1e-12);
+        assertEquals(0, m.get("lesion_map.volume_error_ml_mean"), 1e-9);
+        assertEquals(1.0, m.get("lesion_map.abs_volume_error_ml_mean"), 1e-9);
+        assertEquals(0.5, m.get("lesion_map.detection_sensitivity"), 1e-12);
+        assertEquals(0.5, m.get("lesion_map.detection_specificity"), 1e-12);
         List<String> subjects = Files.readAllLines(dir.resolve("out/lesion-x_lesion_subjects.tsv"));
         assertEquals("s1\t0.4444\t5.0000\t4.0000\t1.0000\t1\t1", subjects.get(1));
         assertEquals("s2\tNA\t0.0000\t0.0000\t0.0000\t0\t0", subjects.get(2));

@@ -111,7 +111,7 @@ public final class AspectsLesionCalibrateTool implements Tool {
             b.append("# DEGENERATE: the classes are separated (largest unaffected fraction ").append(f(r.maxNegative()))
                     .append(", smallest affected ").append(f(r.minPositive())).append("): every threshold in\n")
                     .append("# between gives the same J, and the value below is the middle of that interval, not a\n")
-                    .append("# figure the data pin down (the phantom draws the lesion as whole affected regions).\n");
+                    .append("# figure the data pin down (e.g. a phantom that draws lesions as whole regions).\n");
         }
         b.append("threshold: ").append(f(r.threshold())).append('\n')
                 .append("youden_j: ").append(f(r.cut().j())).append('\n')

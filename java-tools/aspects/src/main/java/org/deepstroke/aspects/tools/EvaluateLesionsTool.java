@@ -110,7 +110,7 @@ public final class EvaluateLesionsTool implements Tool {
         StringBuilder tsv = new StringBuilder("metric\tvalue\n");
         metrics.forEach((k, v) -> {
             if (v != null) {
-                tsv.append("lesion.").append(k).append('\t').append(v).append('\n');
+                tsv.append("lesion_map.").append(k).append('\t').append(v).append('\n');
             }
         });
         AtomicFiles.writeString(dir.resolve(name + "_lesion_subjects.tsv"), perSubject.toString());
