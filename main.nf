@@ -85,13 +85,40 @@ workflow {
             .filter { subject, meta, nii, t -> t.resolve("${subject}/labels.nii.gz").exists() }
             .map { subject, meta, nii, t -> [meta, nii, t.resolve("${subject}/labels.nii.gz"), 'truth'] })
     }
-    ASPECTS(cases, file(params.aspects_cutpoints, checkIfExists: true),
+    // Lesion x regions paths (a region is affected when its lesion fraction exceeds the calibrated threshold):
+    // 'lesion-oracle' = the truth lesion mask x the label-transfer regions (synthetic cohort only: the path's
+    // mechanics and what the scoring alone achieves with real-world regions); 'lesion-unet' = the U-Net's lesion
+    // channel x its region labels, when the U-Net is trained with a lesion head (params.unet_lesion_head, with
+    // SEGMENTATION.out.lesions: [subject, <subject>_lesion.nii.gz on the native CT's grid]).
+    lesion_cases = Channel.empty()
+    lesion_truth = Channel.empty()
+    if (params.phantom_subjects > 0) {
+        lesion_truth = ct.combine(truth)
+            .filter { subject, meta, nii, t -> t.resolve("${subject}/lesion_mask.nii.gz").exists() }
+            .map { subject, meta, nii, t -> [subject, t.resolve("${subject}/lesion_mask.nii.gz")] }
+        lesion_cases = ct.join(LABEL_TRANSFER.out.labels.map { meta, labels -> [meta.subject, labels] })
+            .join(lesion_truth)
+            .map { subject, meta, nii, labels, lesion -> [meta, labels, lesion, 'lesion-oracle'] }
+    }
+    if (params.unet_lesion_head) {
+        lesion_cases = lesion_cases.mix(ct.join(SEGMENTATION.out.labels).join(SEGMENTATION.out.lesions)
+            .map { subject, meta, nii, labels, lesion -> [meta, labels, lesion, 'lesion-unet'] })
+    }
+    ASPECTS(cases, lesion_cases, lesion_truth, file(params.aspects_lesion_threshold, checkIfExists: true),
+        file(params.aspects_cutpoints, checkIfExists: true),
         params.aspects_model ? file(params.aspects_model, checkIfExists: true) : [],
         truth.map { it.resolve('cohort.tsv') }, params.tracking_uri ?: '', params.outdir)
     versions = versions.mix(ASPECTS.out.versions)
-    // each path's evaluation vs truth as one MLflow run (journaled when no server answers)
-    logged = ASPECTS.out.metrics.join(ASPECTS.out.evaluation).multiMap { path_name, tsv, json ->
-        name: "aspects-${path_name}"; run_params: [labels_path: path_name]; metrics: tsv; artifacts: json }
+    // each path's evaluation vs truth as one MLflow run (journaled when no server answers); a lesion path's run also
+    // carries its lesion-map evaluation (lesion_map.* metrics: Dice, volume error, detection)
+    lesion_side = ASPECTS.out.lesion_metrics.join(ASPECTS.out.lesion_evaluation).map { n, t, j -> [n, [t, j]] }
+    evaluated = ASPECTS.out.metrics.join(ASPECTS.out.evaluation).join(lesion_side, remainder: true)
+        .filter { it.size() > 2 && it[1] != null && it[2] != null && !(it[1] instanceof List) }
+        .map { it ->
+            def lesion = it.size() > 3 ? it[3] : null   // null: not a lesion path
+            [it[0], lesion ? [it[1], lesion[0]] : it[1], lesion ? [it[2], lesion[1]] : it[2]] }
+    logged = evaluated.multiMap { path_name, tsvs, jsons ->
+        name: "aspects-${path_name}"; run_params: [labels_path: path_name]; metrics: tsvs; artifacts: jsons }
     MLFLOW_LOG(logged.name, logged.run_params, logged.metrics, logged.artifacts)
     versions = versions.mix(MLFLOW_LOG.out.versions)
 

@@ -21,9 +21,12 @@ import org.deepstroke.core.aspects.AspectsRegion.Structure;
 /** Reads aspects-score's {@code <subject>_aspects.json} back as predictions of one method. */
 public final class ScoreFiles {
 
-    /** Which of the JSON's methods: the cut-point baseline or the fitted classifier. */
+    /**
+     * Which of the JSON's methods: the cut-point baseline, the fitted classifier, or lesion x regions
+     * (aspects-lesion-score's JSON: section "lesion", region score = lesion fraction).
+     */
     public enum Method {
-        CUTPOINT("cutpoint"), CLASSIFIER("classifier");
+        CUTPOINT("cutpoint"), CLASSIFIER("classifier"), LESION("lesion");
 
         private final String key;
 
@@ -41,7 +44,7 @@ public final class ScoreFiles {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("method must be cutpoint or classifier: '" + s + "'");
+            throw new IllegalArgumentException("method must be cutpoint, classifier or lesion: '" + s + "'");
         }
     }
 
@@ -101,6 +104,10 @@ public final class ScoreFiles {
                         JsonNode r = e.getValue().path("relative_hu");
                         scores.put(Structure.valueOf(e.getKey()), r.isNumber() ? 1 - r.asDouble() : 0);
                     });
+                    continuous = m.path("score").asDouble();
+                } else if (method == Method.LESION) {
+                    m.path("regions").fields().forEachRemaining(e -> scores.put(Structure.valueOf(e.getKey()),
+                            e.getValue().path("lesion_fraction").asDouble()));
                     continuous = m.path("score").asDouble();
                 } else {
                     m.path("probabilities").fields().forEachRemaining(e -> scores.put(Structure.valueOf(e.getKey()),

@@ -151,6 +151,8 @@ final class ReportWriter {
             appendItems(body, stage.getValue(), COHORT_TABLE_ROWS, true);
         }
 
+        body.append(LesionPathSection.html(inventory.results()));
+
         MethodsText methods = new MethodsText();
         body.append("<h2>Methods</h2>\n<p class=\"methods\">")
                 .append(Html.escape(methods.paragraph(stages, versions, nextflowVersion))).append("</p>\n");

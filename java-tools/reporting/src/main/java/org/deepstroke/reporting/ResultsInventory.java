@@ -38,6 +38,11 @@ public final class ResultsInventory {
         this.results = results;
     }
 
+    /** The results folder scanned. */
+    Path results() {
+        return results;
+    }
+
     public static ResultsInventory scan(Path results) throws IOException {
         ResultsInventory inventory = new ResultsInventory(results);
         List<Path> files;

@@ -132,6 +132,30 @@ class ReportToolTest {
     }
 
     @Test
+    void lesionPathsGetTheirSectionWithBothEvaluations() throws Exception {
+        Path results = results();
+        Path lesion = results.resolve("aspects/lesion-oracle");
+        Files.createDirectories(lesion);
+        Files.writeString(lesion.resolve("lesion-oracle_metrics.tsv"), "metric\tvalue\nlesion.subjects\t3\n"
+                + "lesion.score.exact_agreement\t0.6667\nlesion.region_ipsilateral.sensitivity\t0.8\n");
+        Files.writeString(lesion.resolve("lesion-oracle_lesion_metrics.tsv"), "metric\tvalue\n"
+                + "lesion_map.dice_mean\t1.0\nlesion_map.detection_specificity\t1.0\n");
+        Path out = dir.resolve("reports");
+        assertEquals(0, deepstroke("report", "--results", results.toString(), "--output-dir", out.toString()).exit());
+        String summary = Files.readString(out.resolve("summary.html"));
+        assertTrue(summary.contains("<h2>ASPECTS: lesion x regions</h2>"), summary);
+        // path, subjects, exact, within (absent: NA), kappa NA, ICC NA, region sensitivity ...
+        assertTrue(summary.contains("<tr><td>lesion-oracle</td><td>3</td><td>0.6667</td><td>NA</td><td>NA</td>"
+                + "<td>NA</td><td>0.8</td><td>NA</td><td>1.0</td>"), summary);
+        assertTrue(summary.contains("AISD (real NCCT) is a real-data anchor, not comparable"), summary);
+        // a run without lesion paths has no such section
+        Path plain = dir.resolve("reports-plain");
+        Files.walk(lesion).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        assertEquals(0, deepstroke("report", "--results", results.toString(), "--output-dir", plain.toString()).exit());
+        assertFalse(Files.readString(plain.resolve("summary.html")).contains("lesion x regions"));
+    }
+
+    @Test
     void missingResultsFolderIsOneLineAndExitOne() {
         Path missing = dir.resolve("nope");
         Result run = deepstroke("report", "--results", missing.toString(), "--output-dir", dir.resolve("o").toString());

@@ -58,9 +58,9 @@ public final class AspectsEvaluateTool implements Tool {
                         .desc("name of the labels path, e.g. truth, label-transfer, unet (names the outputs)").build())
                 .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
                         .desc("where the report goes").build())
-                .addOption(Option.builder().longOpt("method").hasArg().argName("cutpoint|classifier|all")
+                .addOption(Option.builder().longOpt("method").hasArg().argName("cutpoint|classifier|lesion|all")
                         .desc("which of the scores to evaluate (default all: the classifier too when the JSONs "
-                                + "carry it)").build());
+                                + "carry it; lesion when they come from aspects-lesion-score)").build());
     }
 
     @Override
@@ -78,8 +78,14 @@ public final class AspectsEvaluateTool implements Tool {
         String which = cmd.getOptionValue("method", "all");
         List<ScoreFiles.Method> methods = new ArrayList<>();
         if (which.equalsIgnoreCase("all")) {
-            methods.add(ScoreFiles.Method.CUTPOINT);
-            if (new ObjectMapper().readTree(files.get(0).toFile()).has("classifier")) {
+            var first = new ObjectMapper().readTree(files.get(0).toFile());
+            // aspects-lesion-score's JSONs carry only the "lesion" section (the lesion x regions path)
+            if (first.has("lesion") && !first.has("cutpoint")) {
+                methods.add(ScoreFiles.Method.LESION);
+            } else {
+                methods.add(ScoreFiles.Method.CUTPOINT);
+            }
+            if (first.has("classifier")) {
                 methods.add(ScoreFiles.Method.CLASSIFIER);
             }
         } else {
