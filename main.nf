@@ -76,14 +76,19 @@ workflow {
     // ASPECTS from each source of region labels: label transfer (every subject), the U-Net (test split) and, on a
     // synthetic cohort, the truth labels (oracle segmentation: what the scoring alone achieves)
     ct = INGEST.out.nifti.map { meta, nii, json -> [meta.subject, meta, nii] }
+    // QC inputs per subject (scores.tsv's qc column): the brain mask, and register's QC for the label-transfer path
+    brain = LABEL_TRANSFER.out.stripped.map { meta, mask, stripped -> [meta.subject, mask] }
+    registration_qc = LABEL_TRANSFER.out.registration_qc.map { meta, json -> [meta.subject, json] }
     cases = ct.join(LABEL_TRANSFER.out.labels.map { meta, labels -> [meta.subject, labels] })
-        .map { subject, meta, nii, labels -> [meta, nii, labels, 'label-transfer'] }
-        .mix(ct.join(SEGMENTATION.out.labels).map { subject, meta, nii, labels -> [meta, nii, labels, 'unet'] })
+        .join(brain).join(registration_qc)
+        .map { subject, meta, nii, labels, mask, qc -> [meta, nii, labels, 'label-transfer', mask, qc] }
+        .mix(ct.join(SEGMENTATION.out.labels).join(brain)
+            .map { subject, meta, nii, labels, mask -> [meta, nii, labels, 'unet', mask, []] })
     if (params.phantom_subjects > 0) {
         // only the synthetic subjects have truth (other roots may join the same run)
-        cases = cases.mix(ct.combine(truth)
-            .filter { subject, meta, nii, t -> t.resolve("${subject}/labels.nii.gz").exists() }
-            .map { subject, meta, nii, t -> [meta, nii, t.resolve("${subject}/labels.nii.gz"), 'truth'] })
+        cases = cases.mix(ct.join(brain).combine(truth)
+            .filter { subject, meta, nii, mask, t -> t.resolve("${subject}/labels.nii.gz").exists() }
+            .map { subject, meta, nii, mask, t -> [meta, nii, t.resolve("${subject}/labels.nii.gz"), 'truth', mask, []] })
     }
     // Lesion x regions paths (a region is affected when its lesion fraction exceeds the calibrated threshold):
     // 'lesion-oracle' = the truth lesion mask x the label-transfer regions (synthetic cohort only: the path's

@@ -34,7 +34,7 @@ process ASPECTS_LESION_SCORE {
     stub:
     """
     echo '{}' > ${meta.subject}_aspects.json
-    printf 'subject\\tside\\tside_source\\taspects\\taffected\\tclassifier_side\\tclassifier_aspects\\tclassifier_affected\\n${meta.subject}\\tL\\tlesion\\t10\\t-\\tNA\\tNA\\tNA\\n' > ${meta.subject}_score.tsv
+    printf 'subject\\tside\\tside_source\\taspects\\taffected\\tclassifier_side\\tclassifier_aspects\\tclassifier_affected\\tqc\\n${meta.subject}\\tL\\tlesion\\t10\\t-\\tNA\\tNA\\tNA\\tNA\\n' > ${meta.subject}_score.tsv
     touch ${meta.subject}_lesion_regions.tsv
     printf '"%s":\\n    deepstroke: "stub"\\n' '${task.process}' > versions.yml
     """

@@ -14,7 +14,8 @@ include { EVALUATE_LESIONS     } from '../../local/evaluate_lesions'
 
 workflow ASPECTS {
     take:
-    cases         // channel: [meta (with subject), native CT, label map on the CT's grid (or another), path name]
+    cases         // channel: [meta (with subject), native CT, label map on the CT's grid (or another), path name,
+                  //           brain mask or [], registration_qc.json or []] (the last two: aspects-score's QC flags)
     lesion_cases  // channel: [meta (with subject), region label map, binary lesion map, path name], or Channel.empty()
     lesion_truth  // channel: [subject, truth lesion mask] (synthetic cohorts), or Channel.empty() (no lesion evaluation)
     lesion_threshold // path: aspects-lesion-calibrate's YAML (params/aspects-lesion-threshold.yaml)
@@ -30,7 +31,7 @@ workflow ASPECTS {
     score_rows = ASPECTS_SCORE.out.score.mix(ASPECTS_LESION_SCORE.out.score)
     score_json = ASPECTS_SCORE.out.json.mix(ASPECTS_LESION_SCORE.out.json)
 
-    header = 'path\tsubject\tside\tside_source\taspects\taffected\tclassifier_side\tclassifier_aspects\tclassifier_affected'
+    header = 'path\tsubject\tside\tside_source\taspects\taffected\tclassifier_side\tclassifier_aspects\tclassifier_affected\tqc'
     scores = score_rows
         .map { meta, path_name, tsv -> "${path_name}\t${tsv.readLines()[1]}" }
         .collectFile(name: 'scores.tsv', storeDir: "${outdir}/aspects", seed: header, newLine: true, sort: true)

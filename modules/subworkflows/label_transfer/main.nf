@@ -97,6 +97,7 @@ workflow LABEL_TRANSFER {
     labels     = BACK_PROJECT.out.labels        // tuple: meta, native labels
     stripped   = SKULL_STRIP.out.stripped       // tuple: meta, brain mask, stripped CT
     transforms = REGISTER.out.transforms        // tuple: meta, affine, warp, inverse warp
+    registration_qc = REGISTER.out.qc.map { meta, json, png -> [meta, json] } // tuple: meta, registration_qc.json
     dataset    = CURATE_DATASET.out.dataset     // path: the curated dataset folder
     label_dice = EVALUATE_LABELS.out.tsv        // path: label_dice.tsv (synthetic cohort only)
     versions   = versions

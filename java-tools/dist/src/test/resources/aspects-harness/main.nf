@@ -14,7 +14,7 @@ include { ASPECTS } from './modules/subworkflows/aspects'
 workflow {
     if (params.cases) {
         oracle = Channel.fromPath(params.cases, checkIfExists: true).splitCsv(header: true, sep: '\t')
-            .map { r -> [[subject: r.subject], file(r.ct, checkIfExists: true), file(r.labels, checkIfExists: true), 'truth'] }
+            .map { r -> [[subject: r.subject], file(r.ct, checkIfExists: true), file(r.labels, checkIfExists: true), 'truth', [], []] }
         truth = Channel.fromPath(params.truth, checkIfExists: true)
         lesion_truth = Channel.fromPath(params.cases, checkIfExists: true).splitCsv(header: true, sep: '\t')
             .map { r -> [r.subject, file(r.lesion, checkIfExists: true)] }
@@ -28,7 +28,7 @@ workflow {
             params.phantom_subjects, params.phantom_seed)
         INGEST(PHANTOM.out.dicom, file(params.ingest_rules, checkIfExists: true), key_file)
         oracle = INGEST.out.nifti.combine(PHANTOM.out.truth)
-            .map { meta, nii, json, truth -> [meta, nii, truth.resolve("${meta.subject}/labels.nii.gz"), 'truth'] }
+            .map { meta, nii, json, truth -> [meta, nii, truth.resolve("${meta.subject}/labels.nii.gz"), 'truth', [], []] }
         truth = PHANTOM.out.truth.map { it.resolve('cohort.tsv') }
         lesion_truth = INGEST.out.nifti.combine(PHANTOM.out.truth)
             .map { meta, nii, json, t -> [meta.subject, t.resolve("${meta.subject}/lesion_mask.nii.gz")] }

@@ -83,7 +83,7 @@ class LesionPathTest {
         assertEquals(0.75, j.path("regions").path("C").path("lesion_fraction").asDouble(), 1e-9);
         assertEquals(0.25, j.path("regions").path("L").path("lesion_fraction").asDouble(), 1e-9);
         List<String> score = Files.readAllLines(out.resolve("s1_score.tsv"));
-        assertEquals("s1\tL\tlesion\t9\tC\tNA\tNA\tNA", score.get(1));
+        assertEquals("s1\tL\tlesion\t9\tC\tNA\tNA\tNA\tNA", score.get(1));
         assertEquals(21, Files.readAllLines(out.resolve("s1_lesion_regions.tsv")).size());
 
         // the truth affects C and L on the left: region sensitivity 1/2, specificity 8/8, ASPECTS 8 vs 9

@@ -71,7 +71,7 @@ class AspectsPipelineTest {
         Path aspects = dir.resolve("results/aspects");
         List<String> scores = Files.readAllLines(aspects.resolve("scores.tsv"));
         assertEquals("path\tsubject\tside\tside_source\taspects\taffected\tclassifier_side\tclassifier_aspects"
-                + "\tclassifier_affected", scores.get(0));
+                + "\tclassifier_affected\tqc", scores.get(0));
         assertEquals(9, scores.size(), "header + 4 subjects x (lesion-oracle, truth): " + scores);
         List<String> truthRows = scores.stream().filter(l -> l.startsWith("truth\t")).toList();
         List<String> lesionRows = scores.stream().filter(l -> l.startsWith("lesion-oracle\t")).toList();

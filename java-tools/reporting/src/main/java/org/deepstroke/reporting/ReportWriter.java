@@ -152,6 +152,7 @@ final class ReportWriter {
         }
 
         body.append(LesionPathSection.html(inventory.results()));
+        body.append(QcFlagsSection.html(inventory.results()));
 
         MethodsText methods = new MethodsText();
         body.append("<h2>Methods</h2>\n<p class=\"methods\">")

@@ -113,7 +113,7 @@ public final class AspectsLesionScoreTool implements Tool {
                         fractions, r)));
         AtomicFiles.writeString(dir.resolve(subject + "_score.tsv"), AspectsScoreTool.SCORE_HEADER + "\n"
                 + String.join("\t", subject, r.side().name(), r.sideFromLesion() ? "lesion" : "no-lesion",
-                        Integer.toString(r.score()), codes(r.affected().stream().toList()), "NA", "NA", "NA") + "\n");
+                        Integer.toString(r.score()), codes(r.affected().stream().toList()), "NA", "NA", "NA", "NA") + "\n");
         out.printf(Locale.ROOT, "%s\tASPECTS %d\tside %s (%s)\taffected %s\tthreshold %.4f%n", subject, r.score(),
                 r.side(), r.sideFromLesion() ? "lesion" : "no lesion", codes(r.affected().stream().toList()),
                 threshold);
