@@ -105,7 +105,8 @@ workflow {
             .join(lesion_truth)
             .map { subject, meta, nii, labels, lesion -> [meta, labels, lesion, 'lesion-oracle'] }
     }
-    if (params.unet_lesion_head) {
+    // (containsKey: no "undefined parameter" warning before the lesionhead branch declares the param)
+    if (params.containsKey('unet_lesion_head') && params.unet_lesion_head) {
         lesion_cases = lesion_cases.mix(ct.join(SEGMENTATION.out.labels).join(SEGMENTATION.out.lesions)
             .map { subject, meta, nii, labels, lesion -> [meta, labels, lesion, 'lesion-unet'] })
     }
