@@ -46,7 +46,8 @@ demo: build
 
 ## bench: speed and memory benchmarks (never timed tests); each prints its figures and ratios
 BENCH_JAVA := java -XX:MaxRAMPercentage=75 -cp 'java-tools/dist/target/lib/base/*'
-# PyTorch for the U-Net twin only (bin/setup/install-torch-bench.sh); never part of setup or CI
+# PyTorch for the U-Net twin only (bin/setup/install-torch-bench.sh); never part of setup or CI. The twin runs with
+# libgomp's default wait policy: PASSIVE made it 1.2-2.1x slower (java-tools/unet/README.md)
 TORCH_VENV ?= $(HOME)/.cache/deepstroke/torch-venv
 bench: build
 	@echo "== phantom: 6 synthetic subjects, 512 matrix (goal: <= 120 s on 2 cores)"
@@ -64,7 +65,7 @@ bench: build
 	  --tsv java-tools/unet/target/unet-bench-dl4j.tsv
 	@echo "== U-Net: DL4J vs its PyTorch 2.9.1 twin (same network and parameter count, 2 threads, batch 1, same sizes; goal DL4J/PyTorch <= 1.5x); installs torch (6.8 GB with CUDA libraries, PyPI) into $(TORCH_VENV) for this only"
 	bin/setup/install-torch-bench.sh "$(TORCH_VENV)"
-	OMP_WAIT_POLICY=PASSIVE "$(TORCH_VENV)/bin/python" bin/bench/unet_torch_twin.py --sizes 64,96,128 --iterations 3 \
+	env -u OMP_WAIT_POLICY "$(TORCH_VENV)/bin/python" bin/bench/unet_torch_twin.py --sizes 64,96,128 --iterations 3 \
 	  --inference-size 128 --threads 2 --compare java-tools/unet/target/unet-bench-dl4j.tsv
 	@echo "== aspects-scan: DICOM folder -> ASPECTS report, wall time per step (cold JVM; label transfer quick, and the U-Net with $(DEMO_OUT)/training/model.zip when present) on the Philips 5 mm series and a synthetic demo subject vs the per-subject chain of the pipeline's process commands (ratio; goals <= 20 s transfer, <= 10 s U-Net)"
 	$(BENCH_JAVA) org.deepstroke.onescan.bench.AspectsScanBenchmark --shared ../shared/data --model $(DEMO_OUT)/training/model.zip
