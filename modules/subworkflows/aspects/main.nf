@@ -38,14 +38,20 @@ workflow ASPECTS {
 
     per_path = score_json
         .map { meta, path_name, json -> [path_name, json] }
-        .groupTuple()
+        .groupTuple(sort: { a, b -> a.name <=> b.name })   // by file name, not arrival: a stable task hash
     ASPECTS_EVALUATE(per_path.combine(truth), tracking_uri)
 
-    // each lesion path's maps vs the truth lesion masks (subjects without truth are left out)
+    // each lesion path's maps vs the truth lesion masks (subjects without truth are left out), in subject order:
+    // groupTuple keeps arrival order, which differs from run to run (measured: the container run's per-subject
+    // tables came out in another order than the host run's, and the task hash, hence -resume, would change too)
     pairs = lesion_cases.map { meta, labels, lesion, path_name -> [meta.subject, path_name, lesion] }
         .combine(lesion_truth, by: 0)
-        .map { subject, path_name, lesion, t -> [path_name, subject, lesion, t] }
+        .map { subject, path_name, lesion, t -> [path_name, [subject, lesion, t]] }
         .groupTuple()
+        .map { path_name, rows ->
+            def ordered = rows.sort(false) { it[0] }
+            [path_name, ordered.collect { it[0] }, ordered.collect { it[1] }, ordered.collect { it[2] }]
+        }
     EVALUATE_LESIONS(pairs)
 
     versions = ASPECTS_SCORE.out.versions.first()

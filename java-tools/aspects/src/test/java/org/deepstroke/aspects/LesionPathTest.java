@@ -240,5 +240,18 @@ class LesionPathTest {
         List<String> subjects = Files.readAllLines(dir.resolve("out/lesion-x_lesion_subjects.tsv"));
         assertEquals("s1\t0.4444\t5.0000\t4.0000\t1.0000\t1\t1", subjects.get(1));
         assertEquals("s2\tNA\t0.0000\t0.0000\t0.0000\t0\t0", subjects.get(2));
+
+        // the same pairs in another order (Nextflow's groupTuple hands them over in arrival order): the same bytes
+        List<String> reversed = new java.util.ArrayList<>(Files.readAllLines(table).subList(1, 5));
+        java.util.Collections.reverse(reversed);
+        Path shuffled = dir.resolve("shuffled.tsv");
+        Files.writeString(shuffled, "subject\tpredicted\ttruth\n" + String.join("\n", reversed) + "\n");
+        Result again = deepstroke("evaluate-lesions", "--pairs", shuffled.toString(), "--name", "lesion-x",
+                "--output-dir", dir.resolve("out2").toString());
+        assertEquals(0, again.exit(), again.err());
+        for (String f : List.of("lesion-x_lesion_subjects.tsv", "lesion-x_lesion_evaluation.json",
+                "lesion-x_lesion_metrics.tsv")) {
+            assertEquals(Files.readString(dir.resolve("out").resolve(f)), Files.readString(dir.resolve("out2").resolve(f)), f);
+        }
     }
 }

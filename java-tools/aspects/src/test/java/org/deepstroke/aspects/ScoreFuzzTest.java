@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.deepstroke.core.image.Affine;
@@ -54,11 +53,7 @@ class ScoreFuzzTest {
     }
 
     static List<Case> corpus(Path valid) throws Exception {
-        byte[] bytes = Files.readAllBytes(valid);
-        List<Case> corpus = new ArrayList<>(HostileInputs.truncations(bytes, 30));
-        corpus.addAll(HostileInputs.bitFlips(bytes, 0, 348, 40, 31));
-        corpus.addAll(HostileInputs.randomRuns(bytes, 0, 348, 8, 20, 32));
-        return corpus;
+        return HostileInputs.headerCorpus(Files.readAllBytes(valid), 348, 30, 40, 20, 31);
     }
 
     static Run score(Path ctFile, Path labelFile, Path out) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
@@ -52,11 +51,7 @@ class EvaluateLabelsFuzzTest {
     }
 
     static List<Case> corpus(Path valid) throws Exception {
-        byte[] bytes = Files.readAllBytes(valid);
-        List<Case> corpus = new ArrayList<>(HostileInputs.truncations(bytes, 30));
-        corpus.addAll(HostileInputs.bitFlips(bytes, 0, 348, 40, 41));
-        corpus.addAll(HostileInputs.randomRuns(bytes, 0, 348, 8, 20, 42));
-        return corpus;
+        return HostileInputs.headerCorpus(Files.readAllBytes(valid), 348, 30, 40, 20, 41);
     }
 
     static Run evaluate(Path pred, Path ref, Path out) {

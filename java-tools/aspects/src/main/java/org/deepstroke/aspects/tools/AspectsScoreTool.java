@@ -35,6 +35,7 @@ import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.aspects.AspectsRegion.Side;
 import org.deepstroke.core.aspects.AspectsRegion.Structure;
 import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.core.io.TsvTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,22 +132,7 @@ public final class AspectsScoreTool implements Tool {
 
     /** Rows (subject, ct, labels) of a cases table with that header; relative paths against the table's folder. */
     static List<String[]> readCases(Path file) throws java.io.IOException {
-        List<String> lines = java.nio.file.Files.readAllLines(file);
-        if (lines.isEmpty() || !lines.get(0).strip().equals("subject\tct\tlabels")) {
-            throw new ToolFailure(file, "a cases table starts with the header subject<TAB>ct<TAB>labels");
-        }
-        List<String[]> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] c = lines.get(i).split("\t", -1);
-            if (c.length != 3) {
-                throw new ToolFailure(file, "line " + (i + 1) + " has " + c.length + " columns, expected 3");
-            }
-            rows.add(c);
-        }
-        return rows;
+        return TsvTable.rows(file, "cases", "subject", "ct", "labels");
     }
 
     private static Path existing(Path table, String value) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
 import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.core.io.TsvTable;
 
 /**
  * {@code deepstroke evaluate-lesions}: predicted lesion maps against the truth's, per subject and for the cohort:
@@ -63,7 +65,9 @@ public final class EvaluateLesionsTool implements Tool {
         }
         Path table = Args.existingFile(cmd, "pairs");
         Path dir = Args.requiredPath(cmd, "output-dir");
-        List<String[]> rows = rows(table);
+        // subject order, whatever the table's: the per-subject outputs are then the same for the same pairs
+        List<String[]> rows = new ArrayList<>(rows(table));
+        rows.sort(Comparator.comparing(r -> r[0].strip()));
         List<Path> inputs = new ArrayList<>();
         rows.forEach(r -> {
             inputs.add(resolve(table, r[1]));
@@ -138,21 +142,7 @@ public final class EvaluateLesionsTool implements Tool {
     }
 
     private static List<String[]> rows(Path file) throws java.io.IOException {
-        List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty() || !lines.get(0).strip().equals("subject\tpredicted\ttruth")) {
-            throw new ToolFailure(file, "a pairs table starts with the header subject<TAB>predicted<TAB>truth");
-        }
-        List<String[]> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] c = lines.get(i).split("\t", -1);
-            if (c.length != 3) {
-                throw new ToolFailure(file, "line " + (i + 1) + " has " + c.length + " columns, expected 3");
-            }
-            rows.add(c);
-        }
+        List<String[]> rows = TsvTable.rows(file, "pairs", "subject", "predicted", "truth");
         if (rows.isEmpty()) {
             throw new ToolFailure(file, "no pairs");
         }

@@ -46,6 +46,19 @@ public final class HostileInputs {
         return out;
     }
 
+    /**
+     * A file-reading tool's standard corpus for a binary format whose header fixes the length: the empty file,
+     * {@code truncations} truncations, {@code flips} bit flips and {@code runs} 8-byte random runs in the first
+     * {@code headerBytes} bytes (seeds {@code seed} and {@code seed + 1}).
+     */
+    public static List<Case> headerCorpus(byte[] valid, int headerBytes, int truncations, int flips, int runs,
+            long seed) {
+        List<Case> corpus = new ArrayList<>(truncations(valid, truncations));
+        corpus.addAll(bitFlips(valid, 0, headerBytes, flips, seed));
+        corpus.addAll(randomRuns(valid, 0, headerBytes, 8, runs, seed + 1));
+        return corpus;
+    }
+
     /** Single and multiple bit flips at random positions of [from, to). */
     public static List<Case> bitFlips(byte[] valid, int from, int to, int count, long seed) {
         Random random = new Random(seed);

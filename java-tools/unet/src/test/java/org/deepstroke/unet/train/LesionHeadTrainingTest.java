@@ -78,16 +78,7 @@ class LesionHeadTrainingTest {
         assertTrue(j.get("config").get("lesionHead").asBoolean());
         assertEquals("0.5", j.get("settings").get("lesion_weight").asText());
 
-        String journal;
-        try (var files = Files.walk(tmp.resolve("spool"))) {
-            journal = files.filter(f -> f.toString().endsWith(".jsonl") || f.toString().endsWith(".json")).map(f -> {
-                try {
-                    return Files.readString(f);
-                } catch (java.io.IOException x) {
-                    throw new java.io.UncheckedIOException(x);
-                }
-            }).reduce("", String::concat);
-        }
+        String journal = SpoolText.of(tmp.resolve("spool"));
         for (String s : List.of("lesion_head", "lesion_weight", "train_lesion", "val_lesion_dice",
                 "Lesion(weight=0.5,soft_dice+bce)")) {
             assertTrue(journal.contains(s), s + " in journal");

@@ -97,16 +97,7 @@ class TerritoryGatedLossTrainingTest {
                 "--spool-dir", tmp.resolve("spool").toString(), "--tagl", "--tagl-weight", "0.5", "--tagl-gate",
                 "0.6");
         assertEquals(0, r.exit(), r.err());
-        String journal;
-        try (var files = Files.walk(tmp.resolve("spool"))) {
-            journal = files.filter(f -> f.toString().endsWith(".jsonl") || f.toString().endsWith(".json")).map(f -> {
-                try {
-                    return Files.readString(f);
-                } catch (java.io.IOException x) {
-                    throw new java.io.UncheckedIOException(x);
-                }
-            }).reduce("", String::concat);
-        }
+        String journal = SpoolText.of(tmp.resolve("spool"));
         for (String s : List.of("tagl_weight", "0.5", "tagl_gate", "0.6", "tagl_min_foreground", "train_tagl",
                 "val_tagl", "TAGL(weight=0.5,gate=0.6,min_foreground=0.02)")) {
             assertTrue(journal.contains(s), s + " in " + journal);
