@@ -41,6 +41,9 @@ class LauncherCliTest {
         assertTrue(names.containsAll(List.of("nifti-info", "nifti-convert", "versions")), names.toString());
         // the DL4J family's tools too (they run on another class path)
         assertTrue(names.containsAll(List.of("train", "predict", "unet-evaluate")), names.toString());
+        // and every light module's (--list once ran on the DL4J class path alone and showed none of these)
+        assertTrue(names.containsAll(List.of("phantom", "dicomdir-scan", "dicom-to-nifti", "register", "atlas",
+                "curate-dataset", "aspects-score", "aspects-scan", "report")), names.toString());
         assertEquals(names.stream().distinct().count(), names.size());
     }
 
