@@ -48,8 +48,9 @@ workflow LABEL_TRANSFER {
     OVERLAYS_TO_ATLAS(
         subject_overlays.join(transforms).map { subject, mask, meta, affine, inverse -> [meta, mask, affine, inverse] },
         template)
-    // in file-name order, not arrival order: the same sum and the same task hash on every run
-    AGGREGATE_OVERLAYS(OVERLAYS_TO_ATLAS.out.overlay.map { meta, overlay -> overlay }.toSortedList { a, b -> a.name <=> b.name },
+    // in file-name order, not arrival order: the same sum and the same task hash on every run (collect, not
+    // toSortedList: no overlays = no task; toSortedList emits an empty list and the task failed without --overlays)
+    AGGREGATE_OVERLAYS(OVERLAYS_TO_ATLAS.out.overlay.map { meta, overlay -> overlay }.collect(sort: { a, b -> a.name <=> b.name }),
         template)
 
     refine = Channel.empty()

@@ -26,7 +26,7 @@ workflow SEGMENTATION {
     }
     PREDICT(test_subjects, TRAIN.out.model)
 
-    EVALUATE(PREDICT.out.labels.map { it[1] }.toSortedList { a, b -> a.name <=> b.name }, dataset, TRAIN.out.dir, truth)
+    EVALUATE(PREDICT.out.labels.map { it[1] }.collect(sort: { a, b -> a.name <=> b.name }), dataset, TRAIN.out.dir, truth)
 
     emit:
     model      = TRAIN.out.model
