@@ -51,20 +51,21 @@ class QcFlagsInScoreTest {
         NiftiWriter.write(mask, maskFile, NiftiDatatype.UINT8);
         NiftiWriter.write(labels, labelsFile, NiftiDatatype.UINT8);
         Path regQc = Files.writeString(dir.resolve("s_registration_qc.json"),
-                "{\"ncc_brain\": 0.31, \"min_jacobian\": 0.42, \"folded_fraction\": 0.0}");
+                "{\"ncc_brain\": 0.06, \"brain_overlap\": 0.91, \"min_jacobian\": 0.42, \"folded_fraction\": 0.0}");
         Result r = deepstroke("aspects-score", "--ct", ctFile.toString(), "--labels", labelsFile.toString(),
                 "--subject", "s", "--side", "L", "--brain-mask", maskFile.toString(), "--registration-qc",
                 regQc.toString(), "--output-dir", dir.resolve("out").toString());
         assertEquals(0, r.exit(), r.err());
         List<String> row = Files.readAllLines(dir.resolve("out/s_score.tsv"));
         assertTrue(row.get(0).endsWith("\tclassifier_affected\tqc"), row.get(0));
-        assertTrue(row.get(1).endsWith("\tcheck:registration_ncc,intracranial_volume,coverage_BG,coverage_SG"),
+        assertTrue(row.get(1).endsWith("\tcheck:registration_overlap,intracranial_volume,coverage_BG,coverage_SG"),
                 row.get(1));
         JsonNode json = new ObjectMapper().readTree(dir.resolve("out/s_aspects.json").toFile());
         assertEquals(false, json.get("qc_ok").asBoolean());
         JsonNode flags = json.get("qc_flags");
-        assertEquals("registration_ncc", flags.get(0).get("code").asText());
-        assertEquals(0.31, flags.get(0).get("value").asDouble(), 1e-9);
+        assertEquals("registration_overlap", flags.get(0).get("code").asText());
+        assertEquals(0.91, flags.get(0).get("value").asDouble(), 1e-9);
+        assertEquals("check", flags.get(0).get("status").asText());
         assertEquals("registration_folding", flags.get(1).get("code").asText());
         assertEquals("ok", flags.get(1).get("status").asText());
         assertEquals("intracranial_volume", flags.get(2).get("code").asText());
@@ -83,6 +84,6 @@ class QcFlagsInScoreTest {
                 "--registration-qc", regQc.toString(), "--output-dir", dir.resolve("out").toString());
         assertEquals(1, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains(regQc + ": no numeric ncc_brain and min_jacobian"), r.err());
+        assertTrue(r.err().contains(regQc + ": no numeric brain_overlap and min_jacobian"), r.err());
     }
 }

@@ -18,8 +18,12 @@ import org.deepstroke.registration.register.RegisterTool;
 final class LabelTransfer {
 
     /** The labels on the CT's grid and the registration's QC numbers. */
-    record Result(ImageVolume labels, double ncc, double minJacobian, double registerSeconds,
-            double backProjectSeconds) {
+    record Result(ImageVolume labels, Qc qc, double registerSeconds, double backProjectSeconds) {
+    }
+
+    /** register's QC numbers (registration_qc.json); NaN = no registration (U-Net path). */
+    record Qc(double brainOverlap, double ncc, double minJacobian) {
+        static final Qc NONE = new Qc(Double.NaN, Double.NaN, Double.NaN);
     }
 
     private LabelTransfer() {
@@ -40,8 +44,8 @@ final class LabelTransfer {
                 "--threads", Integer.toString(threads)));
         long t2 = System.nanoTime();
         JsonNode qc = Json.MAPPER.readTree(Path.of(prefix + "registration_qc.json").toFile());
-        return new Result(NiftiReader.read(labels), number(qc, "ncc_brain"), number(qc, "min_jacobian"),
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        return new Result(NiftiReader.read(labels), new Qc(number(qc, "brain_overlap"), number(qc, "ncc_brain"),
+                number(qc, "min_jacobian")), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
     private static double number(JsonNode qc, String field) {

@@ -117,8 +117,7 @@ public final class OneScan {
             NiftiWriter.write(ct, ctFile, NiftiDatatype.FLOAT32);
             NiftiWriter.write(maskVolume, maskFile, NiftiDatatype.UINT8);
             ImageVolume labels;
-            double ncc = Double.NaN;
-            double minJacobian = Double.NaN;
+            LabelTransfer.Qc registration = LabelTransfer.Qc.NONE;
             String method;
             if (s.method().equals("unet")) {
                 step(t, "write_inputs", t0, log);
@@ -142,12 +141,12 @@ public final class OneScan {
                 LabelTransfer.Result r = LabelTransfer.run(ctFile, maskFile, stripped, s.template(), s.atlasLabels(),
                         s.preset(), s.threads(), work);
                 labels = r.labels();
-                ncc = r.ncc();
-                minJacobian = r.minJacobian();
+                registration = r.qc();
                 t.put("register", round(r.registerSeconds()));
                 t.put("back_project", round(r.backProjectSeconds()));
-                log.accept(String.format(Locale.ROOT, "step register %.2f s (preset %s, NCC %.3f, min Jacobian %.3f)",
-                        r.registerSeconds(), s.preset(), ncc, minJacobian));
+                log.accept(String.format(Locale.ROOT, "step register %.2f s (preset %s, brain overlap %.3f, NCC %.3f, "
+                        + "min Jacobian %.3f)", r.registerSeconds(), s.preset(), registration.brainOverlap(),
+                        registration.ncc(), registration.minJacobian()));
                 log.accept(String.format(Locale.ROOT, "step back_project %.2f s", r.backProjectSeconds()));
                 method = "label transfer (register preset " + s.preset() + " + back-project of the atlas labels)";
             }
@@ -155,7 +154,8 @@ public final class OneScan {
             t0 = System.nanoTime();
             AspectsScoreTool.Scored scored = AspectsScoreTool.score(subject, ct, labels,
                     Path.of(subject + "_ct.nii.gz"), Path.of(subject + "_labels.nii.gz"), s.outputDir(), s.side(),
-                    s.cutpoints(), null, new QcFlags.Inputs(ncc, minJacobian, brainMl),
+                    s.cutpoints(), null, new QcFlags.Inputs(registration.brainOverlap(),
+                            registration.minJacobian(), brainMl),
                     new PrintWriter(PrintWriter.nullWriter()));
             step(t, "score", t0, log);
 
@@ -188,7 +188,7 @@ public final class OneScan {
                 ReportPage.write(html, new ReportPage.Content(subject, method, scored.result(), scored.measures(),
                         flags, chosen.reasons(), t, versions, png));
                 AtomicFiles.writeString(json, Json.pretty(json(subject, method, scored, flags, chosen, t, versions,
-                        brainMl, ncc, minJacobian, converted)));
+                        brainMl, registration, converted)));
                 t.put("report", round((System.nanoTime() - t0) / 1e9));
                 t.put("total", round((System.nanoTime() - wall) / 1e9 + t.get("jvm_start")));
             }
@@ -206,7 +206,7 @@ public final class OneScan {
 
     private static Map<String, Object> json(String subject, String method, AspectsScoreTool.Scored scored,
             List<QcFlags.Flag> flags, SeriesChoice.Chosen chosen, Map<String, Double> timings,
-            Map<String, String> versions, double brainMl, double ncc, double minJacobian, ConvertedSeries converted) {
+            Map<String, String> versions, double brainMl, LabelTransfer.Qc registration, ConvertedSeries converted) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("notice", ReportPage.DISCLAIMER);
         j.put("subject", subject);
@@ -220,8 +220,9 @@ public final class OneScan {
         j.put("qc_ok", QcFlags.allOk(flags));
         j.put("qc_flags", flags.stream().map(QcFlags.Flag::json).toList());
         j.put("brain_volume_ml", round(brainMl));
-        j.put("registration_ncc", Double.isNaN(ncc) ? null : round(ncc));
-        j.put("registration_min_jacobian", Double.isNaN(minJacobian) ? null : round(minJacobian));
+        j.put("registration_brain_overlap", nullIfNaN(registration.brainOverlap()));
+        j.put("registration_ncc", nullIfNaN(registration.ncc()));
+        j.put("registration_min_jacobian", nullIfNaN(registration.minJacobian()));
         Map<String, Object> geometry = new LinkedHashMap<>();
         geometry.put("dims", converted.volume().dims());
         geometry.put("spacing_mm", converted.volume().spacing());
@@ -244,6 +245,10 @@ public final class OneScan {
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static Double nullIfNaN(double v) {
+        return Double.isNaN(v) ? null : round(v);
     }
 
     private static void deleteTree(Path dir) throws IOException {

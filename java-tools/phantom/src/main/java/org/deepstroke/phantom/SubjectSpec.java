@@ -356,14 +356,24 @@ final class SubjectSpec {
 
     /**
      * The draws of --anatomy mni, from their own seeded stream (the template anatomy's draws stay as they were):
-     * pose (yaw, roll and pitch +-15 deg), head size +-10 %, HU offset +-8, slice thickness 0.625-7.5 mm, noise by
-     * kernel, dose and thickness, a 2-6 HU ischaemic drop, the tissue look.
+     * pose (yaw, roll and pitch +-15 deg), head size +-10 % around an adult's ({@link #ADULT_HEAD_SCALE}), HU offset
+     * +-8, slice thickness 0.625-7.5 mm, noise by kernel, dose and thickness, a 2-6 HU ischaemic drop, the tissue
+     * look.
      */
+    /**
+     * The MNI brains are larger than adults' heads: their intracranial space is 1.89 l, the truth brain masks of the
+     * first v2 cohorts (scale 0.9-1.1 around it) were 2.24-2.50 l, skull strip on them 2.06-2.40 l, above the QC's
+     * adult range (700-2200 ml) and far from the adult mean of ~1.45 l (the CT template we register to, an average
+     * of real adult CTs at their own size, holds 1.47 l). 0.91 linear maps 1.89 l to 1.42 l; with +-10 % the cohort
+     * spans 1.04-1.89 l.
+     */
+    static final double ADULT_HEAD_SCALE = 0.91;
+
     private static void drawMni(Builder b, CohortSettings settings, boolean normal, MniTissue tissue) {
         SplittableRandom rnd = Seeds.random(settings.seed(), "subject", b.index, "mni");
         b.rotationDeg = new double[] {Seeds.uniform(rnd, -15, 15), Seeds.uniform(rnd, -15, 15),
             Seeds.uniform(rnd, -15, 15)};
-        b.headScale = Seeds.uniform(rnd, 0.9, 1.1);
+        b.headScale = ADULT_HEAD_SCALE * Seeds.uniform(rnd, 0.9, 1.1);
         b.huOffset = Seeds.uniform(rnd, -8, 8);
         // thickness: mostly the 4-5 mm of routine stroke NCCT, some thin and some thick reconstructions
         double[] thickness = {0.625, 1.25, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5};

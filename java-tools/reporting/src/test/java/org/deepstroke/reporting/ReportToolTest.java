@@ -161,14 +161,14 @@ class ReportToolTest {
         Files.createDirectories(results.resolve("aspects"));
         Files.writeString(results.resolve("aspects/scores.tsv"), "path\tsubject\tside\tside_source\taspects"
                 + "\taffected\tclassifier_side\tclassifier_aspects\tclassifier_affected\tqc\n"
-                + "label-transfer\tsub-aaaa\tL\tdetected\t9\tM2\tNA\tNA\tNA\tcheck:registration_ncc,coverage_SG\n"
+                + "label-transfer\tsub-aaaa\tL\tdetected\t9\tM2\tNA\tNA\tNA\tcheck:registration_overlap,coverage_SG\n"
                 + "label-transfer\tsub-bbbb\tR\tdetected\t10\t-\tNA\tNA\tNA\tok\n"
                 + "lesion-oracle\tsub-bbbb\tR\tlesion\t10\t-\tNA\tNA\tNA\tNA\n");
         Path out = dir.resolve("reports-qc");
         assertEquals(0, deepstroke("report", "--results", results.toString(), "--output-dir", out.toString()).exit());
         String summary = Files.readString(out.resolve("summary.html"));
         assertTrue(summary.contains("<h2>QC flags</h2>"), summary);
-        assertTrue(summary.contains("<tr><td>sub-aaaa</td><td>label-transfer</td><td>registration_ncc, coverage_SG"
+        assertTrue(summary.contains("<tr><td>sub-aaaa</td><td>label-transfer</td><td>registration_overlap, coverage_SG"
                 + "</td></tr>"), summary);
         assertFalse(summary.contains("<tr><td>sub-bbbb</td><td>label-transfer"), summary);
         // nothing flagged: no section

@@ -87,7 +87,8 @@ public final class AspectsScoreTool implements Tool {
                 .addOption(Option.builder().longOpt("brain-mask").hasArg().argName("NIFTI")
                         .desc("QC: the skull-strip brain mask (intracranial volume check)").build())
                 .addOption(Option.builder().longOpt("registration-qc").hasArg().argName("JSON")
-                        .desc("QC: register's <subject>_registration_qc.json (NCC and folding checks)").build());
+                        .desc("QC: register's <subject>_registration_qc.json (brain overlap and folding checks)")
+                        .build());
     }
 
     @Override

@@ -11,8 +11,8 @@ import org.deepstroke.core.image.NiftiReader;
 
 /**
  * The QC numbers of aspects-score's --brain-mask and --registration-qc files (issue 14 item 6: the same checks as
- * aspects-scan's, in the cohort pipeline): the mask's volume (voxels above 0) and register's NCC and minimum
- * Jacobian. A file that is given but lacks what is needed fails naming it.
+ * aspects-scan's, in the cohort pipeline): the mask's volume (voxels above 0) and register's brain overlap and
+ * minimum Jacobian. A file that is given but lacks what is needed fails naming it.
  */
 final class QcInputsReader {
 
@@ -22,7 +22,7 @@ final class QcInputsReader {
     /** @param brainMask the skull-strip mask, or null; @param registrationQc register's QC JSON, or null */
     static QcFlags.Inputs read(Path brainMask, Path registrationQc) throws IOException {
         double brainMl = brainMask == null ? Double.NaN : maskMl(NiftiReader.read(brainMask));
-        double ncc = Double.NaN;
+        double overlap = Double.NaN;
         double minJacobian = Double.NaN;
         if (registrationQc != null) {
             JsonNode json;
@@ -31,14 +31,14 @@ final class QcInputsReader {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new ToolFailure(registrationQc, "not valid JSON");
             }
-            if (json == null || !json.path("ncc_brain").isNumber() || !json.path("min_jacobian").isNumber()) {
-                throw new ToolFailure(registrationQc, "no numeric ncc_brain and min_jacobian (register's "
+            if (json == null || !json.path("brain_overlap").isNumber() || !json.path("min_jacobian").isNumber()) {
+                throw new ToolFailure(registrationQc, "no numeric brain_overlap and min_jacobian (register's "
                         + "registration_qc.json)");
             }
-            ncc = json.get("ncc_brain").asDouble();
+            overlap = json.get("brain_overlap").asDouble();
             minJacobian = json.get("min_jacobian").asDouble();
         }
-        return new QcFlags.Inputs(ncc, minJacobian, brainMl);
+        return new QcFlags.Inputs(overlap, minJacobian, brainMl);
     }
 
     static double maskMl(ImageVolume mask) {

@@ -24,7 +24,9 @@ import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.ImageVolume;
+import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiReader;
+import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
 import org.deepstroke.core.process.ExternalCommand;
@@ -33,7 +35,8 @@ import org.deepstroke.registration.Ants;
 /**
  * {@code deepstroke register}: a skull-stripped native CT (moving) onto the skull-stripped CT atlas (fixed) with
  * antsRegistration: rigid -> affine (MI) -> SyN (CC), a named preset with every parameter overridable, fixed seed and
- * thread count, a timeout, ANTs' output in {@code <prefix>registration.log}, and QC (folding, NCC, picture).
+ * thread count, a timeout, ANTs' output in {@code <prefix>registration.log}, and QC (folding, brain overlap, NCC,
+ * picture).
  */
 public final class RegisterTool implements Tool {
 
@@ -69,7 +72,7 @@ public final class RegisterTool implements Tool {
                 .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("SECONDS")
                         .desc("stop ANTs after this long (default 3600)").build())
                 .addOption(Option.builder().longOpt("fixed-mask").hasArg().argName("NIFTI")
-                        .desc("atlas brain mask on the fixed grid: crop box, NCC and folding region (default: "
+                        .desc("atlas brain mask on the fixed grid: crop box, NCC, overlap and folding region (default: "
                                 + "the fixed image's non-zero voxels)").build())
                 .addOption(Option.builder().longOpt("atlas-labels").hasArg().argName("NIFTI")
                         .desc("label map on the fixed grid whose outlines the QC picture draws (default: the "
@@ -134,17 +137,23 @@ public final class RegisterTool implements Tool {
             Path warped = Path.of(prefix + "warped.nii.gz");
             apply.apply(r.workingMoving(), fixed, warped, AntsApply.Interpolation.LINEAR,
                     List.of(r.warp().toString(), r.affine().toString()), null);
+            Path movingBrain = work.resolve("moving_brain.nii.gz");
+            Path warpedBrain = work.resolve("warped_brain.nii.gz");
+            NiftiWriter.write(RegistrationQc.brainOf(NiftiReader.read(moving)), movingBrain, NiftiDatatype.UINT8);
+            apply.apply(movingBrain, fixed, warpedBrain, AntsApply.Interpolation.LINEAR,
+                    List.of(r.warp().toString(), r.affine().toString()), null);
             progress.advance(1);
             RegistrationQc.Measures qc = RegistrationQc.measure(ants, r.warp(), binary(NiftiReader.read(
-                    r.croppedFixed())), work.resolve("jacobian.nii.gz"), NiftiReader.read(warped), fixedImage,
-                    binary(fixedRegion), log, threads);
+                    r.croppedFixed())), work.resolve("jacobian.nii.gz"), NiftiReader.read(warped),
+                    NiftiReader.read(warpedBrain), fixedImage, binary(fixedRegion), log, threads);
             move(r.affine(), Path.of(prefix + "0GenericAffine.mat"));
             move(r.warp(), Path.of(prefix + "1Warp.nii.gz"));
             move(r.inverseWarp(), Path.of(prefix + "1InverseWarp.nii.gz"));
             double seconds = (System.nanoTime() - start) / 1e9;
-            String title = String.format(Locale.ROOT, "%s on the atlas: preset %s, NCC %.3f, min Jacobian %.3f",
-                    Path.of(prefix).getFileName().toString().replaceAll("[_.-]+$", ""), p.preset(), qc.ncc(),
-                    qc.minJacobian());
+            String title = String.format(Locale.ROOT,
+                    "%s on the atlas: preset %s, brain overlap %.3f, NCC %.3f, min Jacobian %.3f",
+                    Path.of(prefix).getFileName().toString().replaceAll("[_.-]+$", ""), p.preset(),
+                    qc.brainOverlap(), qc.ncc(), qc.minJacobian());
             RegistrationQc.writePicture(NiftiReader.read(warped), outlines, title,
                     Path.of(prefix + "registration_qc.png"));
             Map<String, Object> json = new LinkedHashMap<>();
@@ -162,13 +171,15 @@ public final class RegisterTool implements Tool {
             json.put("min_jacobian", round(qc.minJacobian()));
             json.put("folded_fraction", qc.foldedFraction());
             json.put("ncc_brain", round(qc.ncc()));
+            json.put("brain_overlap", round(qc.brainOverlap()));
             json.put("brain_voxels", qc.brainVoxels());
             json.put("command", r.commandLine().replace(work.toString(), "<work>"));
             AtomicFiles.writeString(Path.of(prefix + "registration_qc.json"),
                     Json.pretty(json));
             progress.advance(1);
-            System.err.printf(Locale.ROOT, "register: preset %s, %.1f s (ANTs %.1f s), NCC %.3f, min Jacobian %.3f%n",
-                    p.preset(), seconds, r.registration().toMillis() / 1e3, qc.ncc(), qc.minJacobian());
+            System.err.printf(Locale.ROOT, "register: preset %s, %.1f s (ANTs %.1f s), brain overlap %.3f, NCC %.3f, "
+                    + "min Jacobian %.3f%n", p.preset(), seconds, r.registration().toMillis() / 1e3,
+                    qc.brainOverlap(), qc.ncc(), qc.minJacobian());
         } finally {
             deleteTree(work);
         }

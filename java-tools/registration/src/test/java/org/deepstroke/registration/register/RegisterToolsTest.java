@@ -107,6 +107,7 @@ class RegisterToolsTest {
         assertEquals("20", qc.get("parameters").get("fixed_crop_margin_mm").asText());
         assertTrue(qc.get("min_jacobian").asDouble() > 0, "no folding: " + qc);
         assertTrue(qc.get("ncc_brain").asDouble() > 0.9, "warped CT matches the template: " + qc);
+        assertTrue(qc.get("brain_overlap").asDouble() > 0.95, "warped brain covers the template's: " + qc);
         assertTrue(Files.readString(Path.of(prefix + "registration.log")).contains("SyN"));
 
         // the moving tissue classes carried onto the template grid match the template's own
