@@ -24,6 +24,7 @@ import org.deepstroke.core.io.Json;
 import org.deepstroke.curation.DatasetLayout.Variant;
 import org.deepstroke.curation.PatientSplit.Split;
 import org.deepstroke.core.aspects.LabelsTsv;
+import org.deepstroke.core.io.OutputGuard;
 
 /**
  * {@code deepstroke curate-dataset}: the seed's training dataset (raw, skull-stripped and atlas-registered CT with
@@ -72,6 +73,11 @@ public final class CurateDatasetTool implements Tool {
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         Path table = Args.existingFile(cmd, "subjects");
         Path root = Args.requiredPath(cmd, "output-dir");
+        OutputGuard.create().input("subjects", table).input("labels-tsv", Args.optionalPath(cmd, "labels-tsv"))
+                .inputFolder("truth", Args.optionalPath(cmd, "truth")).outputFolder("output-dir", root)
+                .output("output-dir", root.resolve(DatasetLayout.LABELS))
+                .output("output-dir", root.resolve(DatasetLayout.MANIFEST))
+                .output("output-dir", root.resolve(DatasetLayout.DATASET_JSON)).check();
         double testFraction = Args.doubleValue(cmd, "test-fraction", DEFAULT_TEST_FRACTION);
         double validationFraction = Args.doubleValue(cmd, "validation-fraction", DEFAULT_VALIDATION_FRACTION);
         long seed = Args.intValue(cmd, "seed", (int) DEFAULT_SEED);

@@ -179,6 +179,25 @@ class CurateDatasetToolTest {
     }
 
     @Test
+    void theDatasetNeverReplacesItsSubjectTableNorLandsInTheTruth() throws Exception {
+        // issue 16: a subjects table named like the dataset's own manifest, in the output folder
+        Path table = cohort(3, false);
+        Path out = Files.createDirectories(dir.resolve("guarded"));
+        Path asManifest = Files.copy(table, out.resolve("manifest.tsv"));
+        Result run = deepstroke("curate-dataset", "--subjects", asManifest.toString(), "--output-dir", out.toString());
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().contains(asManifest.toString()) && run.err().contains("would overwrite it"), run.err());
+        assertEquals(Files.readString(table), Files.readString(asManifest));
+        Path truth = Files.createDirectories(dir.resolve("truth"));
+        run = deepstroke("curate-dataset", "--subjects", table.toString(), "--truth", truth.toString(),
+                "--output-dir", truth.resolve("dataset").toString());
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().contains("lies inside the input folder"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(!Files.exists(truth.resolve("dataset")));
+    }
+
+    @Test
     void missingInputAndGridMismatchNameTheFile() throws Exception {
         Path table = cohort(3, false);
         Path missing = dir.resolve("in/sub-0001_stripped.nii.gz");

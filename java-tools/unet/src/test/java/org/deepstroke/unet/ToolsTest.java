@@ -109,6 +109,38 @@ class ToolsTest {
     }
 
     @Test
+    void predictNeverWritesOverItsInputs() throws Exception {
+        // issue 16: refused before the model is opened; the CT keeps its bytes
+        Path ct = Files.writeString(tmp.resolve("ct-placeholder.nii.gz"), "not read");
+        Path model = Files.writeString(tmp.resolve("model-placeholder.zip"), "not read");
+        for (String[] outputs : new String[][] {{"--output", ct.toString()},
+            {"--output", tmp.resolve("p.nii.gz").toString(), "--timing", model.toString()},
+            {"--output", tmp.resolve("p.nii.gz").toString(), "--lesion-output", tmp.resolve("p.nii.gz").toString()}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("predict", "--model", model.toString(), "--ct",
+                    ct.toString()));
+            args.addAll(List.of(outputs));
+            Result r = deepstroke(args.toArray(String[]::new));
+            assertEquals(2, r.exit(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("overwrite"), r.err());
+        }
+        assertEquals("not read", Files.readString(ct));
+        assertEquals("not read", Files.readString(model));
+        assertTrue(!Files.exists(tmp.resolve("p.nii.gz")));
+        // training and evaluation never write into the dataset (or the predictions) they read
+        for (String[] args : new String[][] {
+            {"train", "--dataset", dataset.toString(), "--output-dir", dataset.resolve("training").toString()},
+            {"unet-evaluate", "--predictions", trainDir.toString(), "--dataset", dataset.toString(), "--output-dir",
+                dataset.resolve("evaluation").toString()}}) {
+            Result r = deepstroke(args);
+            assertEquals(2, r.exit(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("lies inside the input folder --dataset"), r.err());
+        }
+        assertTrue(!Files.exists(dataset.resolve("training")) && !Files.exists(dataset.resolve("evaluation")));
+    }
+
+    @Test
     void badDatasetIsOneLineNamingTheFile() {
         Result r = deepstroke("train", "--dataset", tmp.resolve("nope").toString(), "--output-dir", tmp.resolve("x").toString());
         assertEquals(1, r.exit());

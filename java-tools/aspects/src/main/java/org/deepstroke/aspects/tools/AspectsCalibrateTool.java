@@ -54,13 +54,14 @@ public final class AspectsCalibrateTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        Path output = Args.requiredPath(cmd, "output");
+        Path table = cmd.hasOption("table") ? Path.of(cmd.getOptionValue("table"))
+                : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.ya?ml$", "") + ".tsv");
+        Inputs.guard(cmd, "base").output("output", output).output("table", table).check();
         Map<String, TruthTable.Truth> truth = Inputs.truth(cmd);
         Map<String, DescriptorTable.Subject> d = Inputs.labelledDescriptors(Inputs.paths(cmd, "scores"), truth);
         CutPoints base = cmd.hasOption("base") ? CutPoints.read(Args.existingFile(cmd, "base"))
                 : DefaultCutPoints.load();
-        Path output = Args.requiredPath(cmd, "output");
-        Path table = cmd.hasOption("table") ? Path.of(cmd.getOptionValue("table"))
-                : output.resolveSibling(output.getFileName().toString().replaceFirst("\\.ya?ml$", "") + ".tsv");
         List<Calibration.Row> rows = Calibration.calibrate(d, truth, base);
         var window = d.values().iterator().next().window();
         CutPoints calibrated = Calibration.cutPoints(rows, window,

@@ -26,6 +26,7 @@ import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.OutputGuard;
 
 /**
  * {@code deepstroke aspects-evaluate}: aspects-score results of one labels path (truth/oracle, label transfer,
@@ -65,12 +66,18 @@ public final class AspectsEvaluateTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
-        Map<String, TruthTable.Truth> truth = Inputs.truth(cmd);
         String path = cmd.getOptionValue("path").strip();
         if (!path.matches("[A-Za-z0-9._-]+")) {
             throw new UsageError("--path may hold letters, digits, '.', '_' and '-' only: '" + path + "'");
         }
         Path dir = Args.requiredPath(cmd, "output-dir");
+        OutputGuard guard = Inputs.guard(cmd).outputFolder("output-dir", dir);
+        for (String suffix : List.of("_evaluation_qc.png", "_evaluation.json", "_evaluation.tsv", "_subjects.tsv",
+                "_evaluation.html")) {
+            guard.output("output-dir", dir.resolve(path + suffix));
+        }
+        guard.check();
+        Map<String, TruthTable.Truth> truth = Inputs.truth(cmd);
         List<Path> files = ScoreFiles.find(Inputs.paths(cmd, "scores"));
         if (files.isEmpty()) {
             throw new ToolFailure(Inputs.paths(cmd, "scores").get(0), "no *_aspects.json found");

@@ -26,6 +26,7 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
 import org.deepstroke.core.aspects.AspectsRegion.Structure;
+import org.deepstroke.core.io.OutputGuard;
 
 /**
  * {@code deepstroke aspects-fit}: region-level ischaemia classifier (Tribuo random forest) on the extended region
@@ -67,6 +68,12 @@ public final class AspectsFitTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        Path dir = Args.requiredPath(cmd, "output-dir");
+        OutputGuard guard = Inputs.guard(cmd, "cutpoints").outputFolder("output-dir", dir);
+        for (String name : List.of("ischemia_model.tribuo", "fit.json", "cv_predictions.tsv", "fit_qc.png")) {
+            guard.output("output-dir", dir.resolve(name));
+        }
+        guard.check();
         Map<String, TruthTable.Truth> truth = Inputs.truth(cmd);
         Map<String, DescriptorTable.Subject> d = Inputs.labelledDescriptors(Inputs.paths(cmd, "scores"), truth);
         CutPoints fixed = cmd.hasOption("cutpoints") ? CutPoints.read(Args.existingFile(cmd, "cutpoints"))
@@ -83,7 +90,6 @@ public final class AspectsFitTool implements Tool {
         IschemiaClassifier.Settings defaults = IschemiaClassifier.Settings.defaults(seed);
         IschemiaClassifier.Settings settings = new IschemiaClassifier.Settings(trees, defaults.maxDepth(),
                 defaults.featureFraction(), seed);
-        Path dir = Args.requiredPath(cmd, "output-dir");
 
         CrossValidation.Outcome cv = CrossValidation.run(d, truth, fixed, k, settings);
         Map<String, Object> report = new LinkedHashMap<>();

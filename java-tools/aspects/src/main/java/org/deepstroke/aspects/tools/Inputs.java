@@ -12,6 +12,7 @@ import org.deepstroke.aspects.HuInclusionRange;
 import org.deepstroke.aspects.TruthTable;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.core.io.OutputGuard;
 
 /** Shared option handling of the cohort-level ASPECTS tools: repeatable or comma-separated path lists. */
 final class Inputs {
@@ -33,6 +34,26 @@ final class Inputs {
             }
         }
         return out;
+    }
+
+    /**
+     * A guard knowing this command's inputs: the --truth tables, the --scores files and folders (no output may be
+     * written into one) and {@code more} single-file options; the tool adds its outputs and checks (issue 16).
+     */
+    static OutputGuard guard(CommandLine cmd, String... more) {
+        OutputGuard guard = OutputGuard.create().inputs("truth", paths(cmd, "truth"));
+        for (Path p : paths(cmd, "scores")) {
+            if (java.nio.file.Files.isDirectory(p)) {
+                guard.inputFolder("scores", p);
+            } else {
+                guard.input("scores", p);
+            }
+        }
+        for (String option : more) {
+            String v = cmd.getOptionValue(option);
+            guard.input(option, v == null ? null : Path.of(v));
+        }
+        return guard;
     }
 
     static Map<String, TruthTable.Truth> truth(CommandLine cmd) {

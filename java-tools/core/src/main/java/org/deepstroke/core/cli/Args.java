@@ -18,6 +18,12 @@ public final class Args {
         return Path.of(value);
     }
 
+    /** The option's path, or null when the option is not given. */
+    public static Path optionalPath(CommandLine cmd, String option) {
+        String value = cmd.getOptionValue(option);
+        return value == null ? null : Path.of(value);
+    }
+
     /** A required input file that must exist and be a regular file. */
     public static Path existingFile(CommandLine cmd, String option) {
         Path path = requiredPath(cmd, option);

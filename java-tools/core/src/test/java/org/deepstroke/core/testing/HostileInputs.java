@@ -117,6 +117,21 @@ public final class HostileInputs {
     }
 
     /**
+     * Runs {@code deepstroke args} in-process and asserts an output-guard refusal: exit 2, one stderr line naming
+     * {@code named} with {@code reason}, no exception name, and nothing under {@code watched} changed or added.
+     */
+    public static void assertRefused(Path watched, Path named, String reason, String... args) throws IOException {
+        Map<Path, String> before = checksums(watched);
+        InProcessTool.Result run = InProcessTool.deepstroke(args);
+        assertEquals(2, run.exit(), String.join(" ", args) + ": " + run.err());
+        List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).contains(named.toString()) && lines.get(0).contains(reason), run.err());
+        assertFalse(lines.get(0).contains("Exception"), run.err());
+        assertEquals(before, checksums(watched), "inputs unchanged, nothing written");
+    }
+
+    /**
      * The failure contract: exit 1 or 2; stderr is exactly one non-blank line, naming {@code file} (its full path or
      * its file name); no stack trace nor exception class name; no {@code outputs} exist; inputs unchanged.
      */

@@ -14,6 +14,7 @@ import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.core.io.OutputGuard;
 
 /**
  * {@code deepstroke atlas}: maps the ASPECTS region atlas onto a CT template as one 20-label map (ids in
@@ -78,6 +79,7 @@ public final class AtlasTool implements Tool {
         Path template = Args.existingFile(cmd, "template");
         Path outputDir = Args.requiredPath(cmd, "output-dir");
         Path atlasTemplate = cmd.hasOption("atlas-template") ? Args.existingFile(cmd, "atlas-template") : null;
+        guard(cmd, template, atlasTemplate, outputDir);
         ArchivedFile atlasMrTemplate = atlasMrTemplate(cmd, atlasTemplate);
         int threads = Args.intValue(cmd, "threads", DEFAULT_THREADS);
         if (threads < 1) {
@@ -90,6 +92,20 @@ public final class AtlasTool implements Tool {
                 atlasMrTemplate, outputDir, preset, threads, seed));
         out.println("wrote " + new AtlasOutputs(outputDir).labels() + " (" + summary(outcome.voxelCounts()) + ")");
         return ExitCodes.OK;
+    }
+
+    /** No output may replace an input or land in the masks' folder (issue 16). */
+    private static void guard(CommandLine cmd, Path template, Path atlasTemplate, Path outputDir) {
+        AtlasOutputs o = new AtlasOutputs(outputDir);
+        OutputGuard.create().input("template", template).input("atlas-template", atlasTemplate)
+                .input("atlas-mr-template", Args.optionalPath(cmd, "atlas-mr-template"))
+                .input("atlas-labels", Args.optionalPath(cmd, "atlas-labels"))
+                .input("atlas-labels-tsv", Args.optionalPath(cmd, "atlas-labels-tsv"))
+                .inputFolder("atlas-masks", Args.optionalPath(cmd, "atlas-masks"))
+                .outputFolder("output-dir", outputDir)
+                .niftiOutput("output-dir", o.labels()).output("output-dir", o.labelTable())
+                .output("output-dir", o.qcImage()).output("output-dir", o.report())
+                .niftiOutput("output-dir", o.mrTissue()).check();
     }
 
     private static ArchivedFile atlasMrTemplate(CommandLine cmd, Path atlasTemplate) {

@@ -23,6 +23,7 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.registration.atlas.AtlasQcImage;
 
 /**
@@ -70,6 +71,13 @@ public final class AggregateOverlaysTool implements Tool {
         }
         Path referenceFile = Args.existingFile(cmd, "reference");
         Path dir = Args.requiredPath(cmd, "output-dir");
+        OutputGuard guard = OutputGuard.create().inputs("overlays", overlays).input("reference", referenceFile)
+                .outputFolder("output-dir", dir);
+        for (String name : List.of("mean_overlay.nii.gz", "overlay_count.nii.gz", "aggregate_qc.png",
+                "aggregate.json")) {
+            guard.output("output-dir", dir.resolve(name));
+        }
+        guard.check();
         ImageVolume reference = NiftiReader.read(referenceFile);
         OverlayAggregate.Result r = OverlayAggregate.of(overlays, reference, referenceFile);
         NiftiWriter.write(r.mean(), dir.resolve("mean_overlay.nii.gz"), NiftiDatatype.FLOAT32);

@@ -24,6 +24,8 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.registration.register.AntsApply;
 import org.deepstroke.registration.Ants;
 
 /**
@@ -75,6 +77,11 @@ public final class OverlayToAtlasTool implements Tool {
         List<String> transforms = List.of(cmd.getOptionValues("transform"));
         checkTransforms(transforms);
         Path output = Args.requiredPath(cmd, "output");
+        OutputGuard.create().input("overlay", overlayFile).input("reference", referenceFile)
+                .inputs("transform", AntsApply.transformFiles(transforms)).niftiOutput("output", output)
+                .niftiOutput("counts", Args.optionalPath(cmd, "counts"))
+                .output("points", Args.optionalPath(cmd, "points")).output("json", Args.optionalPath(cmd, "json"))
+                .check();
         int threads = Args.intValue(cmd, "threads", 1);
         int timeout = Args.intValue(cmd, "timeout-s", 600);
         if (threads < 1 || timeout < 1) {

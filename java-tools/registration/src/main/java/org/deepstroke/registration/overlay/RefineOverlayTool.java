@@ -26,6 +26,7 @@ import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
 import org.deepstroke.core.process.ExternalCommand;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.registration.Ants;
 import org.deepstroke.registration.atlas.AtlasQcImage;
 
@@ -93,6 +94,12 @@ public final class RefineOverlayTool implements Tool {
         Path overlayFile = Args.existingFile(cmd, "overlay");
         Path labelsFile = Args.existingFile(cmd, "atlas-labels");
         String prefix = Args.requiredPath(cmd, "output-prefix").toString();
+        OutputGuard guard = OutputGuard.create().input("overlay", overlayFile).input("atlas-labels", labelsFile);
+        for (String suffix : List.of("refine.log", "0Warp.nii.gz", "0InverseWarp.nii.gz", "refine_qc.json",
+                "refine_qc.png")) {
+            guard.output("output-prefix", Path.of(prefix + suffix));
+        }
+        guard.check();
         int threads = Args.intValue(cmd, "threads", 1);
         long seed = Args.intValue(cmd, "seed", 42);
         int timeout = Args.intValue(cmd, "timeout-s", 1800);

@@ -67,16 +67,26 @@ public final class AntsApply {
         return this;
     }
 
+    /** The files of ANTs transform specs ({@code file}, {@code [file,1]}; {@code identity} has none). */
+    public static List<Path> transformFiles(List<String> transforms) {
+        List<Path> files = new java.util.ArrayList<>();
+        for (String t : transforms) {
+            if (!t.equalsIgnoreCase("identity")) {
+                files.add(Path.of(t.startsWith("[") ? t.substring(1, t.lastIndexOf(',') > 0 ? t.lastIndexOf(',')
+                        : t.length() - 1) : t));
+            }
+        }
+        return files;
+    }
+
     /**
      * Maps {@code input} onto {@code reference}'s grid through {@code transforms}. {@code outputType} is ANTs'
      * {@code -u} value (e.g. {@code uchar}) or null for ANTs' default (float).
      */
     public void apply(Path input, Path reference, Path output, Interpolation interpolation, List<String> transforms,
             String outputType) throws IOException, InterruptedException {
-        for (String t : transforms) {
-            Path file = Path.of(t.startsWith("[") ? t.substring(1, t.lastIndexOf(',') > 0 ? t.lastIndexOf(',')
-                    : t.length() - 1) : t);
-            if (!t.equalsIgnoreCase("identity") && !Files.isRegularFile(file)) {
+        for (Path file : transformFiles(transforms)) {
+            if (!Files.isRegularFile(file)) {
                 throw new ToolFailure(file, "transform not found");
             }
         }

@@ -11,6 +11,7 @@ import org.deepstroke.core.cli.Args;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.registration.Ants;
 
 /** {@code deepstroke apply-transforms}: one image onto a reference grid through ANTs transforms. */
@@ -57,6 +58,8 @@ public final class ApplyTransformsTool implements Tool {
         AntsApply.Interpolation interpolation = AntsApply.Interpolation.parse(
                 cmd.getOptionValue("interpolation", "linear"));
         List<String> transforms = Arrays.asList(cmd.getOptionValues("transform"));
+        OutputGuard.create().input("input", input).input("reference", reference)
+                .inputs("transform", AntsApply.transformFiles(transforms)).niftiOutput("output", output).check();
         String type = cmd.getOptionValue("output-type",
                 interpolation == AntsApply.Interpolation.LABEL ? "uchar" : "float");
         if (!List.of("char", "uchar", "short", "int", "float", "double").contains(type)) {

@@ -21,6 +21,7 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.registration.Ants;
 import org.deepstroke.registration.atlas.AtlasQcImage;
 
@@ -71,6 +72,10 @@ public final class BackProjectTool implements Tool {
         Path output = Args.requiredPath(cmd, "output");
         Path mask = cmd.hasOption("mask") ? Args.existingFile(cmd, "mask") : null;
         List<String> transforms = Arrays.asList(cmd.getOptionValues("transform"));
+        OutputGuard.create().input("labels", labels).input("reference", reference).input("mask", mask)
+                .inputs("transform", AntsApply.transformFiles(transforms)).niftiOutput("output", output)
+                .output("stats", Args.optionalPath(cmd, "stats")).output("qc-png", Args.optionalPath(cmd, "qc-png"))
+                .check();
         ImageVolume atlas = NiftiReader.read(labels);
         for (float v : atlas.data()) {
             if (v < 0 || v > MAX_ID || v != Math.rint(v)) {

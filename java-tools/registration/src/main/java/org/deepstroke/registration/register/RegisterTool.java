@@ -29,6 +29,7 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.process.ExternalCommand;
 import org.deepstroke.registration.Ants;
 
@@ -39,6 +40,10 @@ import org.deepstroke.registration.Ants;
  * picture).
  */
 public final class RegisterTool implements Tool {
+
+    /** What {@code --output-prefix} is followed by in the files this tool writes. */
+    static final List<String> OUTPUT_SUFFIXES = List.of("0GenericAffine.mat", "1Warp.nii.gz", "1InverseWarp.nii.gz",
+            "warped.nii.gz", "registration.log", "registration_qc.json", "registration_qc.png");
 
     @Override
     public String name() {
@@ -91,8 +96,15 @@ public final class RegisterTool implements Tool {
         Path fixedMask = cmd.hasOption("fixed-mask") ? Args.existingFile(cmd, "fixed-mask") : null;
         Path atlasLabels = cmd.hasOption("atlas-labels") ? Args.existingFile(cmd, "atlas-labels") : null;
         String prefix = Args.requiredPath(cmd, "output-prefix").toString();
-        RegistrationPresets presets = cmd.hasOption("presets")
-                ? RegistrationPresets.read(Args.existingFile(cmd, "presets")) : RegistrationPresets.builtIn();
+        Path presetsFile = cmd.hasOption("presets") ? Args.existingFile(cmd, "presets") : null;
+        OutputGuard guard = OutputGuard.create().input("moving", moving).input("fixed", fixed)
+                .input("fixed-mask", fixedMask).input("atlas-labels", atlasLabels).input("presets", presetsFile);
+        for (String suffix : OUTPUT_SUFFIXES) {
+            guard.output("output-prefix", Path.of(prefix + suffix));
+        }
+        guard.check();
+        RegistrationPresets presets = presetsFile != null ? RegistrationPresets.read(presetsFile)
+                : RegistrationPresets.builtIn();
         RegistrationParameters p = presets.get(cmd.getOptionValue("preset", "fast"));
         for (RegistrationParameters.Key key : RegistrationParameters.KEYS) {
             if (cmd.hasOption(key.option())) {

@@ -26,6 +26,7 @@ import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.evaluation.LabelResampler;
 import org.deepstroke.evaluation.SegmentationMetrics;
 import org.deepstroke.unet.data.CuratedDataset;
@@ -87,6 +88,9 @@ public final class EvaluateTool implements Tool {
         }
         Path truthDir = cmd.hasOption("truth-dir") ? Path.of(cmd.getOptionValue("truth-dir")) : null;
         Path outDir = Args.requiredPath(cmd, "output-dir");
+        OutputGuard.create().inputFolder("predictions", predictions)
+                .inputFolder("dataset", Args.requiredPath(cmd, "dataset")).inputFolder("truth-dir", truthDir)
+                .outputFolder("output-dir", outDir).check();
         Files.createDirectories(outDir);
         Map<String, CuratedDataset.Entry> bySubject = new TreeMap<>();
         for (CuratedDataset.Entry e : dataset.all()) {

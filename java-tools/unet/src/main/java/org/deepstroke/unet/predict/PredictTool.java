@@ -13,6 +13,7 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.unet.train.ModelArchive;
 
 /** {@code deepstroke predict}: ASPECTS region labels of a native CT with a trained U-Net, on the CT's grid. */
@@ -53,6 +54,9 @@ public final class PredictTool implements Tool {
         Path mask = cmd.hasOption("brain-mask") ? Args.existingFile(cmd, "brain-mask") : null;
         Path output = Args.requiredPath(cmd, "output");
         Path lesionOutput = cmd.hasOption("lesion-output") ? Path.of(cmd.getOptionValue("lesion-output")) : null;
+        OutputGuard.create().input("model", model).input("ct", ct).input("brain-mask", mask)
+                .niftiOutput("output", output).niftiOutput("lesion-output", lesionOutput)
+                .output("timing", Args.optionalPath(cmd, "timing")).check();
         // checked on the archive's config alone, before ND4J loads the graph (and logs)
         if (lesionOutput != null && !ModelArchive.config(model).lesionHead()) {
             throw new UsageError("--lesion-output needs a model trained with --lesion-head; " + model + " has none");

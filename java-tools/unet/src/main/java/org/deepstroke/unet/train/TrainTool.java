@@ -23,6 +23,7 @@ import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.tracking.RunTags;
 import org.deepstroke.tracking.TrackingDefaults;
 import org.deepstroke.unet.Backend;
@@ -109,6 +110,7 @@ public final class TrainTool implements Tool {
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         Path datasetDir = Args.requiredPath(cmd, "dataset");
         Path outDir = Args.requiredPath(cmd, "output-dir");
+        OutputGuard.create().inputFolder("dataset", datasetDir).outputFolder("output-dir", outDir).check();
         String variant = cmd.getOptionValue("variant", "raw");
         if (!List.of("raw", "stripped", "registered").contains(variant)) {
             throw new UsageError("--variant must be raw, stripped or registered");
