@@ -174,6 +174,16 @@ class AspectsScanTest {
                 dir.resolve("bad-out3").toString(), "--pseudonym-key-file", keyFile.toString());
         assertEquals(2, r.exit, r.toString());
         assertTrue(r.err.contains("--template and --atlas-labels"), r.err);
+
+        // issue 16: the report never lands in the DICOM folder it reads, nor in the folder of a listed file
+        Path inside = empty.resolve("report");
+        r = scan(empty, inside);
+        assertEquals(2, r.exit, r.toString());
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+        assertTrue(r.err.contains(inside.toString()) && r.err.contains("lies inside the input folder"), r.err);
+        r = scan(empty.resolve("notes.txt"), inside);
+        assertEquals(2, r.exit, r.toString());
+        assertFalse(Files.exists(inside));
     }
 
     /** Neither the patient's name, ID, birth date nor any UID of the input appears in any output file or log. */

@@ -2,6 +2,7 @@ package org.deepstroke.onescan.tools;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.ops.SkullStripper;
 import org.deepstroke.core.privacy.Pseudonymizer;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.ingest.rules.IngestRules;
 import org.deepstroke.ingest.tools.PseudonymKey;
 import org.deepstroke.onescan.OneScan;
@@ -90,6 +92,7 @@ public final class AspectsScanTool implements Tool {
             throw new UsageError("give either --dicom (one study) or --watch DIR");
         }
         OneScan.Settings s = settings(cmd);
+        guard(cmd, s);
         if (cmd.hasOption("watch")) {
             Watch.run(s, Path.of(cmd.getOptionValue("watch")), Args.intValue(cmd, "max-scans", 0), out,
                     line -> System.err.println("aspects-scan: " + line));
@@ -99,6 +102,25 @@ public final class AspectsScanTool implements Tool {
         out.printf(Locale.ROOT, "%s\tASPECTS %d\tside %s\tflags %s\treport %s%n", o.subject(), o.score(), o.side(),
                 o.flagsOk() ? "ok" : "check", o.html());
         return ExitCodes.OK;
+    }
+
+    /**
+     * Issue 16: the report never lands in the DICOM it reads (a folder, a DICOMDIR's file-set root, the folder of
+     * a listed file) nor in the watched folder, where it would be taken for the next study.
+     */
+    private static void guard(CommandLine cmd, OneScan.Settings s) {
+        OutputGuard guard = OutputGuard.create();
+        for (Path d : s.dicom()) {
+            // a missing path is reported by the scan itself (exit 1 naming it)
+            guard.inputFolder("dicom", Files.isDirectory(d) ? d
+                    : Files.isRegularFile(d) ? d.toAbsolutePath().getParent() : null);
+        }
+        guard.inputFolder("watch", Args.optionalPath(cmd, "watch"));
+        for (String o : new String[] {"model", "template", "atlas-labels", "cutpoints", "rules",
+            "pseudonym-key-file"}) {
+            guard.input(o, Args.optionalPath(cmd, o));
+        }
+        guard.outputFolder("output-dir", s.outputDir()).check();
     }
 
     static OneScan.Settings settings(CommandLine cmd) {
