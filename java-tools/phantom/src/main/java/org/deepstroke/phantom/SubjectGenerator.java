@@ -82,7 +82,8 @@ final class SubjectGenerator {
         Demographics.Scanner scanner = spec.scanner;
 
         // ---- soft-tissue NCCT: kept in memory (truth grid) ---------------------------------------------------
-        double[] range = tableRange(surface, reconCentre[1], spec.tiltDeg);
+        double[] head = tableRange(surface, reconCentre[1], spec.tiltDeg);
+        double[] range = spec.fovCut.apply(head);
         SeriesGeometry ncctGeometry = stack(reconCentre, ps, range[0], range[1], spec.ncctThickness,
                 spec.ncctThickness, spec.tiltDeg);
         Ncct ncct = renderNcct(anatomy, ncctGeometry);
@@ -102,7 +103,7 @@ final class SubjectGenerator {
         }
 
         // ---- localizer ----------------------------------------------------------------------------------------
-        writeLocalizer(study, anatomy, centre, range);
+        writeLocalizer(study, anatomy, centre, head); // the scout shows the whole head, the axial plan may not
         lap(timing, clock, "localizer");
 
         // ---- NCCT files (+ derived copy with the overlays) ----------------------------------------------------

@@ -58,13 +58,15 @@ final class SubjectSpec {
     final int contrastVolumeMl;
     final double ctdiNcct;
     final double ctdiCta;
-    // --anatomy mni only (template: scale 1, no look)
+    // --anatomy mni only (template: scale 1, no look, full coverage)
     final double headScale;
+    final FovCut fovCut;
     final MniLook look;
     final String kernelClass;
 
     private SubjectSpec(Builder b) {
         headScale = b.headScale;
+        fovCut = b.fovCut;
         look = b.look;
         kernelClass = b.kernelClass;
         index = b.index;
@@ -292,6 +294,7 @@ final class SubjectSpec {
         double ctdiNcct;
         double ctdiCta;
         double headScale = 1;
+        FovCut fovCut = FovCut.NONE;
         MniLook look;
         String kernelClass = "soft";
     }
@@ -306,6 +309,7 @@ final class SubjectSpec {
         b.translationMm = new double[3];
         b.deformationMaxMm = 0;
         b.headScale = 1;
+        b.fovCut = FovCut.NONE;
         return new SubjectSpec(b);
     }
 
@@ -349,6 +353,7 @@ final class SubjectSpec {
         b.ctdiNcct = s.ctdiNcct;
         b.ctdiCta = s.ctdiCta;
         b.headScale = s.headScale;
+        b.fovCut = s.fovCut;
         b.look = s.look;
         b.kernelClass = s.kernelClass;
         return b;
@@ -394,5 +399,6 @@ final class SubjectSpec {
         boolean chronic = rnd.nextDouble() < (normal ? 0.5 : 0.25);
         b.look = MniLook.draw(Seeds.random(settings.seed(), "subject", b.index, "mni-look"), tissue, b.ageYears,
                 chronic);
+        b.fovCut = FovCut.draw(Seeds.random(settings.seed(), "subject", b.index, "fov"));
     }
 }

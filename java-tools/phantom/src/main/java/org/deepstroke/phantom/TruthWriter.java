@@ -71,6 +71,10 @@ final class TruthWriter {
         truth.put("hu_offset", r(spec.huOffset, 3));
         truth.put("noise_sigma_hu", r(spec.noiseSigma, 3));
         truth.put("tilt_deg", spec.tiltDeg);
+        Map<String, Object> fovCut = new LinkedHashMap<>();
+        fovCut.put("vertex", spec.fovCut.vertexMm());
+        fovCut.put("skull_base", spec.fovCut.baseMm());
+        truth.put("fov_cut_mm", fovCut);
         truth.put("has_overlay", spec.overlay);
         truth.put("overlay_in_derived", spec.overlay && spec.overlayInDerived);
         truth.put("transform", transform(anatomy, spec));
