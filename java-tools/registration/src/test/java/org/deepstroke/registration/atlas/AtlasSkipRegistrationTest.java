@@ -174,7 +174,7 @@ class AtlasSkipRegistrationTest {
     }
 
     @Test
-    void badInvocationsFailWithOneLine() {
+    void badInvocationsFailWithOneLine() throws Exception {
         Result both = deepstroke("atlas", "--template", template.toString(),
                 "--atlas-masks", masks.toString(), "--atlas-labels", template.toString(),
                 "--output-dir", dir.resolve("x").toString());
@@ -186,11 +186,18 @@ class AtlasSkipRegistrationTest {
         assertEquals(2, noTemplate.exit(), noTemplate.err());
         assertTrue(noTemplate.err().contains("Missing required option: template"), noTemplate.err());
 
+        Path noMasks = Files.createDirectories(dir.resolve("no-masks"));
         Result empty = deepstroke("atlas", "--template", template.toString(),
-                "--atlas-masks", dir.toString(), "--output-dir", dir.resolve("x").toString());
+                "--atlas-masks", noMasks.toString(), "--output-dir", dir.resolve("x").toString());
         assertEquals(1, empty.exit(), empty.err());
         assertTrue(empty.err().contains("ASPECTS masks missing: *_C_L.nii.gz"), empty.err());
         assertEquals(1, empty.err().strip().lines().count(), empty.err());
         assertFalse(Files.exists(dir.resolve("x").resolve("aspects_labels.nii.gz")));
+
+        // issue 16: the atlas is never written into the masks' folder
+        Result inside = deepstroke("atlas", "--template", template.toString(),
+                "--atlas-masks", dir.toString(), "--output-dir", dir.resolve("x").toString());
+        assertEquals(2, inside.exit(), inside.err());
+        assertTrue(inside.err().contains("lies inside the input folder --atlas-masks"), inside.err());
     }
 }
