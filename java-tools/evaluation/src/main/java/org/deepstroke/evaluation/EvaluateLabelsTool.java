@@ -82,11 +82,11 @@ public final class EvaluateLabelsTool implements Tool {
         for (Pair p : pairs) {
             guard.input("predicted", p.predicted()).input("reference", p.reference());
         }
-        guard.input("pairs", cmd.hasOption("pairs") ? Path.of(cmd.getOptionValue("pairs")) : null)
-                .input("labels-tsv", cmd.hasOption("labels-tsv") ? Path.of(cmd.getOptionValue("labels-tsv")) : null)
+        guard.input("pairs", Args.optionalPath(cmd, "pairs"))
+                .input("labels-tsv", Args.optionalPath(cmd, "labels-tsv"))
                 .output("output-tsv", Args.requiredPath(cmd, "output-tsv"))
-                .output("output-json", cmd.hasOption("output-json") ? Path.of(cmd.getOptionValue("output-json")) : null)
-                .output("output-png", cmd.hasOption("output-png") ? Path.of(cmd.getOptionValue("output-png")) : null)
+                .output("output-json", Args.optionalPath(cmd, "output-json"))
+                .output("output-png", Args.optionalPath(cmd, "output-png"))
                 .check();
         int resampledPredictions = 0;
         Map<Integer, String> names = cmd.hasOption("labels-tsv")

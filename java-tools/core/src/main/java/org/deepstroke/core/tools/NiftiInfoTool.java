@@ -44,7 +44,7 @@ public final class NiftiInfoTool implements Tool {
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         Path input = Args.existingFile(cmd, "input");
         OutputGuard.create().input("input", input)
-                .output("output", cmd.hasOption("output") ? Path.of(cmd.getOptionValue("output")) : null).check();
+                .output("output", Args.optionalPath(cmd, "output")).check();
         NiftiHeader header = NiftiReader.readHeader(input);
         ImageVolume volume = NiftiReader.read(input);
         String json = Json.pretty(describe(input, header, volume));

@@ -49,7 +49,7 @@ public final class DicomToNiftiTool implements Tool {
                 : SeriesInputs.sibling(output, ".json");
         SeriesInputs.guardInputs(cmd, OutputGuard.create()).niftiOutput("output", output).output("sidecar", sidecar)
                 .check();
-        IngestRules rules = IngestRules.load(cmd.hasOption("rules") ? Path.of(cmd.getOptionValue("rules")) : null);
+        IngestRules rules = IngestRules.load(Args.optionalPath(cmd, "rules"));
         List<Path> files = SeriesInputs.files(cmd);
         DicomSource dicom = DicomSource.pixelMed();
         SeriesReader.Series series = SeriesReader.read(files, dicom, rules.convert());

@@ -73,11 +73,11 @@ public final class DicomdirScanTool implements Tool {
         for (Path p : given) {
             guard.inputFolder("input", Files.isRegularFile(p) ? p.toAbsolutePath().getParent() : p);
         }
-        guard.input("rules", cmd.hasOption("rules") ? Path.of(cmd.getOptionValue("rules")) : null)
+        guard.input("rules", Args.optionalPath(cmd, "rules"))
                 .outputFolder("output", output).check();
         int threads = Args.intValue(cmd, "threads", 2);
         Pseudonymizer pseudonyms = PseudonymKey.load(cmd.getOptionValue("pseudonym-key-file"), System.getenv());
-        IngestRules rules = IngestRules.load(cmd.hasOption("rules") ? Path.of(cmd.getOptionValue("rules")) : null);
+        IngestRules rules = IngestRules.load(Args.optionalPath(cmd, "rules"));
         boolean folders = cmd.hasOption("folders");
         List<ScanInput> inputs = DicomDirScanner.inputs(given, folders);
         DicomDirScanner scanner = new DicomDirScanner(DicomSource.pixelMed(), rules, pseudonyms, threads,

@@ -56,9 +56,9 @@ public final class OverlayExtractTool implements Tool {
         Path reportFile = cmd.hasOption("report") ? Path.of(cmd.getOptionValue("report"))
                 : SeriesInputs.sibling(output, "_overlay.json");
         SeriesInputs.guardInputs(cmd, OutputGuard.create())
-                .input("reference", cmd.hasOption("reference") ? Path.of(cmd.getOptionValue("reference")) : null)
+                .input("reference", Args.optionalPath(cmd, "reference"))
                 .niftiOutput("output", output).output("counts", counts).output("report", reportFile).check();
-        IngestRules rules = IngestRules.load(cmd.hasOption("rules") ? Path.of(cmd.getOptionValue("rules")) : null);
+        IngestRules rules = IngestRules.load(Args.optionalPath(cmd, "rules"));
         List<Path> files = SeriesInputs.files(cmd);
         DicomSource dicom = DicomSource.pixelMed();
         SeriesReader.Series series = SeriesReader.read(files, dicom, rules.convert());

@@ -171,6 +171,6 @@ public final class AspectsScanTool implements Tool {
         }
         return new OneScan.Settings(dicom, Args.requiredPath(cmd, "output-dir"), method, model, template, atlas,
                 cmd.getOptionValue("preset", "quick"), cutpoints, side, rules, pseudonyms, threads,
-                cmd.hasOption("keep-work") ? Path.of(cmd.getOptionValue("keep-work")) : null);
+                Args.optionalPath(cmd, "keep-work"));
     }
 }

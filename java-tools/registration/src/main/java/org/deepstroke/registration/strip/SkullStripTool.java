@@ -61,8 +61,8 @@ public final class SkullStripTool implements Tool {
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         Path input = Args.existingFile(cmd, "input");
         OutputGuard.create().input("input", input).niftiOutput("mask", Args.requiredPath(cmd, "mask"))
-                .niftiOutput("stripped", cmd.hasOption("stripped") ? Path.of(cmd.getOptionValue("stripped")) : null)
-                .output("stats", cmd.hasOption("stats") ? Path.of(cmd.getOptionValue("stats")) : null).check();
+                .niftiOutput("stripped", Args.optionalPath(cmd, "stripped"))
+                .output("stats", Args.optionalPath(cmd, "stats")).check();
         SkullStripper.Parameters d = SkullStripper.Parameters.defaults();
         SkullStripper.Parameters p = new SkullStripper.Parameters(Args.doubleValue(cmd, "hu-min", d.huMin()),
                 Args.doubleValue(cmd, "hu-max", d.huMax()), Args.doubleValue(cmd, "erode-mm", d.erodeMm()));

@@ -86,7 +86,7 @@ public final class EvaluateTool implements Tool {
         if (classes != 11 && classes != 21) {
             throw new UsageError("--classes must be 11 or 21");
         }
-        Path truthDir = cmd.hasOption("truth-dir") ? Path.of(cmd.getOptionValue("truth-dir")) : null;
+        Path truthDir = Args.optionalPath(cmd, "truth-dir");
         Path outDir = Args.requiredPath(cmd, "output-dir");
         OutputGuard.create().inputFolder("predictions", predictions)
                 .inputFolder("dataset", Args.requiredPath(cmd, "dataset")).inputFolder("truth-dir", truthDir)
@@ -144,7 +144,7 @@ public final class EvaluateTool implements Tool {
         }
         writeTsv(rows, classes, outDir.resolve("evaluation.tsv"));
         ObjectNode summary = summary(rows, classes, subjects);
-        Path trainingDir = cmd.hasOption("training-dir") ? Path.of(cmd.getOptionValue("training-dir")) : null;
+        Path trainingDir = Args.optionalPath(cmd, "training-dir");
         if (trainingDir != null && Files.isRegularFile(trainingDir.resolve("history.tsv"))) {
             CurvePlots.write(TrainingHistory.read(trainingDir.resolve("history.tsv"), classes), outDir);
         }

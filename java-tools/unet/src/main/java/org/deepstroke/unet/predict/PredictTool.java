@@ -53,7 +53,7 @@ public final class PredictTool implements Tool {
         Path ct = Args.existingFile(cmd, "ct");
         Path mask = cmd.hasOption("brain-mask") ? Args.existingFile(cmd, "brain-mask") : null;
         Path output = Args.requiredPath(cmd, "output");
-        Path lesionOutput = cmd.hasOption("lesion-output") ? Path.of(cmd.getOptionValue("lesion-output")) : null;
+        Path lesionOutput = Args.optionalPath(cmd, "lesion-output");
         OutputGuard.create().input("model", model).input("ct", ct).input("brain-mask", mask)
                 .niftiOutput("output", output).niftiOutput("lesion-output", lesionOutput)
                 .output("timing", Args.optionalPath(cmd, "timing")).check();
