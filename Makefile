@@ -49,11 +49,15 @@ BENCH_JAVA := java -XX:MaxRAMPercentage=75 -cp 'java-tools/dist/target/lib/base/
 # PyTorch for the U-Net twin only (bin/setup/install-torch-bench.sh); never part of setup or CI. The twin runs with
 # libgomp's default wait policy: PASSIVE made it 1.2-2.1x slower (java-tools/unet/README.md)
 TORCH_VENV ?= $(HOME)/.cache/deepstroke/torch-venv
+# the scan's archive check (issue 16 item 11): its media (~4 KB of disk per instance) are generated once and kept
+# under ~/.cache/deepstroke/ingest-bench
+BENCH_SCAN_INSTANCES ?= 1000000
 bench: build
 	@echo "== phantom: 6 synthetic subjects, 512 matrix (goal: <= 120 s on 2 cores)"
 	$(BENCH_JAVA) org.deepstroke.phantom.PhantomBenchmark --subjects 6
-	@echo "== ingest: scan files/s + peak RSS (Philips, 20,000 synthetic instances); dicom-to-nifti vs dcm2niix per series (goal <= 1.5x)"
-	$(BENCH_JAVA) org.deepstroke.ingest.bench.IngestBenchmark --philips ../shared/data/dicom/philips-phantom-fileset --work "$$(mktemp -d)"
+	@echo "== ingest: scan files/s + peak RSS (Philips; 20,000 synthetic instances; an archive of $(BENCH_SCAN_INSTANCES) instances on 5,000-instance DICOMDIR media, then as plain folders, in a 256 MB heap: goal >= 5,000 files/s at 1,000,000); dicom-to-nifti vs dcm2niix per series (goal <= 1.5x)"
+	$(BENCH_JAVA) org.deepstroke.ingest.bench.IngestBenchmark --philips ../shared/data/dicom/philips-phantom-fileset \
+	  --archive-instances $(BENCH_SCAN_INSTANCES) --heap 256m --work "$(HOME)/.cache/deepstroke/ingest-bench"
 	@echo "== register fast vs antsRegistrationSyNQuick.sh / antsRegistrationSyN.sh on the shared notes' 2 mm test pair (template under a known affine + 6 mm field; mean Dice of 134 structures; goal: >= 0.88 at <= 60 s on 2 cores)"
 	$(BENCH_JAVA) org.deepstroke.registration.register.PairBenchmark --template-dir ../shared/data/atlas/ct-template-muschelli-2mm --threads 2
 	@echo "== register fast vs antsRegistrationSyNQuick.sh / antsRegistrationSyN.sh on 2 demo subjects (mean Dice of the 20 back-projected ASPECTS regions vs truth; cohort bar 0.85); needs a finished 'make demo' in $(DEMO_OUT)"

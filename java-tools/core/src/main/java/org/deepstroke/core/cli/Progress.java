@@ -12,7 +12,7 @@ public final class Progress implements AutoCloseable {
     private static final int BAR_WIDTH = 30;
 
     private final String label;
-    private final long total;
+    private long total;
     private final PrintStream stream;
     private final boolean terminal;
     private final long intervalNanos;
@@ -31,6 +31,14 @@ public final class Progress implements AutoCloseable {
         this.terminal = terminal;
         this.intervalNanos = interval.toNanos();
         this.lastPrintNanos = startNanos;
+    }
+
+    /**
+     * Adds {@code more} units to the total: work whose size is learnt as it goes (a scan that lists one root at a
+     * time) shows the total known so far.
+     */
+    public synchronized void extend(long more) {
+        total += Math.max(more, 0);
     }
 
     /** Records {@code n} more units of work done. */

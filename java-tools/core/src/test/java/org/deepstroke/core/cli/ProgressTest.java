@@ -33,4 +33,18 @@ class ProgressTest {
         assertTrue(buffer.toString().startsWith("\riter [" + "#".repeat(30) + "] 2/2 (100%)"), buffer.toString());
         assertTrue(buffer.toString().endsWith("\n"));
     }
+
+    @Test
+    void aTotalLearntAsTheWorkGoes() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (Progress p = new Progress("files", 0, new PrintStream(buffer, true), false, Duration.ZERO)) {
+            p.extend(2);
+            p.advance(2);
+            p.extend(3);
+            p.advance(1);
+        }
+        String[] lines = buffer.toString().split("\n");
+        assertTrue(lines[0].startsWith("files 2/2 (100%)"), lines[0]);
+        assertTrue(lines[1].startsWith("files 3/5 (60%)"), lines[1]);
+    }
 }

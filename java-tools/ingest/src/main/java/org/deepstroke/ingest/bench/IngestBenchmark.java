@@ -35,8 +35,14 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp "java-tools/dist/target/lib/base/*" org.deepstroke.ingest.bench.IngestBenchmark \
- *     [--philips ../shared/data/dicom/philips-phantom-fileset] [--instances 20000] [--work DIR] [--dcm2niix PATH]
+ *     [--philips ../shared/data/dicom/philips-phantom-fileset] [--instances 20000] [--archive-instances 1000000]
+ *     [--per-root 5000] [--heap 256m] [--work DIR] [--dcm2niix PATH]
  * </pre>
+ * The archive check (issue 16 item 11; goal: 1,000,000 instances in a 256 MB heap at >= 5,000 files/s on 2 cores)
+ * scans {@code --archive-instances} instances on {@code --per-root}-instance DICOMDIR media (10 subjects x 5 series
+ * x 100 slices each, like an archive of per-patient exports) in one run with {@code -Xmx<heap>}, then the same files
+ * as plain folders ({@code --folders}: walked, ids hashed from content); 0 skips it. The media are generated once
+ * under the work folder (about 4 KB of disk per instance) and reused.
  * Peak RSS comes from /usr/bin/time when present, else from sampling /proc/PID/status every 20 ms.
  */
 public final class IngestBenchmark {
@@ -51,12 +57,18 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         Path philips = Path.of("../shared/data/dicom/philips-phantom-fileset");
         int instances = 20_000;
+        int archive = 1_000_000;
+        int perRoot = 5_000;
+        String heap = "256m";
         Path work = null;
         String dcm2niix = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--philips" -> philips = Path.of(args[++i]);
                 case "--instances" -> instances = Integer.parseInt(args[++i]);
+                case "--archive-instances" -> archive = Integer.parseInt(args[++i]);
+                case "--per-root" -> perRoot = Integer.parseInt(args[++i]);
+                case "--heap" -> heap = args[++i];
                 case "--work" -> work = Path.of(args[++i]);
                 case "--dcm2niix" -> dcm2niix = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -75,15 +87,33 @@ public final class IngestBenchmark {
         Files.writeString(key, "benchmark-key-0123456789abcdef");
         System.out.println("# dicomdir-scan (headers only; 2 threads)");
         System.out.printf("%-36s %9s %9s %10s %12s%n", "file-set", "instances", "seconds", "files/s", "peak RSS MB");
-        scan("philips", philips, work, key, null);
+        scan("philips", List.of(philips), work, key, null);
         Path synthetic = work.resolve("synthetic");
         long t0 = System.nanoTime();
-        int written = SyntheticFileSet.write(synthetic, instances);
+        int written = SyntheticFileSet.write(synthetic, instances, 100, 0);
         System.out.printf("(generated %d synthetic instances in %.1f s)%n", written, (System.nanoTime() - t0) / 1e9);
-        scan("synthetic-" + written, synthetic, work, key, null);
-        // The same with the heap capped: the scan's memory is bounded (compact per-instance records; the DICOMDIR's
-        // attribute tree is the largest transient), RSS above reflects a lazily collected default heap.
-        scan("synthetic-" + written + " -Xmx128m", synthetic, work, key, "-Xmx128m");
+        scan("synthetic-" + written, List.of(synthetic), work, key, null);
+        // The same with the heap capped (RSS above reflects a lazily collected default heap). One DICOMDIR is read
+        // whole by PixelMed: its attribute tree, about 5 KB per directory record, is the largest transient.
+        scan("synthetic-" + written + " -Xmx" + heap, List.of(synthetic), work, key, "-Xmx" + heap);
+        if (archive > 0) {
+            List<Path> media = new ArrayList<>();
+            int total = 0;
+            t0 = System.nanoTime();
+            for (int m = 0; total < archive; m++) {
+                Path medium = work.resolve("archive").resolve(String.format(Locale.ROOT, "medium-%04d", m));
+                int n = Math.min(perRoot, archive - total);
+                total += SyntheticFileSet.write(medium, n, Math.max(1, n / 100), m + 1);
+                media.add(medium);
+            }
+            System.out.printf("(archive: %d instances on %d DICOMDIR media, generated or reused in %.1f s)%n", total,
+                    media.size(), (System.nanoTime() - t0) / 1e9);
+            scan(String.format(Locale.ROOT, "archive-%d -Xmx%s", total, heap), media, work, key, "-Xmx" + heap);
+            // the same files as plain folders (PACS exports without a DICOMDIR): walked, ids from their content
+            scan(String.format(Locale.ROOT, "archive-%d folders -Xmx%s", total, heap),
+                    media.stream().map(m -> m.resolve("DICOM")).toList(), work, key, "-Xmx" + heap, "--folders");
+            System.out.printf(Locale.ROOT, "goal: >= 1,000,000 instances in a 256 MB heap at >= 5,000 files/s%n");
+        }
 
         System.out.println();
         System.out.println("# dicom-to-nifti vs dcm2niix, one series each, .nii.gz, fresh processes (wall s / peak RSS MB)");
@@ -126,7 +156,8 @@ public final class IngestBenchmark {
         return a.seconds() <= b.seconds() ? a : b;
     }
 
-    private static void scan(String label, Path root, Path work, Path key, String heap) throws Exception {
+    private static void scan(String label, List<Path> roots, Path work, Path key, String heap, String... extra)
+            throws Exception {
         Path out = work.resolve("scan-" + label.replace(' ', '_'));
         Measure m = null;
         for (int i = 0; i < 2; i++) {
@@ -135,8 +166,10 @@ public final class IngestBenchmark {
                 cmd.add(heap);
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                    "org.deepstroke.core.cli.Launcher", "dicomdir-scan", "--input", root.toString(), "--output",
-                    out.toString(), "--pseudonym-key-file", key.toString(), "--threads", "2"));
+                    "org.deepstroke.core.cli.Launcher", "dicomdir-scan", "--input"));
+            roots.forEach(r -> cmd.add(r.toString()));
+            cmd.addAll(List.of("--output", out.toString(), "--pseudonym-key-file", key.toString(), "--threads", "2"));
+            cmd.addAll(List.of(extra));
             Measure x = run(cmd, Map.of());
             if (x.exit() != 0) {
                 throw new IllegalStateException("scan failed: " + x.stderr());
@@ -200,19 +233,33 @@ public final class IngestBenchmark {
         return 0;
     }
 
-    /** A DICOMDIR file-set of small CT instances (16x16 pixels): 20 subjects x 5 series x N/100 slices. */
+    /**
+     * A DICOMDIR file-set of small CT instances (16x16 pixels): {@code seriesCount} series of N/seriesCount slices,
+     * 5 per subject; {@code medium} makes the UIDs and patient ids unique across media.
+     */
     static final class SyntheticFileSet {
 
         private SyntheticFileSet() {
         }
 
-        static int write(Path root, int instances) throws Exception {
+        static int write(Path root, int instances, int seriesCount, int medium) throws Exception {
             if (Files.exists(root.resolve("DICOMDIR"))) {
                 try (Stream<Path> s = Files.walk(root)) {
                     return (int) s.filter(Files::isRegularFile).count() - 1;
                 }
             }
-            int seriesCount = 100;
+            // written beside and renamed when complete: an interrupted generation is not mistaken for a medium
+            Path partial = root.resolveSibling(root.getFileName() + ".partial");
+            if (Files.exists(partial)) {
+                delete(partial);
+            }
+            int n = generate(partial, instances, seriesCount, medium);
+            Files.createDirectories(root.getParent());
+            Files.move(partial, root);
+            return n;
+        }
+
+        private static int generate(Path root, int instances, int seriesCount, int medium) throws Exception {
             int slices = (instances + seriesCount - 1) / seriesCount;
             DicomDirectory dicomdir = new DicomDirectory();
             short[] pixels = new short[16 * 16];
@@ -222,7 +269,7 @@ public final class IngestBenchmark {
             int n = 0;
             for (int s = 0; s < seriesCount; s++) {
                 int subject = s / 5;
-                String study = "2.25.1" + (1000 + subject);
+                String study = "2.25." + (medium + 1) + (1000 + subject);
                 String series = study + "." + (s % 5 + 1);
                 for (int k = 0; k < slices; k++) {
                     String sop = series + "." + (k + 1);
@@ -232,8 +279,8 @@ public final class IngestBenchmark {
                     put(list, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), "1.2.840.10008.5.1.4.1.1.2");
                     put(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), sop);
                     put(list, new CodeStringAttribute(TagFromName.Modality), "CT");
-                    put(list, new PersonNameAttribute(TagFromName.PatientName), "BENCH^" + subject);
-                    put(list, new LongStringAttribute(TagFromName.PatientID), "BENCH" + subject);
+                    put(list, new PersonNameAttribute(TagFromName.PatientName), "BENCH^" + medium + "^" + subject);
+                    put(list, new LongStringAttribute(TagFromName.PatientID), "BENCH" + medium + "-" + subject);
                     put(list, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), study);
                     put(list, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), series);
                     put(list, new ShortStringAttribute(TagFromName.StudyID), "1");

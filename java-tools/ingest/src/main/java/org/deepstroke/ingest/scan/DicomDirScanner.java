@@ -1,5 +1,6 @@
 package org.deepstroke.ingest.scan;
 
+import com.carrotsearch.hppc.LongHashSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +31,10 @@ import org.deepstroke.ingest.rules.IngestRules;
 
 /**
  * Walks DICOMDIR file-sets (or plain folders), reads every referenced instance's header (never its pixel data),
- * groups instances by SeriesInstanceUID and hands the series to {@link SeriesRules}. Memory: one compact record
- * per instance (position, relative path, a 64-bit hash of the SOP instance UID) plus the distinct values per
- * series; headers are read in batches by a small thread pool and dropped at once.
+ * groups instances by SeriesInstanceUID and hands the series to {@link SeriesRules}. Roots are scanned one at a
+ * time and folders walked lazily; what stays is about 100 bytes per instance ({@link InstanceTable},
+ * {@link PathPool}, hashed SOP UIDs and paths) plus the distinct values per series; headers are read in batches by a
+ * small thread pool and dropped at once (1,000,000 instances fit a 256 MB heap: README, "Memory").
  */
 public final class DicomDirScanner {
 
@@ -115,17 +117,19 @@ public final class DicomDirScanner {
         return null;
     }
 
-    /** What the listing of the roots found: the files to read, and the per-root entries of the report. */
+    /** What the listing of the roots found: the per-root entries of the report and what the listing counted. */
     private static final class Listing {
         final List<Map<String, Object>> roots = new ArrayList<>();
-        final List<Candidate> candidates = new ArrayList<>();
-        final Set<Path> seenFiles = new HashSet<>();
+        /** 64-bit hashes of the absolute paths read so far: a file referenced twice is read once. */
+        final LongHashSet seenFiles = new LongHashSet();
         final Set<String> walkedInstead = new HashSet<>();
+        long candidates;
         int duplicateReferences;
     }
 
     /** What reading the headers found: the series and the counts of every file that did not join one. */
     private static final class Tally {
+        final PathPool paths = new PathPool();
         final Map<String, SeriesAccumulator> series = new LinkedHashMap<>();
         final Map<String, Integer> unattributed = new TreeMap<>();
         final List<String> unattributedFiles = new ArrayList<>();
@@ -135,15 +139,28 @@ public final class DicomDirScanner {
         int duplicates;
     }
 
+    /**
+     * Scans the roots one at a time: a root's files are listed (its DICOMDIR's records, or its folder walked
+     * lazily) and their headers read before the next root is opened, so what the scan holds between roots is the
+     * compact per-series state ({@link SeriesAccumulator}, {@link PathPool}), about 100 bytes per instance, and
+     * never a list of every file (issue 16 item 11: 20,000 instances did not fit a 128 MB heap).
+     */
     public Result scan(List<ScanInput> inputs, boolean folders) throws IOException {
         long start = System.nanoTime();
         Tally tally = new Tally();
         Listing listing = new Listing();
-        for (ScanInput input : inputs) {
-            listing.roots.add(listRoot(input, listing, tally));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread t = new Thread(runnable, "dicom-header");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Progress progress = new Progress("dicomdir-scan", 0)) {
+            for (ScanInput input : inputs) {
+                listing.roots.add(scanRoot(input, listing, tally, pool, progress));
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        listing.seenFiles.clear();
-        readHeaders(listing.candidates, tally);
         for (SeriesAccumulator acc : tally.series.values()) {
             for (String root : acc.roots) {
                 if (listing.walkedInstead.contains(root)) {
@@ -151,13 +168,16 @@ public final class DicomDirScanner {
                 }
             }
         }
-        List<SeriesRules.Decision> decisions = new SeriesRules(rules).decide(new ArrayList<>(tally.series.values()));
+        List<SeriesAccumulator> all = new ArrayList<>(tally.series.values());
+        tally.series.clear();
+        List<SeriesRules.Decision> decisions = new SeriesRules(rules).decide(all);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(decisions, report(listing, tally, decisions, seconds));
     }
 
-    /** Lists one root's files (its DICOMDIR's records, or its folder) into the listing; returns its report entry. */
-    private Map<String, Object> listRoot(ScanInput input, Listing listing, Tally tally) throws IOException {
+    /** Lists one root's files and reads their headers into the tally; returns the root's report entry. */
+    private Map<String, Object> scanRoot(ScanInput input, Listing listing, Tally tally, ExecutorService pool,
+            Progress progress) throws IOException {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", input.id());
         if (input.duplicateOf() >= 0) {
@@ -171,6 +191,7 @@ public final class DicomDirScanner {
         int records = 0;
         int outside = 0;
         List<Candidate> mine = new ArrayList<>();
+        FolderWalk walk = null;
         if (input.dicomdir() != null) {
             r.put("kind", "dicomdir");
             try {
@@ -181,8 +202,7 @@ public final class DicomDirScanner {
                     Path file = FileSetPaths.inside(input.root(), rec.fileId());
                     if (file == null) {
                         outside++;
-                        attribute(tally.series, rec.seriesUid(), tally.unattributed, "file_outside_root",
-                                a -> a.outsideRoot++);
+                        attribute(tally, rec.seriesUid(), "file_outside_root", a -> a.outsideRoot++);
                         continue;
                     }
                     String rel = String.join("/", rec.fileId().stream().map(String::strip).toList());
@@ -212,65 +232,94 @@ public final class DicomDirScanner {
                 mine.clear();
                 outside = 0;
                 records = 0;
-                mine.addAll(walk(input, r));
+                walk = new FolderWalk(input);
             }
         } else {
             r.put("kind", "folder");
-            mine.addAll(walk(input, r));
+            walk = new FolderWalk(input);
         }
-        for (Candidate c : mine) {
-            if (!listing.seenFiles.add(c.file().toAbsolutePath().normalize())) {
-                listing.duplicateReferences++;
-                continue;
-            }
-            listing.candidates.add(c);
+        if (walk != null) {
+            r.put("files_not_dicom", 0); // filled in once the walk is done (the entry's key order stays)
+            r.put("files_not_dicom_empty", 0);
         }
         r.put("directory_records_with_files", records);
-        r.put("files_listed", mine.size());
+        r.put("files_listed", 0);
         r.put("references_outside_root", outside);
         r.put("warnings", warnings);
         for (String w : warnings) {
             log.accept(input.id() + ": " + w);
         }
+        int listedHere;
+        if (walk == null) {
+            progress.extend(mine.size());
+            readHeaders(mine.iterator(), false, listing, tally, pool, progress);
+            listedHere = mine.size();
+        } else {
+            try {
+                readHeaders(walk, true, listing, tally, pool, progress);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause(); // a folder that cannot be listed: the tool's one-line error names it
+            }
+            r.put("files_not_dicom", walk.notDicom);
+            r.put("files_not_dicom_empty", walk.empty);
+            listedHere = walk.listed;
+        }
+        r.put("files_listed", listedHere);
         return r;
     }
 
-    /** Reads the candidates' headers in batches on the thread pool, in listing order, into the tally. */
-    private void readHeaders(List<Candidate> candidates, Tally tally) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread t = new Thread(runnable, "dicom-header");
-            t.setDaemon(true);
-            return t;
-        });
-        try (Progress progress = new Progress("dicomdir-scan", candidates.size())) {
-            for (int from = 0; from < candidates.size(); from += BATCH) {
-                List<Candidate> batch = candidates.subList(from, Math.min(candidates.size(), from + BATCH));
-                List<Future<Object>> futures = new ArrayList<>(batch.size());
-                for (Candidate c : batch) {
-                    futures.add(pool.submit(() -> readOne(c)));
+    /**
+     * Reads the files' headers in batches on the thread pool, in listing order, into the tally; a file already
+     * read (referenced twice) is counted, not read again.
+     */
+    private void readHeaders(java.util.Iterator<Candidate> files, boolean extendProgress, Listing listing,
+            Tally tally, ExecutorService pool, Progress progress) {
+        List<Candidate> batch = new ArrayList<>(BATCH);
+        List<Future<Object>> futures = new ArrayList<>(BATCH);
+        while (files.hasNext()) {
+            batch.clear();
+            futures.clear();
+            int skipped = 0;
+            while (batch.size() < BATCH && files.hasNext()) {
+                Candidate c = files.next();
+                if (!listing.seenFiles.add(pathHash(c.file()))) {
+                    listing.duplicateReferences++;
+                    skipped++;
+                    continue;
                 }
-                for (int i = 0; i < batch.size(); i++) {
-                    Object outcome;
-                    try {
-                        outcome = futures.get(i).get();
-                    } catch (Exception e) {
-                        outcome = "unreadable";
-                    }
-                    record(batch.get(i), outcome, tally);
-                    progress.advance(1);
-                }
+                batch.add(c);
             }
-        } finally {
-            pool.shutdownNow();
+            if (extendProgress) {
+                progress.extend(batch.size() + skipped);
+            }
+            progress.advance(skipped);
+            listing.candidates += batch.size();
+            for (Candidate c : batch) {
+                futures.add(pool.submit(() -> readOne(c)));
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                Object outcome;
+                try {
+                    outcome = futures.get(i).get();
+                } catch (Exception e) {
+                    outcome = "unreadable";
+                }
+                record(batch.get(i), outcome, tally);
+                progress.advance(1);
+            }
         }
+    }
+
+    /** 64-bit FNV-1a of the file's absolute normalised path (a collision is about 1 in 10^7 at 10^6 files). */
+    private static long pathHash(Path file) {
+        return sopHash(file.toAbsolutePath().normalize().toString());
     }
 
     /** One file's outcome: an instance joins its series (once per SOP instance), anything else is counted. */
     private void record(Candidate c, Object outcome, Tally tally) {
         if (outcome instanceof InstanceHeader h) {
             tally.read++;
-            SeriesAccumulator acc = tally.series.computeIfAbsent(h.seriesUid(),
-                    u -> new SeriesAccumulator(pseudonyms.pseudonym("series", "ser", u)));
+            SeriesAccumulator acc = accumulator(tally, h.seriesUid());
             long sop = sopHash(h.sopInstanceUid().isEmpty() ? c.relPath() : h.sopInstanceUid());
             if (!acc.sops.add(sop)) {
                 acc.duplicateInstances++;
@@ -279,14 +328,14 @@ public final class DicomDirScanner {
             }
             acc.subjectKeys.add(pseudonyms.pseudonym("subject", "sub", h.patientId()));
             acc.studyKeys.add(pseudonyms.pseudonym("study", "ses", h.studyUid()));
-            acc.add(h, c.input().id(), c.relPath(), sop, rules.scan().orientationTolerance(),
+            acc.add(h, c.input().id(), c.relPath(), rules.scan().orientationTolerance(),
                     rules.scan().pixelSpacingToleranceMm());
             if (c.dicomdirSop() != null && !c.dicomdirSop().equals(h.sopInstanceUid())) {
                 acc.sopMismatch++;
             }
         } else if ("missing".equals(outcome)) {
             tally.missing++;
-            attribute(tally.series, c.dicomdirSeries(), tally.unattributed, "missing_files", a -> a.missing++);
+            attribute(tally, c.dicomdirSeries(), "missing_files", a -> a.missing++);
             if (c.dicomdirSeries() == null) {
                 tally.unattributedFiles.add(c.input().id() + "/" + c.relPath() + ": missing");
             }
@@ -295,7 +344,7 @@ public final class DicomDirScanner {
             tally.unattributed.merge("dicomdir_files_skipped", 1, Integer::sum);
         } else {
             tally.unreadable++;
-            attribute(tally.series, c.dicomdirSeries(), tally.unattributed, "unreadable_files", a -> a.unreadable++);
+            attribute(tally, c.dicomdirSeries(), "unreadable_files", a -> a.unreadable++);
             if (c.dicomdirSeries() == null) {
                 tally.unattributedFiles.add(c.input().id() + "/" + c.relPath() + ": " + outcome);
             }
@@ -307,7 +356,7 @@ public final class DicomDirScanner {
     private static Map<String, Object> report(Listing listing, Tally tally, List<SeriesRules.Decision> decisions,
             double seconds) {
         Map<String, Object> report = new LinkedHashMap<>();
-        int listed = listing.candidates.size();
+        long listed = listing.candidates;
         report.put("roots", listing.roots);
         report.put("files_listed", listed + listing.duplicateReferences);
         report.put("duplicate_references_skipped", listing.duplicateReferences);
@@ -331,13 +380,17 @@ public final class DicomDirScanner {
         return report;
     }
 
-    private void attribute(Map<String, SeriesAccumulator> series, String seriesUid, Map<String, Integer> unattributed,
-            String what, Consumer<SeriesAccumulator> bump) {
+    private void attribute(Tally tally, String seriesUid, String what, Consumer<SeriesAccumulator> bump) {
         if (seriesUid == null) {
-            unattributed.merge(what, 1, Integer::sum);
+            tally.unattributed.merge(what, 1, Integer::sum);
             return;
         }
-        bump.accept(series.computeIfAbsent(seriesUid, u -> new SeriesAccumulator(pseudonyms.pseudonym("series", "ser", u))));
+        bump.accept(accumulator(tally, seriesUid));
+    }
+
+    private SeriesAccumulator accumulator(Tally tally, String seriesUid) {
+        return tally.series.computeIfAbsent(seriesUid,
+                u -> new SeriesAccumulator(pseudonyms.pseudonym("series", "ser", u), tally.paths));
     }
 
     /** An InstanceHeader, or a short category: missing, not-dicom, unreadable (...), truncated. */
@@ -358,45 +411,77 @@ public final class DicomDirScanner {
     }
 
     /**
-     * Regular files below a plain folder root that start with the DICOM Part 10 preamble (DICM at byte 128). The
-     * others are counted in the root's report entry ({@code files_not_dicom}, of which {@code files_not_dicom_empty}
-     * have zero bytes; hidden files and DICOMDIRs are not counted), never dropped unseen.
+     * Regular files below a plain folder root that start with the DICOM Part 10 preamble (DICM at byte 128), listed
+     * lazily in path order: one folder's entries are held at a time, never the whole tree. The others are counted
+     * ({@code notDicom}, of which {@code empty} have zero bytes; hidden files and DICOMDIRs are not counted) for the
+     * root's report entry, never dropped unseen. Symbolic links to folders are not followed; a link to a file is
+     * read only when it stays inside the root.
      */
-    private List<Candidate> walk(ScanInput input, Map<String, Object> report) throws IOException {
-        List<Candidate> out = new ArrayList<>();
-        int notDicom = 0;
-        int empty = 0;
-        // Walk the real folder: Files.walk does not descend into a start that is a symbolic link, and Nextflow
-        // stages every root as one (a plain-folder root yielded no file in the pipeline).
-        Path root = input.root().toRealPath();
-        try (Stream<Path> files = Files.walk(root)) {
-            List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
-            for (Path f : sorted) {
-                String name = f.getFileName().toString();
-                if (name.equalsIgnoreCase("DICOMDIR") || name.startsWith(".")) {
-                    continue;
-                }
-                if (onlyFiles != null && !onlyFiles.contains(f.toAbsolutePath().normalize())) {
-                    continue;
-                }
-                Path real = f.toRealPath();
-                if (!real.startsWith(root)) {
-                    continue; // a link leaving the root: never opened
+    private final class FolderWalk implements java.util.Iterator<Candidate> {
+        private final ScanInput input;
+        private final Path root;
+        private final java.util.Iterator<Path> files;
+        private Candidate next;
+        int notDicom;
+        int empty;
+        int listed;
+
+        FolderWalk(ScanInput input) throws IOException {
+            this.input = input;
+            // Walk the real folder: Nextflow stages every root as a symbolic link (a plain-folder root yielded no
+            // file in the pipeline when the link itself was walked).
+            this.root = input.root().toRealPath();
+            try {
+                this.files = SortedWalk.of(root).iterator();
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && files.hasNext()) {
+                next = candidate(files.next());
+            }
+            return next != null;
+        }
+
+        @Override
+        public Candidate next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Candidate c = next;
+            next = null;
+            listed++;
+            return c;
+        }
+
+        private Candidate candidate(Path f) {
+            String name = f.getFileName().toString();
+            if (!Files.isRegularFile(f) || name.equalsIgnoreCase("DICOMDIR") || name.startsWith(".")) {
+                return null;
+            }
+            if (onlyFiles != null && !onlyFiles.contains(f.toAbsolutePath().normalize())) {
+                return null;
+            }
+            try {
+                if (!f.toRealPath().startsWith(root)) {
+                    return null; // a link leaving the root: never opened
                 }
                 if (!Part10.hasPreamble(f)) {
                     notDicom++;
                     if (Files.size(f) == 0) {
                         empty++;
                     }
-                    continue;
+                    return null;
                 }
-                String rel = root.relativize(f).toString().replace('\\', '/');
-                out.add(new Candidate(input, rel, f, null, null));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
+            String rel = root.relativize(f).toString().replace('\\', '/');
+            return new Candidate(input, rel, f, null, null);
         }
-        report.put("files_not_dicom", notDicom);
-        report.put("files_not_dicom_empty", empty);
-        return out;
     }
 
     /**

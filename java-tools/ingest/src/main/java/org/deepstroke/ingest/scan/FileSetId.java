@@ -52,9 +52,9 @@ public final class FileSetId {
         } else {
             MessageDigest head = sha256();
             byte[] buf = new byte[HEAD_BYTES];
-            Path start = root.toRealPath(); // Files.walk does not descend into a symbolic link given as start
-            try (Stream<Path> files = Files.walk(start)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+            Path start = root.toRealPath(); // the real folder: an id does not depend on the link a root is staged as
+            try (Stream<Path> files = SortedWalk.of(start)) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                     int n;
                     try (InputStream in = Files.newInputStream(f)) {
                         n = in.readNBytes(buf, 0, HEAD_BYTES);
@@ -70,6 +70,8 @@ public final class FileSetId {
                             + digest + "\n";
                     sha.update(line.getBytes(StandardCharsets.UTF_8));
                 }
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause(); // a folder below the root that cannot be listed
             }
         }
         return "fs-" + HexFormat.of().formatHex(sha.digest()).substring(0, 12);

@@ -1,5 +1,6 @@
 package org.deepstroke.ingest.scan;
 
+import com.carrotsearch.hppc.LongHashSet;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,16 +15,14 @@ import org.deepstroke.ingest.dicom.InstanceHeader;
  */
 final class SeriesAccumulator {
 
-    /** One instance: where it is, where it lies, nothing identifying. */
-    record Instance(String root, String path, double[] position, int instanceNumber, long sopHash, boolean overlay) {
-    }
-
     final String seriesKey;
     final Set<String> subjectKeys = new TreeSet<>();
     final Set<String> studyKeys = new TreeSet<>();
     final Set<String> frameOfReference = new LinkedHashSet<>();
-    final List<Instance> instances = new ArrayList<>();
-    final Set<Long> sops = new java.util.HashSet<>();
+    /** Where each instance is and where it lies, nothing identifying. */
+    final InstanceTable instances;
+    /** 64-bit hashes of the SOP instance UIDs read: a duplicate is dropped without keeping the UIDs. */
+    final LongHashSet sops = new LongHashSet(4);
     final Set<String> roots = new TreeSet<>();
     final Set<String> modalities = new TreeSet<>();
     final Set<String> sopClasses = new TreeSet<>();
@@ -54,16 +53,17 @@ final class SeriesAccumulator {
     int overlayInstances;
     int noPatientId;
 
-    SeriesAccumulator(String seriesKey) {
+    SeriesAccumulator(String seriesKey, PathPool paths) {
         this.seriesKey = seriesKey;
+        this.instances = new InstanceTable(paths);
     }
 
-    void add(InstanceHeader h, String root, String path, long sopHash, double orientationTol, double spacingTol) {
+    void add(InstanceHeader h, String root, String path, double orientationTol, double spacingTol) {
         if (sample == null) {
             sample = h;
         }
         roots.add(root);
-        instances.add(new Instance(root, path, h.position(), h.instanceNumber(), sopHash, h.hasOverlays()));
+        instances.add(root, path, h.position(), h.instanceNumber());
         modalities.add(h.modality().isEmpty() ? "(none)" : h.modality());
         sopClasses.add(SopClasses.name(h.sopClassUid()));
         imageTypes.add(String.join("\\", h.imageType()));

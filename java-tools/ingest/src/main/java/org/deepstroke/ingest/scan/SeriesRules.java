@@ -36,10 +36,16 @@ public final class SeriesRules {
         this.convert = rules.convert();
     }
 
+    /**
+     * Decides every series. Each accumulator is released as soon as its row is made (the list's slot is set to
+     * null): the per-instance columns are the scan's largest memory, and a decided series keeps only its path
+     * handles and depths.
+     */
     public List<Decision> decide(List<SeriesAccumulator> all) {
-        List<Decision> out = new ArrayList<>();
-        for (SeriesAccumulator acc : all) {
-            out.add(decide(acc));
+        List<Decision> out = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            out.add(decide(all.get(i)));
+            all.set(i, null);
         }
         matchOverlaySources(out);
         markPreferred(out);
@@ -241,8 +247,8 @@ public final class SeriesRules {
             reasons.add("no_orientation");
         }
         boolean geometryPossible = a.orientations.size() == 1 && a.spacings.size() == 1 && a.matrices.size() == 1
-                && a.orientations.get(0) != null && a.instances.stream().allMatch(i -> i.position() != null);
-        if (!geometryPossible && a.instances.stream().anyMatch(i -> i.position() == null)) {
+                && a.orientations.get(0) != null && a.instances.allPositioned();
+        if (!geometryPossible && !a.instances.allPositioned()) {
             reasons.add("no_position");
         }
         SeriesGeometry geometry = null;
@@ -258,12 +264,13 @@ public final class SeriesRules {
             return layout;
         }
         // no grid: the files in path order, without depths
-        List<SeriesFiles.Entry> files = new ArrayList<>();
-        for (SeriesAccumulator.Instance inst : a.instances) {
-            files.add(new SeriesFiles.Entry(inst.root(), inst.path(), Double.NaN));
-        }
-        files.sort(Comparator.comparing(SeriesFiles.Entry::root).thenComparing(SeriesFiles.Entry::path));
-        return new Layout(layout.geometry(), files, layout.depths());
+        List<SeriesFiles.Entry> unordered = a.instances.files(java.util.stream.IntStream.range(0, a.instances.size())
+                .toArray(), null);
+        int[] order = java.util.stream.IntStream.range(0, unordered.size()).boxed()
+                .sorted(Comparator.comparing((Integer k) -> unordered.get(k).root())
+                        .thenComparing(k -> unordered.get(k).path()))
+                .mapToInt(Integer::intValue).toArray();
+        return new Layout(layout.geometry(), a.instances.files(order, null), layout.depths());
     }
 
     /** The rules on a planned grid (obliquity, tilt, slices, coverage), its columns and the files in slice order. */
@@ -291,12 +298,12 @@ public final class SeriesRules {
             reasons.add("coverage_mm=" + fmt(coverage));
         }
         double[] depths = new double[n];
-        List<SeriesFiles.Entry> files = new ArrayList<>();
+        int[] order = new int[n];
         for (int k = 0; k < n; k++) {
-            SeriesAccumulator.Instance inst = a.instances.get(geometry.sortedIndex(k));
+            order[k] = geometry.sortedIndex(k);
             depths[k] = geometry.depth(k);
-            files.add(new SeriesFiles.Entry(inst.root(), inst.path(), geometry.depth(k)));
         }
+        List<SeriesFiles.Entry> files = a.instances.files(order, depths);
         Map<String, String> col = row.col();
         col.put("slices", String.valueOf(n));
         col.put("dims", geometry.nx() + "x" + geometry.ny() + "x" + geometry.nz());
@@ -359,10 +366,11 @@ public final class SeriesRules {
     private static List<InstanceHeader> pseudoHeaders(SeriesAccumulator a) {
         InstanceHeader s = a.sample;
         List<InstanceHeader> out = new ArrayList<>(a.instances.size());
-        for (SeriesAccumulator.Instance i : a.instances) {
+        InstanceTable t = a.instances;
+        for (int i = 0; i < t.size(); i++) {
             out.add(new InstanceHeader("", "", "", "", "", "", "", s.modality(), List.of(), "", s.sliceThickness(),
-                    s.spacingBetweenSlices(), i.position(), a.orientations.get(0), a.spacings.get(0), s.rows(),
-                    s.columns(), 1, 1, 16, 16, 15, 0, "", 1, 0, null, null, 0, "", "", "", "", i.instanceNumber(),
+                    s.spacingBetweenSlices(), t.position(i), a.orientations.get(0), a.spacings.get(0), s.rows(),
+                    s.columns(), 1, 1, 16, 16, 15, 0, "", 1, 0, null, null, 0, "", "", "", "", t.instanceNumber(i),
                     0, "", "", Double.NaN, "", List.of(), 0, false));
         }
         return out;
