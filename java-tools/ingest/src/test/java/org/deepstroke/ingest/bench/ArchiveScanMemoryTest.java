@@ -57,4 +57,29 @@ class ArchiveScanMemoryTest {
         assertEquals(101, files.size());
         assertTrue(files.get(1).matches("fs-[0-9a-f]{12}\tDICOM/P\\d{3}/S\\d/I0001\t0\\.0000"), files.get(1));
     }
+
+    /**
+     * A DICOMDIR whose PixelMed tree does not fit the heap (5,000 records, ~25 MB, in 20 MB) loses nothing: its
+     * folder is walked instead, and the warning says it is the heap, not a broken file.
+     */
+    @Test
+    void aDicomdirTooLargeForTheHeapIsWalkedAndSaysSo(@TempDir Path tmp) throws Exception {
+        Path medium = tmp.resolve("medium");
+        IngestBenchmark.SyntheticFileSet.write(medium, 5_000, 50, 1);
+        Path key = Files.writeString(tmp.resolve("key"), "memory-test-key-0123456789abcdef");
+        Path out = tmp.resolve("scan");
+        Subprocess.Result r = Subprocess.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx20m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "org.deepstroke.core.cli.Launcher", "dicomdir-scan", "--input", medium.toString(), "--output",
+                out.toString(), "--pseudonym-key-file", key.toString()), Duration.ofMinutes(5));
+
+        assertEquals(0, r.exit(), r.describe());
+        assertTrue(r.stderr().matches("(?s).*DICOMDIR unreadable \\(too large for this Java heap \\([0-9.]+ MB file, "
+                + "heap \\d+ MB.*folder walked instead.*"), r.stderr());
+        String report = Files.readString(out.resolve("scan-report.json"));
+        assertTrue(report.contains("\"headers_read\" : 5000"), report);
+        List<String> rows = Files.readAllLines(out.resolve("manifest.tsv"));
+        assertEquals(51, rows.size());
+        assertTrue(rows.get(1).contains("dicomdir_unreadable_folder_walked"), rows.get(1));
+    }
 }
