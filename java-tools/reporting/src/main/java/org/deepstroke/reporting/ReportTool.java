@@ -3,6 +3,7 @@ package org.deepstroke.reporting;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -10,6 +11,7 @@ import org.deepstroke.core.cli.Args;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.io.OutputGuard;
 
 /**
  * {@code deepstroke report}: the run summary HTML of a results folder, linking one QC page per subject, with the
@@ -49,10 +51,24 @@ public final class ReportTool implements Tool {
         Path versionsFile = cmd.hasOption("versions") ? Args.existingFile(cmd, "versions")
                 : results.resolve("pipeline_info/software_versions.yml");
         Path outputDir = Args.requiredPath(cmd, "output-dir");
+        guard(results, versionsFile, outputDir);
         ReportWriter writer = new ReportWriter(ResultsInventory.scan(results), RunProblems.read(results),
                 SoftwareVersions.read(versionsFile), cmd.getOptionValue("nextflow-version"));
         writer.write(outputDir);
         out.println(outputDir.resolve("summary.html"));
         return ExitCodes.OK;
+    }
+
+    /**
+     * The report may go inside the results folder it reads only under results/reports (where the pipeline publishes
+     * it, and which the inventory skips): written into the results folder itself or a stage folder, its pages would
+     * mix with the stages' outputs (issue 16: every tool refuses outputs among its inputs). Its files may not be
+     * the --versions file either.
+     */
+    static void guard(Path results, Path versionsFile, Path outputDir) {
+        OutputGuard.create().inputFolder("results", results, Set.of("reports")).input("versions", versionsFile)
+                .outputFolder("output-dir", outputDir)
+                .output("output-dir", outputDir.resolve("summary.html"))
+                .output("output-dir", outputDir.resolve("report.json")).check();
     }
 }

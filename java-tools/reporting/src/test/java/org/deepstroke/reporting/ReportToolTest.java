@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.deepstroke.core.testing.HostileInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.deepstroke.core.testing.InProcessTool.Result;
@@ -64,6 +65,34 @@ class ReportToolTest {
                 "    pixelmed: \"20220618\"", "\"INGEST:DICOM_TO_NIFTI\":", "    deepstroke: \"0.1.0\"",
                 "    java: \"17.0.15\"", "    ants: \"2.6.5\"", "    pixelmed: \"20220618\"", ""));
         return results;
+    }
+
+    /**
+     * Issue 16: the report goes into results/reports (where the pipeline publishes it, and which the inventory skips)
+     * or outside the results folder, never into the results folder itself or a stage folder, and never over the
+     * --versions file: exit 2, one line naming it, nothing written.
+     */
+    @Test
+    void writesIntoResultsReportsButNeverAmongTheStagesOutputs() throws Exception {
+        Path results = results();
+        for (Path bad : List.of(results, results.resolve("ingest"), results.resolve("atlas/sub"))) {
+            HostileInputs.assertRefused(dir, bad, "lies inside the input folder", "report", "--results",
+                    results.toString(), "--output-dir", bad.toString());
+        }
+        Path versions = Files.copy(results.resolve("pipeline_info/software_versions.yml"), dir.resolve("summary.html"));
+        HostileInputs.assertRefused(dir, versions, "would overwrite it", "report", "--results", results.toString(),
+                "--versions", versions.toString(), "--output-dir", dir.toString());
+
+        Result run = deepstroke("report", "--results", results.toString(), "--output-dir",
+                results.resolve("reports").toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(Files.isRegularFile(results.resolve("reports/summary.html")));
+        // and a rerun does not read its own pages as a stage
+        Result again = deepstroke("report", "--results", results.toString(), "--output-dir",
+                results.resolve("reports").toString());
+        assertEquals(0, again.exit(), again.err());
+        assertEquals("[\"atlas\",\"ingest\",\"registration\"]", new ObjectMapper()
+                .readTree(results.resolve("reports/report.json").toFile()).get("stages").toString());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.deepstroke.core.cli.UsageError;
 
 /**
@@ -21,9 +22,20 @@ import org.deepstroke.core.cli.UsageError;
  */
 public final class OutputGuard {
 
-    private record Named(String option, Path path) {
+    private record Named(String option, Path path, Set<String> writable) {
+        Named(String option, Path path) {
+            this(option, path, Set.of());
+        }
+
         String label() {
             return "--" + option + " " + path;
+        }
+
+        /** Whether {@code canonical} lies in this input folder outside its writable sub-folders. */
+        boolean holds(Path canonical) {
+            Path root = canonical(path);
+            return canonical.startsWith(root) && (canonical.equals(root)
+                    || !writable.contains(root.relativize(canonical).getName(0).toString()));
         }
     }
 
@@ -60,6 +72,17 @@ public final class OutputGuard {
         return this;
     }
 
+    /**
+     * An input folder outputs may go into only under the named sub-folders (a results folder whose reports/ the
+     * report tool writes; null is ignored).
+     */
+    public OutputGuard inputFolder(String option, Path folder, Set<String> writableSubfolders) {
+        if (folder != null) {
+            folders.add(new Named(option, folder, Set.copyOf(writableSubfolders)));
+        }
+        return this;
+    }
+
     /** An output file (null is ignored). */
     public OutputGuard output(String option, Path file) {
         if (file != null) {
@@ -86,10 +109,9 @@ public final class OutputGuard {
             parentMustBeFolder(new Named(option, folder), folder);
             Path canonical = canonical(folder);
             for (Named in : folders) {
-                Path root = canonical(in.path());
-                if (canonical.startsWith(root)) {
+                if (in.holds(canonical)) {
                     throw new UsageError(new Named(option, folder).label() + ": lies inside the input folder "
-                            + in.label() + " (outputs are never written into inputs)");
+                            + in.label() + " (outputs are never written into inputs" + writableHint(in) + ")");
                 }
             }
         }
@@ -119,9 +141,9 @@ public final class OutputGuard {
                 }
             }
             for (Named in : folders) {
-                if (canonical.startsWith(canonical(in.path()))) {
+                if (in.holds(canonical)) {
                     throw new UsageError(out.label() + ": lies inside the input folder " + in.label()
-                            + " (outputs are never written into inputs)");
+                            + " (outputs are never written into inputs" + writableHint(in) + ")");
                 }
             }
             for (int j = 0; j < i; j++) {
@@ -132,6 +154,11 @@ public final class OutputGuard {
             }
             seen.add(canonical);
         }
+    }
+
+    private static String writableHint(Named in) {
+        return in.writable().isEmpty() ? "" : "; its " + String.join(", ", new java.util.TreeSet<>(in.writable()))
+                + " sub-folder may be written";
     }
 
     /** The nearest existing ancestor must be a folder (else createDirectories fails with a bare exception). */

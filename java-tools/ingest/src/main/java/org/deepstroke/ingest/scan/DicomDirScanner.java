@@ -188,84 +188,90 @@ public final class DicomDirScanner {
             return r;
         }
         List<String> warnings = new ArrayList<>();
-        int records = 0;
-        int outside = 0;
-        List<Candidate> mine = new ArrayList<>();
-        FolderWalk walk = null;
+        DicomdirListing fromDicomdir = null;
         if (input.dicomdir() != null) {
             r.put("kind", "dicomdir");
             try {
-                DicomDirContents contents = dicom.readDicomDir(input.dicomdir());
-                warnings.addAll(contents.warnings());
-                records = contents.records().size();
-                for (DicomDirRecord rec : contents.records()) {
-                    Path file = FileSetPaths.inside(input.root(), rec.fileId());
-                    if (file == null) {
-                        outside++;
-                        attribute(tally, rec.seriesUid(), "file_outside_root", a -> a.outsideRoot++);
-                        continue;
-                    }
-                    String rel = String.join("/", rec.fileId().stream().map(String::strip).toList());
-                    mine.add(new Candidate(input, rel, file, rec.seriesUid(), rec.referencedSopInstanceUid()));
-                }
-                // DICOM files in the root that the DICOMDIR does not list are counted (not read: a folder may
-                // hold other file-sets): a DICOMDIR that parses but lost records (a damaged item length,
-                // found by fuzzing) then shows in the report instead of silently.
-                Set<String> listed = new HashSet<>();
-                for (Candidate c : mine) {
-                    listed.add(c.relPath());
-                }
-                int unlisted = countUnlisted(input.root(), listed);
-                if (unlisted > 0) {
-                    warnings.add(unlisted + " DICOM (Part 10) files in the folder are not in the DICOMDIR: not "
-                            + "scanned (scan that folder as a root of its own to include them)");
-                }
-                r.put("files_not_in_dicomdir", unlisted);
+                fromDicomdir = listDicomdir(input, r, warnings, tally);
             } catch (DicomFormatException e) {
                 // A DICOMDIR that cannot be parsed or read whole (a record sequence whose length no longer
-                // matches after records were edited; a file cut short) must not lose the file-set: its folder is
-                // walked instead, and every series from it says so (issue 16: a truncated DICOMDIR lost two of
-                // five series and 21 slices of a third with exit 0).
+                // matches after records were edited; a file cut short; too large for the heap) must not lose the
+                // file-set: its folder is walked instead, and every series from it says so (issue 16: a truncated
+                // DICOMDIR lost two of five series and 21 slices of a third with exit 0).
                 warnings.add("DICOMDIR unreadable (" + e.getMessage() + "): folder walked instead");
                 r.put("kind", "folder");
                 listing.walkedInstead.add(input.id());
-                mine.clear();
-                outside = 0;
-                records = 0;
-                walk = new FolderWalk(input);
             }
         } else {
             r.put("kind", "folder");
-            walk = new FolderWalk(input);
         }
+        FolderWalk walk = fromDicomdir == null ? new FolderWalk(input) : null;
         if (walk != null) {
             r.put("files_not_dicom", 0); // filled in once the walk is done (the entry's key order stays)
             r.put("files_not_dicom_empty", 0);
         }
-        r.put("directory_records_with_files", records);
+        r.put("directory_records_with_files", fromDicomdir == null ? 0 : fromDicomdir.records());
         r.put("files_listed", 0);
-        r.put("references_outside_root", outside);
+        r.put("references_outside_root", fromDicomdir == null ? 0 : fromDicomdir.outside());
         r.put("warnings", warnings);
         for (String w : warnings) {
             log.accept(input.id() + ": " + w);
         }
-        int listedHere;
         if (walk == null) {
-            progress.extend(mine.size());
-            readHeaders(mine.iterator(), false, listing, tally, pool, progress);
-            listedHere = mine.size();
-        } else {
-            try {
-                readHeaders(walk, true, listing, tally, pool, progress);
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause(); // a folder that cannot be listed: the tool's one-line error names it
-            }
-            r.put("files_not_dicom", walk.notDicom);
-            r.put("files_not_dicom_empty", walk.empty);
-            listedHere = walk.listed;
+            progress.extend(fromDicomdir.files().size());
+            readHeaders(fromDicomdir.files().iterator(), false, listing, tally, pool, progress);
+            r.put("files_listed", fromDicomdir.files().size());
+            return r;
         }
-        r.put("files_listed", listedHere);
+        try {
+            readHeaders(walk, true, listing, tally, pool, progress);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // a folder that cannot be listed: the tool's one-line error names it
+        }
+        r.put("files_not_dicom", walk.notDicom);
+        r.put("files_not_dicom_empty", walk.empty);
+        r.put("files_listed", walk.listed);
         return r;
+    }
+
+    /** A DICOMDIR's files inside the root, its records with files, and its references leaving the root. */
+    private record DicomdirListing(List<Candidate> files, int records, int outside) {
+    }
+
+    /**
+     * The files a root's DICOMDIR lists (references leaving the root are counted against their series, never
+     * opened), and the count of DICOM files in the folder it does not list ({@code files_not_in_dicomdir}).
+     */
+    private DicomdirListing listDicomdir(ScanInput input, Map<String, Object> r, List<String> warnings, Tally tally)
+            throws IOException, DicomFormatException {
+        DicomDirContents contents = dicom.readDicomDir(input.dicomdir());
+        warnings.addAll(contents.warnings());
+        List<Candidate> files = new ArrayList<>();
+        int outside = 0;
+        for (DicomDirRecord rec : contents.records()) {
+            Path file = FileSetPaths.inside(input.root(), rec.fileId());
+            if (file == null) {
+                outside++;
+                attribute(tally, rec.seriesUid(), "file_outside_root", a -> a.outsideRoot++);
+                continue;
+            }
+            String rel = String.join("/", rec.fileId().stream().map(String::strip).toList());
+            files.add(new Candidate(input, rel, file, rec.seriesUid(), rec.referencedSopInstanceUid()));
+        }
+        // DICOM files in the root that the DICOMDIR does not list are counted (not read: a folder may hold other
+        // file-sets): a DICOMDIR that parses but lost records (a damaged item length, found by fuzzing) then shows
+        // in the report instead of silently.
+        Set<String> listed = new HashSet<>();
+        for (Candidate c : files) {
+            listed.add(c.relPath());
+        }
+        int unlisted = countUnlisted(input.root(), listed);
+        if (unlisted > 0) {
+            warnings.add(unlisted + " DICOM (Part 10) files in the folder are not in the DICOMDIR: not "
+                    + "scanned (scan that folder as a root of its own to include them)");
+        }
+        r.put("files_not_in_dicomdir", unlisted);
+        return new DicomdirListing(files, contents.records().size(), outside);
     }
 
     /**

@@ -9,10 +9,12 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.deepstroke.core.cli.Args;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.tracking.MetricsTsv;
 import org.deepstroke.tracking.RunTags;
 import org.deepstroke.tracking.TrackedRun;
@@ -120,6 +122,11 @@ public final class MlflowLogTool implements Tool {
         List<Path> artifacts = values(cmd, "artifact").stream().map(Path::of).map(MlflowLogTool::requireFile)
                 .toList();
         String artifactDir = cmd.getOptionValue("artifact-dir", "");
+        // the journal is this tool's output: never a file, never inside the dataset it reports on, never one of its
+        // inputs (issue 16: a --spool that was a file ended in "UncheckedIOException: cannot journal the run")
+        OutputGuard.create().inputs("metrics-tsv", tables.keySet()).inputs("artifact", artifacts)
+                .inputFolder("dataset", Args.optionalPath(cmd, "dataset")).outputFolder("spool", spool)
+                .check();
 
         int metrics = 0;
         try (TrackedRun run = TrackedRun.start(trackingUri, experiment, cmd.getOptionValue("run-name"), tags,

@@ -44,10 +44,14 @@ public final class MlflowSyncTool implements Tool {
         }
         List<Path> journals = new ArrayList<>();
         for (String spool : cmd.getOptionValues("spool")) {
+            Path folder = Path.of(spool);
+            if (java.nio.file.Files.exists(folder) && !java.nio.file.Files.isDirectory(folder)) {
+                throw new UsageError("--spool " + spool + ": is a file, not a spool folder");
+            }
             try {
-                journals.addAll(SpoolSync.journals(Path.of(spool)));
+                journals.addAll(SpoolSync.journals(folder));
             } catch (java.io.IOException e) {
-                throw new ToolFailure(Path.of(spool), "no such spool folder");
+                throw new ToolFailure(folder, "no such spool folder");
             }
         }
         List<SpoolSync.Outcome> outcomes = new SpoolSync(uri).sync(journals);
