@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.deepstroke.core.testing.Nextflow;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
 import org.deepstroke.phantom.StandInAtlas;
@@ -35,17 +35,15 @@ class AspectsPipelineTest {
         if (!Files.exists(labels)) {
             StandInAtlas.write(shared.resolve("template_2mm.nii.gz"), labels);
         }
-        List<String> command = new ArrayList<>(List.of(root.resolve("nextflow").toString(), "run",
-                harness.resolve("main.nf").toString(), "--outdir", outdir, "-w", work,
-                "--template", shared.resolve("template_2mm.nii.gz").toString(),
-                "--template_with_skull", shared.resolve("template_with_skull_2mm.nii.gz").toString(),
-                "--labels", labels.toString(),
-                "--pseudonym_key_file", root.resolve("params/demo-pseudonym.key").toString(),
-                "--ingest_rules", root.resolve("params/ingest-rules.yaml").toString(),
-                "--aspects_cutpoints", root.resolve("params/aspects-cutpoints.yaml").toString(),
-                "--aspects_lesion_threshold", root.resolve("params/aspects-lesion-threshold.yaml").toString()));
-        command.addAll(List.of(extra));
-        return Subprocess.run(command, dir, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(15));
+        return Nextflow.run(harness.resolve("main.nf")).in(dir).outdir(outdir).work(work)
+                .param("template", shared.resolve("template_2mm.nii.gz"))
+                .param("template_with_skull", shared.resolve("template_with_skull_2mm.nii.gz"))
+                .param("labels", labels)
+                .param("pseudonym_key_file", root.resolve("params/demo-pseudonym.key"))
+                .param("ingest_rules", root.resolve("params/ingest-rules.yaml"))
+                .param("aspects_cutpoints", root.resolve("params/aspects-cutpoints.yaml"))
+                .param("aspects_lesion_threshold", root.resolve("params/aspects-lesion-threshold.yaml"))
+                .args(extra).execute(Duration.ofMinutes(15));
     }
 
     static Path harness() throws Exception {

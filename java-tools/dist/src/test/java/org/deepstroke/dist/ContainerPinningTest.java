@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.deepstroke.core.testing.Nextflow;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
 import org.junit.jupiter.api.Test;
@@ -74,9 +74,7 @@ class ContainerPinningTest {
 
     /** The container each process gets in a profile: withName beats withLabel beats the default (Nextflow's order). */
     static Map<String, String> resolve(String profile) throws IOException {
-        Path root = ProjectPaths.root();
-        Subprocess.Result config = Subprocess.run(List.of(root.resolve("nextflow").toString(), "config", "-profile",
-                profile, "-flat"), root, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(3));
+        Subprocess.Result config = Nextflow.config().profile(profile).args("-flat").execute(Duration.ofMinutes(3));
         assertEquals(0, config.exit(), config.describe());
         String fallback = null;
         Map<String, String> byName = new LinkedHashMap<>();
@@ -187,9 +185,8 @@ class ContainerPinningTest {
         }
         String profile = imagesUnbuilt() ? "test,docker" : "test,podman,cuda";
         String config = imagesUnbuilt() ? "images.config" : "images-cuda.config";
-        Subprocess.Result run = Subprocess.run(List.of(root.resolve("nextflow").toString(), "run",
-                root.resolve("main.nf").toString(), "-profile", profile, "--outdir", "results"),
-                launchDir, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(5));
+        Subprocess.Result run = Nextflow.run().in(launchDir).profile(profile).outdir("results")
+                .execute(Duration.ofMinutes(5));
         assertEquals(1, run.exit(), run.describe());
         assertTrue(run.stdout().contains("Container images not built yet: containers/" + config + " hold placeholders")
                 && run.stdout().contains("containers/build.sh --push"), run.stdout());

@@ -1,5 +1,6 @@
 package org.deepstroke.dist;
 
+import org.deepstroke.core.testing.Nextflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,14 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.testing.ProjectPaths;
@@ -42,30 +40,17 @@ class LabelTransferPipelineTest {
     static Path launchDir;
 
     static Subprocess.Result nextflow(String... args) {
-        Path root = ProjectPaths.root();
-        List<String> command = new ArrayList<>(List.of(root.resolve("nextflow").toString(), "run",
-                root.resolve("main.nf").toString(), "-profile", "test", "--outdir", "results", "-w", "work"));
-        command.addAll(Arrays.asList(args));
-        return Subprocess.run(command, launchDir, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(30));
+        return Nextflow.run().in(launchDir).profile("test").outdir("results").work("work").args(args)
+                .execute(Duration.ofMinutes(30));
     }
 
     static List<Map<String, String>> newestTrace() throws IOException {
-        Path newest;
-        try (Stream<Path> files = Files.list(launchDir.resolve("results/pipeline_info"))) {
-            newest = files.filter(p -> p.getFileName().toString().startsWith("execution_trace_"))
-                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
-        }
-        return PipelineResumeTest.tsv(newest);
+        return Nextflow.trace(launchDir.resolve("results"), true);
     }
 
     /** The first run's trace (the oldest). */
     static List<Map<String, String>> firstTrace() throws IOException {
-        Path oldest;
-        try (Stream<Path> files = Files.list(launchDir.resolve("results/pipeline_info"))) {
-            oldest = files.filter(p -> p.getFileName().toString().startsWith("execution_trace_"))
-                    .min(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
-        }
-        return PipelineResumeTest.tsv(oldest);
+        return Nextflow.trace(launchDir.resolve("results"), false);
     }
 
     /** How many tasks of a process a run traced (any status). */
@@ -123,7 +108,7 @@ class LabelTransferPipelineTest {
             }
         }
         // Dice per subject and region vs the phantom's truth: 3 subjects x 20 regions
-        List<Map<String, String>> dice = PipelineResumeTest.tsv(results.resolve("registration/label_dice.tsv"));
+        List<Map<String, String>> dice = Nextflow.tsv(results.resolve("registration/label_dice.tsv"));
         assertEquals(60, dice.size());
         assertEquals(Set.copyOf(subjects), dice.stream().map(r -> r.get("subject")).collect(Collectors.toSet()));
         JsonNode summary = new ObjectMapper().readTree(results.resolve("registration/label_dice.json").toFile());
@@ -133,7 +118,7 @@ class LabelTransferPipelineTest {
         // the template anatomy gave > 0.6. The floor guards against a broken chain, not against honest error.
         assertTrue(summary.get("mean_dice").asDouble() > 0.45, "quick preset label Dice: " + summary.get("mean_dice"));
         // the curated dataset holds every subject in all three variants
-        List<Map<String, String>> manifest = PipelineResumeTest.tsv(results.resolve("dataset/manifest.tsv"));
+        List<Map<String, String>> manifest = Nextflow.tsv(results.resolve("dataset/manifest.tsv"));
         assertEquals(9, manifest.size(), manifest.toString());
         assertTrue(Files.isRegularFile(results.resolve("dataset/raw_segmentation/" + subjects.get(0) + ".nii.gz")));
         Map<String, Map<String, Long>> status = statuses(newestTrace());
@@ -191,7 +176,7 @@ class LabelTransferPipelineTest {
         assertEquals(Map.of("CACHED", 1L), status.get("PHANTOM"), status.toString());
         // the new subject has labels and joins the dataset; Dice is still over the subjects with truth
         int cohort = subjects().size();
-        assertEquals(3 * (cohort + 1), PipelineResumeTest.tsv(launchDir.resolve("results/dataset/manifest.tsv")).size());
-        assertEquals(20 * cohort, PipelineResumeTest.tsv(launchDir.resolve("results/registration/label_dice.tsv")).size());
+        assertEquals(3 * (cohort + 1), Nextflow.tsv(launchDir.resolve("results/dataset/manifest.tsv")).size());
+        assertEquals(20 * cohort, Nextflow.tsv(launchDir.resolve("results/registration/label_dice.tsv")).size());
     }
 }

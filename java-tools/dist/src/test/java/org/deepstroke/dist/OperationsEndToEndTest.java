@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -32,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.deepstroke.core.testing.MlflowServer;
+import org.deepstroke.core.testing.Nextflow;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
 import org.junit.jupiter.api.AfterAll;
@@ -79,16 +79,14 @@ class OperationsEndToEndTest {
 
     static List<String> pipeline(Path results, String profile) throws IOException, InterruptedException {
         Path root = ProjectPaths.root();
-        List<String> command = new ArrayList<>(List.of(root.resolve("nextflow").toString(), "run",
-                root.resolve("main.nf").toString(), "-profile", profile, "--dicom_roots", brokenRoot.toString(),
-                "--outdir", results.toString(), "-w", "work"));
+        Nextflow run = Nextflow.run().profile(profile).param("dicom_roots", brokenRoot).outdir(results).work("work");
         if (Files.readString(root.resolve("params/schema.json")).contains("\"tracking_uri\"")) {
             if (mlflow == null) {
                 mlflow = MlflowServer.start(Files.createDirectories(dir.resolve("mlflow-server")));
             }
-            command.addAll(List.of("--tracking_uri", mlflow.uri()));
+            run.param("tracking_uri", mlflow.uri());
         }
-        return command;
+        return run.command();
     }
 
     @AfterAll
@@ -107,12 +105,7 @@ class OperationsEndToEndTest {
 
     /** The newest execution trace of a results folder, rows as column to value. */
     static List<Map<String, String>> newestTrace(Path results) throws IOException {
-        Path newest;
-        try (Stream<Path> files = Files.list(results.resolve("pipeline_info"))) {
-            newest = files.filter(p -> p.getFileName().toString().startsWith("execution_trace_"))
-                    .max(Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
-        }
-        return PipelineResumeTest.tsv(newest);
+        return Nextflow.trace(results, true);
     }
 
     /**
@@ -352,7 +345,7 @@ class OperationsEndToEndTest {
     @Order(3)
     void brokenSubjectIsRetriedOnceSkippedAndReported() throws Exception {
         Path results = runDir.resolve("results");
-        List<Map<String, String>> manifest = PipelineResumeTest.tsv(results.resolve("ingest/manifest.tsv"));
+        List<Map<String, String>> manifest = Nextflow.tsv(results.resolve("ingest/manifest.tsv"));
         // the broken file-set's accepted series (a synthetic subject may carry a Philips label too)
         String brokenSet = org.deepstroke.ingest.scan.FileSetId.of(brokenRoot);
         Map<String, String> broken = manifest.stream().filter(r -> r.get("decision").equals("accepted")

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import org.deepstroke.core.testing.Nextflow;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
 import org.junit.jupiter.api.Test;
@@ -54,9 +54,8 @@ class ParamsFilesTest {
         Path launchDir = Files.createDirectories(dir.resolve("checkout"));
         Files.createSymbolicLink(launchDir.resolve("params"), root.resolve("params"));
         Files.createSymbolicLink(dir.resolve("shared"), root.resolve("../shared").normalize());
-        Subprocess.Result r = Subprocess.run(List.of(root.resolve("nextflow").toString(), "run",
-                root.resolve("main.nf").toString(), "-params-file", "params/test.yaml", "-stub-run",
-                "--outdir", "results", "-w", "work"), launchDir, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(5));
+        Subprocess.Result r = Nextflow.run().in(launchDir).args("-params-file", "params/test.yaml", "-stub-run")
+                .outdir("results").work("work").execute(Duration.ofMinutes(5));
         assertEquals(0, r.exit(), r.describe());
         assertTrue(r.stdout().contains("PHANTOM (3 subjects, seed 1)"), r.stdout());
         assertTrue(Files.isRegularFile(launchDir.resolve("results/reports/summary.html")));

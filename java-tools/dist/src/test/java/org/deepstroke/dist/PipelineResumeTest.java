@@ -1,22 +1,18 @@
 package org.deepstroke.dist;
 
+import org.deepstroke.core.testing.Nextflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
-import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -40,21 +36,13 @@ class PipelineResumeTest {
     }
 
     static Subprocess.Result nextflowIn(String workDir, String outDir, String... args) {
-        Path root = ProjectPaths.root();
-        List<String> command = new ArrayList<>(List.of(root.resolve("nextflow").toString(), "run",
-                root.resolve("main.nf").toString(), "-profile", "test", "--outdir", outDir, "-w", workDir));
-        command.addAll(Arrays.asList(args));
-        return Subprocess.run(command, launchDir, Map.of("NXF_ANSI_LOG", "false"), Duration.ofMinutes(10));
+        return Nextflow.run().in(launchDir).profile("test").outdir(outDir).work(workDir).args(args)
+                .execute(Duration.ofMinutes(10));
     }
 
     /** Rows of the newest trace file, as column name to value. */
     static List<Map<String, String>> newestTrace() throws IOException {
-        Path newest;
-        try (Stream<Path> files = Files.list(launchDir.resolve("results/pipeline_info"))) {
-            newest = files.filter(p -> p.getFileName().toString().startsWith("execution_trace_"))
-                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
-        }
-        return tsv(newest);
+        return Nextflow.trace(launchDir.resolve("results"), true);
     }
 
     @Test
@@ -75,7 +63,7 @@ class PipelineResumeTest {
         List<String> truth = Files.readAllLines(results.resolve("phantom/truth/cohort.tsv"));
         assertEquals(4, truth.size(), "header + 3 subjects");
         List<String> subjects = truth.subList(1, 4).stream().map(l -> l.split("\t")[0]).sorted().toList();
-        List<Map<String, String>> manifest = tsv(results.resolve("ingest/manifest.tsv"));
+        List<Map<String, String>> manifest = Nextflow.tsv(results.resolve("ingest/manifest.tsv"));
         List<String> accepted = manifest.stream()
                 .filter(r -> r.get("decision").equals("accepted") && r.get("preferred").equals("yes"))
                 .map(r -> r.get("subject")).sorted().toList();
@@ -100,21 +88,6 @@ class PipelineResumeTest {
     }
 
     static int firstRunTasks;
-
-    static List<Map<String, String>> tsv(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        String[] header = lines.get(0).split("\t");
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split("\t", -1);
-            Map<String, String> row = new java.util.HashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], cells[i]);
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
 
     @Test
     @Order(2)

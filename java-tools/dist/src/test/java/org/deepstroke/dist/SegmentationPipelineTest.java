@@ -10,10 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
-import org.deepstroke.core.testing.ProjectPaths;
+import org.deepstroke.core.testing.Nextflow;
 import org.deepstroke.core.testing.Subprocess;
 import org.deepstroke.unet.SyntheticDataset;
 import org.junit.jupiter.api.Test;
@@ -32,11 +31,8 @@ class SegmentationPipelineTest {
     @Test
     void trainsPredictsTheTestSplitAndEvaluates() throws Exception {
         Path dataset = SyntheticDataset.write(launchDir.resolve("dataset"), 5, 1, 1, 24, 2, true);
-        Path root = ProjectPaths.root();
-        Subprocess.Result run = Subprocess.run(List.of(root.resolve("nextflow").toString(), "run",
-                root.resolve("main.nf").toString(), "-profile", "test", "--phantom_subjects", "0", "--dataset",
-                dataset.toString(), "--outdir", "results", "-w", "work"), launchDir, Map.of("NXF_ANSI_LOG", "false"),
-                Duration.ofMinutes(10));
+        Subprocess.Result run = Nextflow.run().in(launchDir).profile("test").param("phantom_subjects", 0)
+                .param("dataset", dataset).outdir("results").work("work").execute(Duration.ofMinutes(10));
         assertEquals(0, run.exit(), run.describe());
         Path results = launchDir.resolve("results");
         assertTrue(Files.size(results.resolve("training/model.zip")) > 0);

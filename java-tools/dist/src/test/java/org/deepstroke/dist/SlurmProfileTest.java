@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.deepstroke.core.testing.Nextflow;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
 import org.junit.jupiter.api.AfterAll;
@@ -62,15 +62,9 @@ class SlurmProfileTest {
     }
 
     private Subprocess.Result runOnCluster(String profile, String... extra) throws Exception {
-        Path root = ProjectPaths.root();
-        List<String> command = new ArrayList<>(List.of(root.resolve("nextflow").toString(), "run",
-                root.resolve("main.nf").toString(), "-profile", profile, "-c", quickPolling().toString(),
-                "--outdir", "results"));
-        command.addAll(List.of(extra));
-        Map<String, String> env = new HashMap<>(cluster.env());
-        env.put("NXF_ANSI_LOG", "false");
         // a hang guard, not a timing check: the test profile through the one-node cluster takes ~6 min on 2 cores
-        return Subprocess.run(command, launchDir, env, Duration.ofMinutes(30));
+        return Nextflow.run().in(launchDir).profile(profile).args("-c", quickPolling().toString()).outdir("results")
+                .args(extra).env(cluster.env()).execute(Duration.ofMinutes(30));
     }
 
     /** Job records of the trace's tasks, by the native id (SLURM job id) the trace names. */
@@ -160,9 +154,8 @@ class SlurmProfileTest {
         Path root = ProjectPaths.root();
         Path probe = Path.of(getClass().getResource("/gpu_probe.nf").toURI());
         Path state = launchDir.resolve("gpu-state");
-        Subprocess.Result r = runFake(state, List.of(root.resolve("nextflow").toString(), "run", probe.toString(),
-                "-c", root.resolve("nextflow.config").toString(), "-profile", "slurm", "--unet_gpu", "--gpus", "2",
-                "--outdir", "gpu-results"));
+        Subprocess.Result r = runFake(state, Nextflow.run(probe).args("-c", root.resolve("nextflow.config").toString())
+                .profile("slurm").args("--unet_gpu").param("gpus", 2).outdir("gpu-results").command());
         assertEquals(0, r.exit(), r.describe());
         String script = jobScripts(state);
         assertTrue(script.contains("#SBATCH -p gpu\n"), script);

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -17,6 +16,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.privacy.Pseudonymizer;
+import org.deepstroke.core.testing.Nextflow;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
 import org.deepstroke.ingest.scan.FileSetId;
@@ -107,14 +107,11 @@ class IngestPipelineTest {
     }
 
     static Subprocess.Result nextflow(String... extra) {
-        List<String> cmd = new ArrayList<>(List.of(ProjectPaths.root().resolve("nextflow").toString(), "run",
-                project.resolve("main.nf").toString(), "--dicom_roots",
-                IngestTesting.philips() + "," + cohort.resolve("dicom") + "," + plain,
-                "--ingest_rules", ProjectPaths.root().resolve("params/ingest-rules.yaml").toString(),
-                "--outdir", "results", "-w", "work"));
-        cmd.addAll(List.of(extra));
-        return Subprocess.run(cmd, launch, Map.of("NXF_ANSI_LOG", "false", "DEEPSTROKE_LIB", lib.toString(),
-                Pseudonymizer.KEY_ENV, KEY), Duration.ofMinutes(10));
+        return Nextflow.run(project.resolve("main.nf")).in(launch)
+                .param("dicom_roots", IngestTesting.philips() + "," + cohort.resolve("dicom") + "," + plain)
+                .param("ingest_rules", ProjectPaths.root().resolve("params/ingest-rules.yaml")).outdir("results")
+                .work("work").args(extra).env(Map.of("DEEPSTROKE_LIB", lib.toString(), Pseudonymizer.KEY_ENV, KEY))
+                .execute(Duration.ofMinutes(10));
     }
 
     @Test
