@@ -1,9 +1,7 @@
 package org.deepstroke.aspects;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.TsvTable;
 import org.deepstroke.core.aspects.AspectsRegion;
 
 /**
@@ -49,27 +48,15 @@ public final class DescriptorTable {
     }
 
     public static Subject read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new ToolFailure(file, "not readable: " + e.getMessage(), e);
-        }
-        if (lines.isEmpty() || !Arrays.asList(lines.get(0).split("\t")).equals(COLUMNS)) {
+        TsvTable.Table table = TsvTable.read(file, "descriptors");
+        if (!table.header().equals(COLUMNS)) {
             throw new ToolFailure(file, "not a descriptors table (header must be: " + String.join(" ", COLUMNS) + ")");
         }
         Map<AspectsRegion, RegionDescriptors> m = new EnumMap<>(AspectsRegion.class);
         String subject = null;
         HuInclusionRange window = null;
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] c = lines.get(i).split("\t", -1);
-            if (c.length != COLUMNS.size()) {
-                throw new ToolFailure(file, "line " + (i + 1) + " has " + c.length + " columns, expected "
-                        + COLUMNS.size());
-            }
+        for (TsvTable.Row row : table.rows()) {
+            String[] c = row.cells().toArray(String[]::new);
             try {
                 subject = c[0];
                 AspectsRegion r = AspectsRegion.ofId(Integer.parseInt(c[3]));
@@ -78,7 +65,7 @@ public final class DescriptorTable {
                         d(c[10]), d(c[11]), d(c[12]), d(c[13]), d(c[14]), d(c[15]), d(c[16]), d(c[17]), d(c[18]),
                         d(c[19])));
             } catch (RuntimeException e) {
-                throw new ToolFailure(file, "line " + (i + 1) + ": " + e.getMessage());
+                throw table.failure(row, e.getMessage());
             }
         }
         if (m.size() != 20) {

@@ -1,9 +1,6 @@
 package org.deepstroke.aspects;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.io.TsvTable;
 import org.deepstroke.core.aspects.AspectsRegion.Side;
 import org.deepstroke.core.aspects.AspectsRegion.Structure;
 
@@ -45,44 +43,32 @@ public final class TruthTable {
     }
 
     public static Map<String, Truth> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new ToolFailure(file, "not readable: " + e.getMessage(), e);
-        }
-        if (lines.isEmpty()) {
+        TsvTable.Table table = TsvTable.read(file, "truth");
+        if (table.header().isEmpty()) {
             throw new ToolFailure(file, "empty truth table");
         }
-        List<String> header = Arrays.asList(lines.get(0).split("\t"));
-        int subject = header.indexOf("pseudonym") >= 0 ? header.indexOf("pseudonym") : header.indexOf("subject");
-        int side = header.indexOf("side");
-        int regions = header.indexOf("affected_regions");
-        if (subject < 0 || side < 0 || regions < 0) {
+        String subject = table.firstOf("pseudonym", "subject");
+        if (subject == null || !table.has("side") || !table.has("affected_regions")) {
             throw new ToolFailure(file, "truth table needs columns pseudonym (or subject), side, affected_regions");
         }
         Map<String, Truth> out = new LinkedHashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] c = lines.get(i).split("\t", -1);
+        for (TsvTable.Row row : table.rows()) {
             try {
                 Set<Structure> affected = EnumSet.noneOf(Structure.class);
-                String list = c[regions].strip();
+                String list = row.get("affected_regions");
                 if (!list.isEmpty() && !list.equals("-")) {
                     for (String code : list.split(",")) {
                         affected.add(Structure.valueOf(code.strip().toUpperCase(Locale.ROOT)));
                     }
                 }
-                String s = c[side].strip();
+                String s = row.get("side");
                 Side sd = s.equalsIgnoreCase("L") ? Side.L : s.equalsIgnoreCase("R") ? Side.R : null;
                 if (sd == null && !affected.isEmpty()) {
                     throw new IllegalArgumentException("affected regions without a side");
                 }
-                out.put(c[subject].strip(), new Truth(c[subject].strip(), sd, affected));
+                out.put(row.get(subject), new Truth(row.get(subject), sd, affected));
             } catch (RuntimeException e) {
-                throw new ToolFailure(file, "line " + (i + 1) + ": " + e.getMessage());
+                throw table.failure(row, e.getMessage());
             }
         }
         return out;

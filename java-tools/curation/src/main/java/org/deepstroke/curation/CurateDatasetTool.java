@@ -25,6 +25,7 @@ import org.deepstroke.curation.DatasetLayout.Variant;
 import org.deepstroke.curation.PatientSplit.Split;
 import org.deepstroke.core.aspects.LabelsTsv;
 import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.core.io.TsvTable;
 
 /**
  * {@code deepstroke curate-dataset}: the seed's training dataset (raw, skull-stripped and atlas-registered CT with
@@ -108,7 +109,7 @@ public final class CurateDatasetTool implements Tool {
         AtomicFiles.writeString(root.resolve(DatasetLayout.LABELS), labels);
         String manifest = manifest(root, subjects, split, withLesion);
         AtomicFiles.writeString(root.resolve(DatasetLayout.MANIFEST), manifest);
-        Map<String, Object> json = summary(root, seed, testFraction, validationFraction, split, labels, withLesion);
+        Map<String, Object> json = summary(root, seed, testFraction, validationFraction, split, withLesion);
         String text = Json.pretty(json);
         AtomicFiles.writeString(root.resolve(DatasetLayout.DATASET_JSON), text);
         out.print(text);
@@ -149,7 +150,7 @@ public final class CurateDatasetTool implements Tool {
     }
 
     private static Map<String, Object> summary(Path root, long seed, double testFraction, double validationFraction,
-            Map<String, Split> split, String labels, java.util.Set<String> withLesion) throws IOException {
+            Map<String, Split> split, java.util.Set<String> withLesion) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("tool", "deepstroke curate-dataset");
         json.put("version", Version.get());
@@ -174,23 +175,19 @@ public final class CurateDatasetTool implements Tool {
         json.put("subjects", members);
         json.put("manifest", DatasetLayout.MANIFEST);
         json.put("manifest_sha256", FileHashes.sha256(root.resolve(DatasetLayout.MANIFEST)));
-        json.put("labels", labelRows(labels));
+        json.put("labels", labelRows(root.resolve(DatasetLayout.LABELS)));
         json.put("lesion_subjects", withLesion.stream().sorted().toList());
         return json;
     }
 
-    private static List<Map<String, String>> labelRows(String labels) {
-        List<String> lines = labels.lines().filter(l -> !l.isBlank()).toList();
-        if (lines.isEmpty()) {
-            throw new ToolFailure("empty label table");
-        }
-        String[] header = lines.get(0).split("\t", -1);
+    /** The dataset's labels.tsv (written and checked before) as rows of column to value, for dataset.json. */
+    private static List<Map<String, String>> labelRows(Path labels) {
         List<Map<String, String>> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split("\t", -1);
+        TsvTable.Table table = TsvTable.read(labels, "label");
+        for (TsvTable.Row r : table.rows()) {
             Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], i < f.length ? f[i] : "");
+            for (int i = 0; i < table.header().size(); i++) {
+                row.put(table.header().get(i), r.cells().get(i));
             }
             rows.add(row);
         }

@@ -1,7 +1,5 @@
 package org.deepstroke.curation;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.io.TsvTable;
 
 /**
  * The curation input: one row per subject with the paths of its seven images. Relative paths are taken relative to
@@ -38,45 +37,25 @@ public final class SubjectTable {
      * @throws ToolFailure naming the table (or the missing image) and the reason
      */
     public static List<Subject> read(Path table) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(table, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ToolFailure(table, Files.exists(table) ? "cannot read: " + e.getMessage() : "no such file");
-        }
-        lines.removeIf(String::isBlank);
-        if (lines.isEmpty()) {
+        TsvTable.Table t = TsvTable.read(table, "subject");
+        if (t.header().isEmpty()) {
             throw new ToolFailure(table, "empty subject table (expected a header: " + String.join(", ", COLUMNS) + ")");
         }
-        List<String> header = List.of(lines.get(0).strip().split("\t", -1));
-        int[] col = new int[COLUMNS.size()];
-        for (int i = 0; i < COLUMNS.size(); i++) {
-            col[i] = header.indexOf(COLUMNS.get(i));
-            if (col[i] < 0) {
-                throw new ToolFailure(table, "missing column '" + COLUMNS.get(i) + "' (header: "
-                        + String.join(", ", header) + ")");
-            }
-        }
+        t.require(COLUMNS.toArray(String[]::new));
         Path base = table.toAbsolutePath().getParent();
         List<Subject> subjects = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (int row = 1; row < lines.size(); row++) {
-            String[] f = lines.get(row).split("\t", -1);
-            if (f.length < header.size()) {
-                throw new ToolFailure(table, "line " + (row + 1) + " has " + f.length + " fields, the header "
-                        + header.size());
-            }
-            String id = f[col[0]].strip();
+        for (TsvTable.Row row : t.rows()) {
+            String id = row.get(COLUMNS.get(0));
             if (!SUBJECT.matcher(id).matches()) {
-                throw new ToolFailure(table, "line " + (row + 1) + ": subject '" + id
-                        + "' is not a pseudonym usable as a file name");
+                throw t.failure(row, "subject '" + id + "' is not a pseudonym usable as a file name");
             }
             if (!seen.add(id)) {
                 throw new ToolFailure(table, "subject " + id + " appears twice");
             }
             Path[] p = new Path[6];
             for (int i = 1; i < COLUMNS.size(); i++) {
-                String value = f[col[i]].strip();
+                String value = row.get(COLUMNS.get(i));
                 if (value.isEmpty()) {
                     throw new ToolFailure(table, "subject " + id + ": empty '" + COLUMNS.get(i) + "'");
                 }

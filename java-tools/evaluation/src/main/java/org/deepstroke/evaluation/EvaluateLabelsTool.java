@@ -1,11 +1,9 @@
 package org.deepstroke.evaluation;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +22,7 @@ import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.core.io.TsvTable;
 import org.deepstroke.core.io.Json;
 
 /**
@@ -183,25 +182,15 @@ public final class EvaluateLabelsTool implements Tool {
                 throw new UsageError("give either --pairs or --predicted/--reference, not both");
             }
             Path tsv = Args.existingFile(cmd, "pairs");
-            List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
-            List<String> header = lines.isEmpty() ? List.of() : Arrays.asList(lines.get(0).split("\t"));
-            int s = header.indexOf("subject");
-            int p = header.indexOf("predicted");
-            int r = header.indexOf("reference");
-            if (s < 0 || p < 0 || r < 0) {
+            TsvTable.Table table = TsvTable.read(tsv, "pairs");
+            if (!table.has("subject") || !table.has("predicted") || !table.has("reference")) {
                 throw new ToolFailure(tsv, "needs the columns subject, predicted, reference");
             }
             Path base = tsv.toAbsolutePath().getParent();
             List<Pair> out = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length < header.size()) {
-                    throw new ToolFailure(tsv, "short row '" + line + "'");
-                }
-                out.add(new Pair(f[s], existing(base.resolve(f[p])), existing(base.resolve(f[r]))));
+            for (TsvTable.Row row : table.rows()) {
+                out.add(new Pair(row.get("subject"), existing(base.resolve(row.get("predicted"))),
+                        existing(base.resolve(row.get("reference")))));
             }
             if (out.isEmpty()) {
                 throw new ToolFailure(tsv, "no subjects listed");

@@ -1,14 +1,10 @@
 package org.deepstroke.evaluation;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.deepstroke.core.cli.ToolFailure;
+import org.deepstroke.core.io.TsvTable;
 
 /**
  * Label ids and short names from the atlas' labels.tsv (columns id, region, hemisphere, ...): id 1 -> "C_L".
@@ -19,32 +15,25 @@ final class LabelNames {
     private LabelNames() {
     }
 
-    static Map<Integer, String> read(Path tsv) throws IOException {
-        List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) {
+    static Map<Integer, String> read(Path tsv) {
+        TsvTable.Table table = TsvTable.read(tsv, "label");
+        if (table.header().isEmpty()) {
             throw new ToolFailure(tsv, "empty label table");
         }
-        List<String> header = Arrays.asList(lines.get(0).split("\t"));
-        int id = header.indexOf("id");
-        int region = header.indexOf("region");
-        int hemisphere = header.indexOf("hemisphere");
-        int name = header.indexOf("name");
-        if (id < 0) {
+        if (!table.has("id")) {
             throw new ToolFailure(tsv, "label table without an 'id' column");
         }
+        boolean regions = table.has("region") && table.has("hemisphere");
         Map<Integer, String> names = new LinkedHashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split("\t", -1);
+        for (TsvTable.Row row : table.rows()) {
             try {
-                int value = Integer.parseInt(f[id].strip());
-                String label = region >= 0 && hemisphere >= 0 ? f[region] + "_" + f[hemisphere]
-                        : name >= 0 ? f[name] : Integer.toString(value);
+                int value = Integer.parseInt(row.get("id"));
+                String label = regions ? row.cells().get(table.header().indexOf("region")) + "_"
+                        + row.cells().get(table.header().indexOf("hemisphere"))
+                        : table.has("name") ? row.cells().get(table.header().indexOf("name")) : Integer.toString(value);
                 names.put(value, label);
-            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new ToolFailure(tsv, "bad label row '" + line + "'");
+            } catch (NumberFormatException e) {
+                throw table.failure(row, "bad label id '" + row.get("id") + "'");
             }
         }
         return names;

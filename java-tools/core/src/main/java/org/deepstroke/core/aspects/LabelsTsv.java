@@ -1,8 +1,6 @@
 package org.deepstroke.core.aspects;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.TsvTable;
 
 /**
  * The labels.tsv that accompanies every ASPECTS label map: {@code id region hemisphere level name}, one row per
@@ -44,44 +43,30 @@ public final class LabelsTsv {
      * @return the label id used in the file for each region
      */
     public static Map<AspectsRegion, Integer> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ToolFailure(file, "cannot read: " + e.getMessage(), e);
-        }
-        lines.removeIf(String::isBlank);
-        if (lines.isEmpty()) {
+        TsvTable.Table table = TsvTable.read(file, "label");
+        if (table.header().isEmpty()) {
             throw new ToolFailure(file, "empty label table");
         }
-        List<String> header = List.of(lines.get(0).strip().split("\t"));
-        int idCol = column(file, header, "id");
-        int regionCol = column(file, header, "region");
-        int sideCol = column(file, header, "hemisphere");
+        int idCol = column(file, table.header(), "id");
+        int regionCol = column(file, table.header(), "region");
+        int sideCol = column(file, table.header(), "hemisphere");
         Map<AspectsRegion, Integer> ids = new LinkedHashMap<>();
         List<Integer> seen = new ArrayList<>();
-        for (int n = 1; n < lines.size(); n++) {
-            int line = n; // data rows counted from 1, blank lines skipped
-            String[] cells = lines.get(n).split("\t", -1);
-            if (cells.length < header.size()) {
-                throw new ToolFailure(file, "row " + line + " has " + cells.length + " columns, the header "
-                        + header.size());
-            }
-            AspectsRegion region = AspectsRegion.find(cells[regionCol], cells[sideCol]).orElseThrow(() ->
-                    new ToolFailure(file, "row " + line + ": unknown ASPECTS region '" + cells[regionCol].strip()
-                            + "' hemisphere '" + cells[sideCol].strip() + "' (regions: C, L, IC, I, M1..M6; L/R)"));
+        for (TsvTable.Row row : table.rows()) {
+            AspectsRegion region = AspectsRegion.find(row.get(regionCol), row.get(sideCol)).orElseThrow(() ->
+                    table.failure(row, "unknown ASPECTS region '" + row.get(regionCol) + "' hemisphere '"
+                            + row.get(sideCol) + "' (regions: C, L, IC, I, M1..M6; L/R)"));
             int id;
             try {
-                id = Integer.parseInt(cells[idCol].strip());
+                id = Integer.parseInt(row.get(idCol));
             } catch (NumberFormatException e) {
-                throw new ToolFailure(file, "row " + line + ": id '" + cells[idCol] + "' is not a whole number");
+                throw table.failure(row, "id '" + row.get(idCol) + "' is not a whole number");
             }
             if (id <= 0 || seen.contains(id)) {
-                throw new ToolFailure(file, "row " + line + ": id " + id + (id <= 0 ? " must be positive"
-                        : " is used twice"));
+                throw table.failure(row, "id " + id + (id <= 0 ? " must be positive" : " is used twice"));
             }
             if (ids.put(region, id) != null) {
-                throw new ToolFailure(file, "row " + line + ": region " + region.key() + " is listed twice");
+                throw table.failure(row, "region " + region.key() + " is listed twice");
             }
             seen.add(id);
         }

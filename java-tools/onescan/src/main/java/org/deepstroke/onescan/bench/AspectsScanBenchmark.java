@@ -2,7 +2,6 @@ package org.deepstroke.onescan.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.TsvTable;
 import org.deepstroke.phantom.StandInAtlas;
 
 /**
@@ -120,13 +120,10 @@ public final class AspectsScanBenchmark {
                 + "; ratio chain / aspects-scan = %.2f%n", name, total, sb, total / oneScan);
     }
 
-    private static String preferredSeries(Path manifest) throws IOException {
-        List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-        List<String> header = List.of(lines.get(0).split("\t", -1));
-        for (String line : lines.subList(1, lines.size())) {
-            String[] c = line.split("\t", -1);
-            if (c[header.indexOf("decision")].equals("accepted") && c[header.indexOf("preferred")].equals("yes")) {
-                return c[header.indexOf("series")];
+    private static String preferredSeries(Path manifest) {
+        for (TsvTable.Row row : TsvTable.read(manifest, "manifest").rows()) {
+            if (row.get("decision").equals("accepted") && row.get("preferred").equals("yes")) {
+                return row.get("series");
             }
         }
         throw new IllegalStateException("no preferred accepted series in " + manifest);
