@@ -90,9 +90,12 @@ public final class Nextflow {
         return this;
     }
 
-    /** The command line, for a test that starts the process itself (to stop it midway). */
+    /**
+     * The command line, for a test that starts the process itself (to stop it midway): a copy the caller may
+     * extend (OperationsEndToEndTest adds -resume to it).
+     */
     public List<String> command() {
-        return List.copyOf(command);
+        return new ArrayList<>(command);
     }
 
     public Map<String, String> environment() {
