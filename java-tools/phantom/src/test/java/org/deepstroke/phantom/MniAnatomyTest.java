@@ -10,6 +10,7 @@ import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.image.Interpolation;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.testing.ProjectPaths;
+import org.deepstroke.phantom.tools.PhantomTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.deepstroke.core.cli.Launcher;
 import org.deepstroke.core.testing.ProjectPaths;
+import org.deepstroke.phantom.tools.PhantomTool;
 
 /**
  * Cohorts the tests share (generated once per test JVM through the real command line) and their inputs: the shared

@@ -14,7 +14,7 @@ import org.deepstroke.core.image.NiftiReader;
 public final class OverlayAggregate {
 
     /** Tolerance for "the same grid": far below a voxel, above float rounding of affines. */
-    static final double GRID_TOLERANCE_MM = 1e-3;
+    public static final double GRID_TOLERANCE_MM = 1e-3;
 
     public record Result(ImageVolume mean, ImageVolume count, int overlays) {
     }

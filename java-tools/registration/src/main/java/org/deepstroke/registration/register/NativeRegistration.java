@@ -23,10 +23,10 @@ import org.deepstroke.registration.Ants;
  * instead of 6 mm): the CC metric wants grey/white contrast unblurred, and a box that ends at the brain's edge
  * leaves the coarse levels (8-16 mm voxels) no background around the brain.
  */
-final class NativeRegistration {
+public final class NativeRegistration {
 
     /** Where a run's files are and how long its parts took. */
-    record Result(Path affine, Path warp, Path inverseWarp, Path workingMoving, Path croppedFixed,
+    public record Result(Path affine, Path warp, Path inverseWarp, Path workingMoving, Path croppedFixed,
             String commandLine, Duration resampling, Duration registration) {
     }
 
@@ -36,7 +36,7 @@ final class NativeRegistration {
     private final long seed;
     private final Duration timeout;
 
-    NativeRegistration(Ants ants, RegistrationParameters parameters, int threads, long seed, Duration timeout) {
+    public NativeRegistration(Ants ants, RegistrationParameters parameters, int threads, long seed, Duration timeout) {
         this.ants = ants;
         this.p = parameters;
         this.threads = threads;
@@ -48,7 +48,8 @@ final class NativeRegistration {
      * Registers {@code moving} onto {@code fixed}, writing into {@code work} (transforms named with ANTs' prefix
      * convention) and appending every program's output to {@code log}.
      */
-    Result run(Path fixed, Path moving, Path fixedRegion, Path work, Path log) throws IOException, InterruptedException {
+    public Result run(Path fixed, Path moving, Path fixedRegion, Path work, Path log)
+            throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Path workingMoving = moving;
         double spacing = p.number("working_spacing_mm");

@@ -15,6 +15,8 @@ import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.evaluation.SegmentationMetrics;
 import org.deepstroke.registration.Ants;
+import org.deepstroke.registration.tools.BackProjectTool;
+import org.deepstroke.registration.tools.RegisterTool;
 
 /**
  * {@code make bench}: `deepstroke register` (preset fast) side by side with ANTs' own antsRegistrationSyN.sh and

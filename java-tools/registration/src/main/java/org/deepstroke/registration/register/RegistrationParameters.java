@@ -18,13 +18,13 @@ public final class RegistrationParameters {
     enum Kind { INT, FLAG, NUMBER, LEVELS, SIGMAS }
 
     /** Every parameter with its kind and meaning (the option help text). */
-    record Key(String name, Kind kind, String help) {
-        String option() {
+    public record Key(String name, Kind kind, String help) {
+        public String option() {
             return name.replace('_', '-');
         }
     }
 
-    static final List<Key> KEYS = List.of(
+    public static final List<Key> KEYS = List.of(
             new Key("working_spacing_mm", Kind.NUMBER, "moving CT resampled to this isotropic spacing before "
                     + "registering; 0 = as is"),
             new Key("working_smoothing", Kind.FLAG, "1 = Gaussian anti-aliasing in that resampling (ANTs "

@@ -26,10 +26,11 @@ import org.deepstroke.registration.atlas.AtlasQcImage;
  * non-zero voxel), the good ones gave 0.961-0.970, and shifting them 3 mm or turning them 5 deg cost 0.02, 6 mm or
  * 10 deg 0.03-0.04, 10 mm 0.08.
  */
-final class RegistrationQc {
+public final class RegistrationQc {
 
     /** The numbers of registration_qc.json. */
-    record Measures(double minJacobian, double foldedFraction, double ncc, double brainOverlap, long brainVoxels) {
+    public record Measures(double minJacobian, double foldedFraction, double ncc, double brainOverlap,
+            long brainVoxels) {
     }
 
     private RegistrationQc() {
@@ -39,7 +40,7 @@ final class RegistrationQc {
      * Jacobian determinant of {@code warp} (written to {@code jacobianFile}), the NCC of the warped image and the
      * overlap of the warped brain.
      */
-    static Measures measure(Ants ants, Path warp, ImageVolume warpRegion, Path jacobianFile, ImageVolume warped,
+    public static Measures measure(Ants ants, Path warp, ImageVolume warpRegion, Path jacobianFile, ImageVolume warped,
             ImageVolume warpedBrain, ImageVolume fixed, ImageVolume fixedRegion, Path log, int threads)
             throws IOException, InterruptedException {
         ants.command("CreateJacobianDeterminantImage", List.of("3", warp.toString(), jacobianFile.toString(), "0",
@@ -72,7 +73,7 @@ final class RegistrationQc {
      * The brain of a skull-stripped CT as 0/1: its non-zero voxels, enclosed holes filled (CSF at exactly 0 HU is
      * brain; only the stripped background is 0 outside).
      */
-    static ImageVolume brainOf(ImageVolume stripped) {
+    public static ImageVolume brainOf(ImageVolume stripped) {
         boolean[] brain = new boolean[stripped.size()];
         for (int i = 0; i < brain.length; i++) {
             brain[i] = stripped.data()[i] != 0;
@@ -141,7 +142,8 @@ final class RegistrationQc {
     }
 
     /** The QC picture: atlas label outlines (or the atlas brain outline) over the warped CT. */
-    static void writePicture(ImageVolume warped, ImageVolume outlines, String title, Path png) throws IOException {
+    public static void writePicture(ImageVolume warped, ImageVolume outlines, String title, Path png)
+            throws IOException {
         AtlasQcImage.write(AtlasQcImage.render(warped, outlines, title), png);
     }
 }

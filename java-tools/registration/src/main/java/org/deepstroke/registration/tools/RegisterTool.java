@@ -1,4 +1,4 @@
-package org.deepstroke.registration.register;
+package org.deepstroke.registration.tools;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,6 +32,11 @@ import org.deepstroke.core.io.Json;
 import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.process.ExternalCommand;
 import org.deepstroke.registration.Ants;
+import org.deepstroke.registration.register.AntsApply;
+import org.deepstroke.registration.register.NativeRegistration;
+import org.deepstroke.registration.register.RegistrationParameters;
+import org.deepstroke.registration.register.RegistrationPresets;
+import org.deepstroke.registration.register.RegistrationQc;
 
 /**
  * {@code deepstroke register}: a skull-stripped native CT (moving) onto the skull-stripped CT atlas (fixed) with

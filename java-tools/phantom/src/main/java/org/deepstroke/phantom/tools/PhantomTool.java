@@ -1,4 +1,4 @@
-package org.deepstroke.phantom;
+package org.deepstroke.phantom.tools;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,8 +13,13 @@ import org.deepstroke.core.cli.Args;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
-import org.deepstroke.core.privacy.Pseudonymizer;
 import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.core.privacy.Pseudonymizer;
+import org.deepstroke.phantom.CohortGenerator;
+import org.deepstroke.phantom.CohortSettings;
+import org.deepstroke.phantom.MniTissue;
+import org.deepstroke.phantom.Realism;
+import org.deepstroke.phantom.SubjectGenerator;
 
 /**
  * {@code deepstroke phantom}: a seeded synthetic NCCT cohort with known ground truth. Writes
@@ -174,7 +179,7 @@ public final class PhantomTool implements Tool {
         return cached;
     }
 
-    static Path wheelCache() {
+    public static Path wheelCache() {
         String env = System.getenv("DEEPSTROKE_WHEELS");
         if (env != null && !env.isBlank()) {
             return Path.of(env);

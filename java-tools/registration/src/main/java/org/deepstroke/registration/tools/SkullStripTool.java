@@ -1,4 +1,4 @@
-package org.deepstroke.registration.strip;
+package org.deepstroke.registration.tools;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,8 +18,8 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.image.ops.SkullStripper;
 import org.deepstroke.core.io.AtomicFiles;
-import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.OutputGuard;
 
 /** {@code deepstroke skull-strip}: brain mask and skull-stripped CT by HU-window morphology. */
 public final class SkullStripTool implements Tool {

@@ -1,4 +1,4 @@
-package org.deepstroke.curation;
+package org.deepstroke.curation.tools;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.deepstroke.core.aspects.LabelsTsv;
 import org.deepstroke.core.cli.Args;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Progress;
@@ -21,11 +22,15 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.cli.Version;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
-import org.deepstroke.curation.DatasetLayout.Variant;
-import org.deepstroke.curation.PatientSplit.Split;
-import org.deepstroke.core.aspects.LabelsTsv;
 import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.io.TsvTable;
+import org.deepstroke.curation.DatasetLayout.Variant;
+import org.deepstroke.curation.DatasetLayout;
+import org.deepstroke.curation.FileHashes;
+import org.deepstroke.curation.PatientSplit.Split;
+import org.deepstroke.curation.PatientSplit;
+import org.deepstroke.curation.SubjectCurator;
+import org.deepstroke.curation.SubjectTable;
 
 /**
  * {@code deepstroke curate-dataset}: the seed's training dataset (raw, skull-stripped and atlas-registered CT with

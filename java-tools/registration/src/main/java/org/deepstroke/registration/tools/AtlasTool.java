@@ -1,6 +1,5 @@
-package org.deepstroke.registration.atlas;
+package org.deepstroke.registration.tools;
 
-import org.deepstroke.core.io.ArchivedFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,12 @@ import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
+import org.deepstroke.core.io.ArchivedFile;
 import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.registration.atlas.AtlasMapping;
+import org.deepstroke.registration.atlas.AtlasOutputs;
+import org.deepstroke.registration.atlas.AtlasRegions;
+import org.deepstroke.registration.atlas.RegistrationPreset;
 
 /**
  * {@code deepstroke atlas}: maps the ASPECTS region atlas onto a CT template as one 20-label map (ids in

@@ -1,4 +1,4 @@
-package org.deepstroke.registration.overlay;
+package org.deepstroke.registration.tools;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,8 +25,11 @@ import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
 import org.deepstroke.core.io.OutputGuard;
-import org.deepstroke.registration.register.AntsApply;
 import org.deepstroke.registration.Ants;
+import org.deepstroke.registration.overlay.AntsPointMapper;
+import org.deepstroke.registration.overlay.OverlayPoints;
+import org.deepstroke.registration.overlay.PointRaster;
+import org.deepstroke.registration.register.AntsApply;
 
 /**
  * {@code deepstroke overlay-to-atlas}: a legacy overlay (binary mask on the native CT grid) into atlas space by

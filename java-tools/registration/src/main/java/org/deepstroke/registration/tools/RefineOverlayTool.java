@@ -1,4 +1,4 @@
-package org.deepstroke.registration.overlay;
+package org.deepstroke.registration.tools;
 
 import java.awt.Color;
 import java.io.PrintWriter;
@@ -25,10 +25,13 @@ import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
-import org.deepstroke.core.process.ExternalCommand;
 import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.core.process.ExternalCommand;
 import org.deepstroke.registration.Ants;
 import org.deepstroke.registration.atlas.AtlasQcImage;
+import org.deepstroke.registration.overlay.OutlineImage;
+import org.deepstroke.registration.overlay.OverlayAggregate;
+import org.deepstroke.registration.overlay.OverlayQcImage;
 
 /**
  * {@code deepstroke refine-overlay}: the seed's second registration. SyN of the ASPECTS atlas outline (moving) onto

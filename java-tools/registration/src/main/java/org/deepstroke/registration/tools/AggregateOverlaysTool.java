@@ -1,4 +1,4 @@
-package org.deepstroke.registration.overlay;
+package org.deepstroke.registration.tools;
 
 import java.awt.Color;
 import java.io.PrintWriter;
@@ -25,6 +25,8 @@ import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
 import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.registration.atlas.AtlasQcImage;
+import org.deepstroke.registration.overlay.OverlayAggregate;
+import org.deepstroke.registration.overlay.OverlayQcImage;
 
 /**
  * {@code deepstroke aggregate-overlays}: all atlas-space overlays -> the mean overlay template, the per-voxel number

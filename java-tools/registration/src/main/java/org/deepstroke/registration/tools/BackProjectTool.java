@@ -1,4 +1,4 @@
-package org.deepstroke.registration.register;
+package org.deepstroke.registration.tools;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,6 +24,7 @@ import org.deepstroke.core.io.Json;
 import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.registration.Ants;
 import org.deepstroke.registration.atlas.AtlasQcImage;
+import org.deepstroke.registration.register.AntsApply;
 
 /**
  * {@code deepstroke back-project}: the atlas label map onto a native CT grid through the inverse registration

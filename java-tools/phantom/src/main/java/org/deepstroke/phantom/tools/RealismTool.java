@@ -1,4 +1,4 @@
-package org.deepstroke.phantom;
+package org.deepstroke.phantom.tools;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +17,7 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.Interpolation;
 import org.deepstroke.core.image.NiftiReader;
+import org.deepstroke.phantom.Realism;
 
 /**
  * {@code deepstroke realism}: the realism table of issue 14 (CSF share below 15 HU, parenchyma HU percentiles, local

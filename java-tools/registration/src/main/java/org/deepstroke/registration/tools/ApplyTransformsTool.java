@@ -1,4 +1,4 @@
-package org.deepstroke.registration.register;
+package org.deepstroke.registration.tools;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,6 +13,7 @@ import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.registration.Ants;
+import org.deepstroke.registration.register.AntsApply;
 
 /** {@code deepstroke apply-transforms}: one image onto a reference grid through ANTs transforms. */
 public final class ApplyTransformsTool implements Tool {
