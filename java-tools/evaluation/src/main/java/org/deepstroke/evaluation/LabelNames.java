@@ -28,9 +28,8 @@ final class LabelNames {
         for (TsvTable.Row row : table.rows()) {
             try {
                 int value = Integer.parseInt(row.get("id"));
-                String label = regions ? row.cells().get(table.header().indexOf("region")) + "_"
-                        + row.cells().get(table.header().indexOf("hemisphere"))
-                        : table.has("name") ? row.cells().get(table.header().indexOf("name")) : Integer.toString(value);
+                String label = regions ? row.get("region") + "_" + row.get("hemisphere")
+                        : table.has("name") ? row.get("name") : Integer.toString(value);
                 names.put(value, label);
             } catch (NumberFormatException e) {
                 throw table.failure(row, "bad label id '" + row.get("id") + "'");

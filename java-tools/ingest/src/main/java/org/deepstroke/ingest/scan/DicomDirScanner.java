@@ -492,14 +492,14 @@ public final class DicomDirScanner {
 
     /**
      * Part 10 files below {@code root} (hidden files and DICOMDIRs aside) whose path relative to the root is not in
-     * {@code listed} (symbolic links are not followed); streamed, so nothing per file is kept. Relative paths, because the root may be a symbolic link
-     * (Nextflow stages roots so) and the walk runs on the real folder.
+     * {@code listed} (symbolic links are not followed); streamed, so nothing per file is kept. Relative paths,
+     * because the root may be a symbolic link (Nextflow stages roots so) and the walk runs on the real folder.
      */
     private static int countUnlisted(Path root, Set<String> listed) throws IOException {
         Path real = root.toRealPath();
         int[] n = {0};
-        try (Stream<Path> files = Files.walk(real)) {
-            // links are not followed: nothing outside the root is opened
+        try (Stream<Path> files = SortedWalk.of(real)) {
+            // the folder scan's own walk: links are not followed, nothing outside the root is opened
             files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(f -> {
                 String name = f.getFileName().toString();
                 String rel = real.relativize(f).toString().replace('\\', '/');
