@@ -20,6 +20,7 @@ import org.deepstroke.aspects.report.Charts;
 import org.deepstroke.aspects.report.EvaluationHtml;
 import org.deepstroke.aspects.report.PublishedFigures;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
@@ -57,8 +58,7 @@ public final class AspectsEvaluateTool implements Tool {
                         .desc("truth tables (pseudonym, side, affected_regions: the phantom's cohort.tsv)").build())
                 .addOption(Option.builder().longOpt("path").hasArg().argName("NAME").required()
                         .desc("name of the labels path, e.g. truth, label-transfer, unet (names the outputs)").build())
-                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("where the report goes").build())
+                .addOption(CommonOptions.outputDir("where the report goes"))
                 .addOption(Option.builder().longOpt("method").hasArg().argName("cutpoint|classifier|lesion|all")
                         .desc("which of the scores to evaluate (default all: the classifier too when the JSONs "
                                 + "carry it; lesion when they come from aspects-lesion-score)").build());

@@ -19,13 +19,14 @@ import org.deepstroke.aspects.Evaluation;
 import org.deepstroke.aspects.IschemiaClassifier;
 import org.deepstroke.aspects.TruthTable;
 import org.deepstroke.aspects.report.Charts;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
-import org.deepstroke.core.aspects.AspectsRegion.Structure;
 import org.deepstroke.core.io.OutputGuard;
 
 /**
@@ -54,12 +55,10 @@ public final class AspectsFitTool implements Tool {
                         .build())
                 .addOption(Option.builder().longOpt("truth").hasArgs().argName("TSV").required()
                         .desc("truth tables (pseudonym, side, affected_regions)").build())
-                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("where the model and the cross-validation report go").build())
+                .addOption(CommonOptions.outputDir("where the model and the cross-validation report go"))
                 .addOption(Option.builder().longOpt("folds").hasArg().argName("K")
                         .desc("cross-validation folds, grouped by subject (default 5)").build())
-                .addOption(Option.builder().longOpt("seed").hasArg().argName("N")
-                        .desc("seed of the folds and the forest (default 1)").build())
+                .addOption(CommonOptions.seed("seed of the folds and the forest (default 1)"))
                 .addOption(Option.builder().longOpt("trees").hasArg().argName("N")
                         .desc("trees in the forest (default 200)").build())
                 .addOption(Option.builder().longOpt("cutpoints").hasArg().argName("YAML")

@@ -13,9 +13,10 @@ import org.deepstroke.aspects.LesionFractions;
 import org.deepstroke.aspects.LesionScorer;
 import org.deepstroke.aspects.LesionThreshold;
 import org.deepstroke.aspects.ScoreInputs;
-import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.aspects.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
@@ -61,8 +62,7 @@ public final class AspectsLesionScoreTool implements Tool {
                                 + "(params/aspects-lesion-threshold.yaml)").build())
                 .addOption(Option.builder().longOpt("subject").hasArg().argName("NAME")
                         .desc("subject name for file names (default: the lesion file name without .nii[.gz])").build())
-                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("where the outputs go").build());
+                .addOption(CommonOptions.outputDir("where the outputs go"));
     }
 
     @Override

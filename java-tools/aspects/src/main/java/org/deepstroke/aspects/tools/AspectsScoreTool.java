@@ -21,7 +21,11 @@ import org.deepstroke.aspects.RegionDescriptors;
 import org.deepstroke.aspects.RegionMeasurer;
 import org.deepstroke.aspects.ScoreInputs;
 import org.deepstroke.aspects.SubjectPrediction;
+import org.deepstroke.core.aspects.AspectsRegion.Side;
+import org.deepstroke.core.aspects.AspectsRegion.Structure;
+import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Progress;
 import org.deepstroke.core.cli.Tool;
@@ -31,9 +35,6 @@ import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
-import org.deepstroke.core.aspects.AspectsRegion;
-import org.deepstroke.core.aspects.AspectsRegion.Side;
-import org.deepstroke.core.aspects.AspectsRegion.Structure;
 import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.io.TsvTable;
 import org.slf4j.Logger;
@@ -69,8 +70,7 @@ public final class AspectsScoreTool implements Tool {
                         .desc("ASPECTS label map, ids 1..10 left C, L, IC, I, M1..M6, 11..20 right (truth, "
                                 + "back-projected atlas or U-Net prediction); another grid is resampled onto the "
                                 + "CT's through world coordinates, nearest neighbour").build())
-                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("where the outputs go (with --cases: one folder per subject in it)").build())
+                .addOption(CommonOptions.outputDir("where the outputs go (with --cases: one folder per subject in it)"))
                 .addOption(Option.builder().longOpt("cases").hasArg().argName("TSV")
                         .desc("instead of --ct/--labels/--subject: a table subject, ct, labels scored in one run "
                                 + "(for cohorts: one JVM start)").build())

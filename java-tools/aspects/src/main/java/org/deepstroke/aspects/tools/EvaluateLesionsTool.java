@@ -15,6 +15,7 @@ import org.apache.commons.cli.Options;
 import org.deepstroke.aspects.LesionFractions;
 import org.deepstroke.aspects.LesionOverlap;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
@@ -53,8 +54,7 @@ public final class EvaluateLesionsTool implements Tool {
                                 + "against the table's folder)").build())
                 .addOption(Option.builder().longOpt("name").hasArg().argName("NAME").required()
                         .desc("name of the lesion path, e.g. lesion-unet (names the outputs)").build())
-                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("where the outputs go").build());
+                .addOption(CommonOptions.outputDir("where the outputs go"));
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.aspects.LabelsTsv;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Progress;
 import org.deepstroke.core.cli.Tool;
@@ -59,14 +60,12 @@ public final class CurateDatasetTool implements Tool {
                 .addOption(Option.builder().longOpt("subjects").hasArg().argName("TSV").required()
                         .desc("columns " + String.join(", ", SubjectTable.COLUMNS)
                                 + " (paths absolute or relative to the table)").build())
-                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("dataset folder").build())
+                .addOption(CommonOptions.outputDir("dataset folder"))
                 .addOption(Option.builder().longOpt("test-fraction").hasArg().argName("F")
                         .desc("share of subjects in test (default " + DEFAULT_TEST_FRACTION + ")").build())
                 .addOption(Option.builder().longOpt("validation-fraction").hasArg().argName("F")
                         .desc("share of subjects in validation (default " + DEFAULT_VALIDATION_FRACTION + ")").build())
-                .addOption(Option.builder().longOpt("seed").hasArg().argName("N")
-                        .desc("split seed (default " + DEFAULT_SEED + ")").build())
+                .addOption(CommonOptions.seed("split seed (default " + DEFAULT_SEED + ")"))
                 .addOption(Option.builder().longOpt("truth").hasArg().argName("DIR")
                         .desc("synthetic truth folder (phantom layout): <DIR>/<subject>/lesion_mask.nii.gz becomes "
                                 + "the subject's lesion mask on the CT's grid (raw and stripped rows, column lesion)")

@@ -9,12 +9,13 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.io.AtomicFiles;
-import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.io.Json;
+import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.privacy.Pseudonymizer;
 import org.deepstroke.ingest.dicom.DicomSource;
 import org.deepstroke.ingest.rules.IngestRules;
@@ -51,8 +52,7 @@ public final class DicomdirScanTool implements Tool {
                 .addOption(Option.builder().longOpt("pseudonym-key-file").hasArg().argName("FILE")
                         .desc("file holding the secret pseudonymisation key (default: env "
                                 + Pseudonymizer.KEY_ENV + ")").build())
-                .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
-                        .desc("header-reading threads (default 2)").build());
+                .addOption(CommonOptions.threads("header-reading threads (default 2)"));
     }
 
     @Override

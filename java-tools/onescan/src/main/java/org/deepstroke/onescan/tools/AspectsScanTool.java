@@ -10,18 +10,19 @@ import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.deepstroke.aspects.QcFlags;
 import org.deepstroke.aspects.CutPoints;
+import org.deepstroke.aspects.QcFlags;
 import org.deepstroke.aspects.tools.DefaultCutPoints;
 import org.deepstroke.core.aspects.AspectsRegion.Side;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.ops.SkullStripper;
-import org.deepstroke.core.privacy.Pseudonymizer;
 import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.core.privacy.Pseudonymizer;
 import org.deepstroke.ingest.rules.IngestRules;
 import org.deepstroke.ingest.tools.PseudonymKey;
 import org.deepstroke.onescan.OneScan;
@@ -53,8 +54,7 @@ public final class AspectsScanTool implements Tool {
                 .addOption(Option.builder().longOpt("dicom").hasArgs().argName("DIR|DICOMDIR|FILE")
                         .desc("a file-set folder (with or without DICOMDIR), a DICOMDIR, or the DICOM files of a study; "
                                 + "repeat or comma-separate. The ingest rules choose the best NCCT series").build())
-                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("writes <subject>_report.html/.json/.png and aspects-score's files").build())
+                .addOption(CommonOptions.outputDir("writes <subject>_report.html/.json/.png and aspects-score's files"))
                 .addOption(Option.builder().longOpt("labels-method").hasArg().argName("unet|transfer")
                         .desc("region labels: unet (default with --model) or transfer (atlas registration; default "
                                 + "without --model)").build())
@@ -74,8 +74,7 @@ public final class AspectsScanTool implements Tool {
                         .desc("ingest rules (default: built-in params/ingest-rules.yaml)").build())
                 .addOption(Option.builder().longOpt("pseudonym-key-file").hasArg().argName("FILE")
                         .desc("secret pseudonymisation key (default: env " + Pseudonymizer.KEY_ENV + ")").build())
-                .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
-                        .desc("threads (default: the available processors)").build())
+                .addOption(CommonOptions.threads("threads (default: the available processors)"))
                 .addOption(Option.builder().longOpt("watch").hasArg().argName("DIR")
                         .desc("stay up and score every study folder dropped into DIR (reports in "
                                 + "<output-dir>/<folder>/; the model stays loaded); --dicom is then not given").build())

@@ -10,6 +10,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
@@ -73,9 +74,8 @@ public final class PhantomTool implements Tool {
                         .desc("instead of --brain-mask: the skull-stripped template; brain = values > 0").build())
                 .addOption(Option.builder().longOpt("subjects").hasArg().argName("N")
                         .desc("number of subjects (default " + DEFAULT_SUBJECTS + ")").build())
-                .addOption(Option.builder().longOpt("seed").hasArg().argName("N")
-                        .desc("seed of every draw, UID and date (default " + DEFAULT_SEED
-                                + "); the same seed and inputs give byte-identical output").build())
+                .addOption(CommonOptions.seed("seed of every draw, UID and date (default " + DEFAULT_SEED + "); the "
+                        + "same seed and inputs give byte-identical output"))
                 .addOption(Option.builder().longOpt("overlay-share").hasArg().argName("0..1")
                         .desc("share of subjects with legacy ASPECTS overlays (default 0.5); half of them, rounded "
                                 + "down, carry them in a derived copy of the NCCT series").build())
@@ -88,8 +88,7 @@ public final class PhantomTool implements Tool {
                 .addOption(Option.builder().longOpt("pseudonym-key-file").hasArg().argName("FILE")
                         .desc("file holding the pseudonymisation key (default: $" + Pseudonymizer.KEY_ENV
                                 + "); truth folders are the keyed pseudonyms of the Patient IDs").build())
-                .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
-                        .desc("subjects generated in parallel (default: the number of cores)").build())
+                .addOption(CommonOptions.threads("subjects generated in parallel (default: the number of cores)"))
                 .addOption(Option.builder().longOpt("thin-coverage").hasArg().argName("full|slab")
                         .desc("z coverage of the 1 mm bone and CTA series: the whole head (default) or a 60 mm "
                                 + "slab at the basal ganglia").build())

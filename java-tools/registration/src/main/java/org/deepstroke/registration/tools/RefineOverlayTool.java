@@ -14,6 +14,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
@@ -75,10 +76,8 @@ public final class RefineOverlayTool implements Tool {
                 .addOption(Option.builder().longOpt("output-prefix").hasArg().argName("PREFIX").required()
                         .desc("gets <prefix>0Warp.nii.gz, <prefix>0InverseWarp.nii.gz, <prefix>refine.log, "
                                 + "<prefix>refine_qc.json, <prefix>refine_qc.png").build())
-                .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("ITK threads (default 1)")
-                        .build())
-                .addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("random seed (default 42)")
-                        .build())
+                .addOption(CommonOptions.threads("ITK threads (default 1)"))
+                .addOption(CommonOptions.seed("random seed (default 42)"))
                 .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("S")
                         .desc("limit for antsRegistration (default 1800)").build())
                 .addOption(Option.builder().longOpt("sigma-mm").hasArg().argName("MM")

@@ -18,6 +18,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Progress;
 import org.deepstroke.core.cli.Tool;
@@ -75,10 +76,8 @@ public final class RegisterTool implements Tool {
                         .desc("parameter preset: quick (tests), fast (default), aggressive (the seed's)").build())
                 .addOption(Option.builder().longOpt("presets").hasArg().argName("YAML")
                         .desc("preset table to read instead of the built-in one").build())
-                .addOption(Option.builder().longOpt("threads").hasArg().argName("N")
-                        .desc("ITK threads (default: the available processors)").build())
-                .addOption(Option.builder().longOpt("seed").hasArg().argName("S")
-                        .desc("random seed of ANTs' sampling (default 1)").build())
+                .addOption(CommonOptions.threads("ITK threads (default: the available processors)"))
+                .addOption(CommonOptions.seed("random seed of ANTs' sampling (default 1)"))
                 .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("SECONDS")
                         .desc("stop ANTs after this long (default 3600)").build())
                 .addOption(Option.builder().longOpt("fixed-mask").hasArg().argName("NIFTI")

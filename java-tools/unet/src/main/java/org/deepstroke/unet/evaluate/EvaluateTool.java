@@ -17,6 +17,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deepstroke.core.cli.Args;
+import org.deepstroke.core.cli.CommonOptions;
 import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Progress;
 import org.deepstroke.core.cli.Tool;
@@ -67,8 +68,8 @@ public final class EvaluateTool implements Tool {
                         .desc("output of deepstroke train (history.tsv -> curves; train.json -> report)").build())
                 .addOption(Option.builder().longOpt("classes").hasArg().argName("11|21")
                         .desc("the model's classes (default 21; 11 merges the reference's hemispheres)").build())
-                .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR").required()
-                        .desc("evaluation.tsv/json, <subject>/<subject>_qc.png, *_curves.png, report.html").build());
+                .addOption(CommonOptions.outputDir("evaluation.tsv/json, <subject>/<subject>_qc.png, *_curves.png, "
+                        + "report.html"));
     }
 
     record Row(String subject, String reference, int label, SegmentationMetrics.LabelMetrics m) {
