@@ -1,19 +1,28 @@
 package org.deepstroke.evaluation;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
+import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
-import org.deepstroke.core.io.AtomicFiles;
+import java.util.Locale;
+import org.deepstroke.core.qc.ChartPng;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.LineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
 
-/** Bar chart of the mean Dice per label (bar) with the per-subject minimum (dot) and optional bar lines. */
+/** Bar chart of the mean Dice per label (bar) with the per-subject minimum (dot) and optional bar lines (dashed). */
 final class DiceChart {
+
+    private static final Color GOAL = new Color(40, 150, 40);
 
     record Bar(String name, double mean, double min) {
     }
@@ -22,55 +31,41 @@ final class DiceChart {
     }
 
     static void write(List<Bar> bars, double meanBar, double minBar, String title, Path png) throws IOException {
-        int barWidth = 34;
-        int left = 50;
-        int top = 40;
-        int plotHeight = 300;
-        int width = left + 20 + bars.size() * barWidth;
-        int height = top + plotHeight + 70;
-        BufferedImage image = new BufferedImage(Math.max(width, 420), height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), height);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        g.setColor(Color.BLACK);
-        g.drawString(title, left, 20);
-        for (int t = 0; t <= 10; t += 2) {
-            int y = top + plotHeight - t * plotHeight / 10;
-            g.setColor(new Color(225, 225, 225));
-            g.drawLine(left, y, left + bars.size() * barWidth, y);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format("%.1f", t / 10.0), 20, y + 4);
+        ChartPng.write(chart(bars, meanBar, minBar, title), Math.max(420, 70 + bars.size() * 34), 440, png);
+    }
+
+    static JFreeChart chart(List<Bar> bars, double meanBar, double minBar, String title) {
+        DefaultCategoryDataset means = new DefaultCategoryDataset();
+        DefaultCategoryDataset minima = new DefaultCategoryDataset();
+        for (Bar b : bars) {
+            means.addValue(Double.isNaN(b.mean()) ? null : b.mean(), "mean over subjects", b.name());
+            minima.addValue(Double.isNaN(b.min()) ? null : b.min(), "lowest subject", b.name());
         }
-        for (int i = 0; i < bars.size(); i++) {
-            Bar b = bars.get(i);
-            int x = left + i * barWidth + 4;
-            double mean = Double.isNaN(b.mean()) ? 0 : b.mean();
-            int h = (int) Math.round(mean * plotHeight);
-            g.setColor(new Color(70, 130, 180));
-            g.fillRect(x, top + plotHeight - h, barWidth - 8, h);
-            if (!Double.isNaN(b.min())) {
-                g.setColor(new Color(200, 60, 40));
-                int ym = top + plotHeight - (int) Math.round(b.min() * plotHeight);
-                g.fillOval(x + (barWidth - 8) / 2 - 3, ym - 3, 7, 7);
-            }
-            g.setColor(Color.BLACK);
-            Graphics2D r = (Graphics2D) g.create();
-            r.translate(x + 12, top + plotHeight + 8);
-            r.rotate(Math.PI / 2);
-            r.drawString(b.name(), 0, 0);
-            r.dispose();
+        JFreeChart chart = ChartPng.style(ChartFactory.createBarChart(title, null, "Dice", means,
+                PlotOrientation.VERTICAL, true, false, false));
+        CategoryPlot plot = chart.getCategoryPlot();
+        CategoryAxis labels = plot.getDomainAxis();
+        labels.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+        labels.setLowerMargin(0.2 / Math.max(1, bars.size())); // a few pixels, not 5 % of a chart of 200 labels
+        labels.setUpperMargin(labels.getLowerMargin());
+        ChartPng.fixedAxis(plot.getRangeAxis(), 0, 1.04, 0.2, "0.0");
+        BarRenderer meanBars = (BarRenderer) plot.getRenderer();
+        meanBars.setSeriesPaint(0, new Color(70, 130, 180));
+        meanBars.setMaximumBarWidth(0.08); // a few labels: bars of the usual width, not slabs
+        LineAndShapeRenderer dots = new LineAndShapeRenderer(false, true);
+        dots.setSeriesPaint(0, new Color(200, 60, 40));
+        dots.setSeriesShape(0, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+        plot.setDataset(1, minima);
+        plot.setRenderer(1, dots);
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        if (!Double.isNaN(meanBar)) {
+            plot.addRangeMarker(ChartPng.dashedLine(meanBar, GOAL, String.format(Locale.ROOT,
+                    "bar: mean Dice %.2f", meanBar), RectangleAnchor.TOP_LEFT));
         }
-        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-        for (double bar : new double[] {meanBar, minBar}) {
-            if (!Double.isNaN(bar)) {
-                int y = top + plotHeight - (int) Math.round(bar * plotHeight);
-                g.setColor(new Color(40, 150, 40));
-                g.drawLine(left, y, left + bars.size() * barWidth, y);
-            }
+        if (!Double.isNaN(minBar)) {
+            plot.addRangeMarker(ChartPng.dashedLine(minBar, GOAL, String.format(Locale.ROOT,
+                    "bar: lowest label %.2f", minBar), RectangleAnchor.BOTTOM_LEFT));
         }
-        g.dispose();
-        AtomicFiles.write(png, out -> ImageIO.write(image, "png", out));
+        return chart;
     }
 }
