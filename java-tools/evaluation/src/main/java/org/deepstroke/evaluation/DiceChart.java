@@ -20,17 +20,17 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /** Bar chart of the mean Dice per label (bar) with the per-subject minimum (dot) and optional bar lines (dashed). */
-final class DiceChart {
+public final class DiceChart {
 
     private static final Color GOAL = new Color(40, 150, 40);
 
-    record Bar(String name, double mean, double min) {
+    public record Bar(String name, double mean, double min) {
     }
 
     private DiceChart() {
     }
 
-    static void write(List<Bar> bars, double meanBar, double minBar, String title, Path png) throws IOException {
+    public static void write(List<Bar> bars, double meanBar, double minBar, String title, Path png) throws IOException {
         ChartPng.write(chart(bars, meanBar, minBar, title), Math.max(420, 70 + bars.size() * 34), 440, png);
     }
 

@@ -10,12 +10,12 @@ import org.deepstroke.core.io.TsvTable;
  * Label ids and short names from the atlas' labels.tsv (columns id, region, hemisphere, ...): id 1 -> "C_L".
  * Without a table, the ids present in the maps are used with their numbers as names.
  */
-final class LabelNames {
+public final class LabelNames {
 
     private LabelNames() {
     }
 
-    static Map<Integer, String> read(Path tsv) {
+    public static Map<Integer, String> read(Path tsv) {
         TsvTable.Table table = TsvTable.read(tsv, "label");
         if (table.header().isEmpty()) {
             throw new ToolFailure(tsv, "empty label table");

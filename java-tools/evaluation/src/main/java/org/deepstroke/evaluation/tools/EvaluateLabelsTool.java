@@ -1,4 +1,4 @@
-package org.deepstroke.evaluation;
+package org.deepstroke.evaluation.tools;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,9 +21,13 @@ import org.deepstroke.core.cli.UsageError;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.io.AtomicFiles;
+import org.deepstroke.core.io.Json;
 import org.deepstroke.core.io.OutputGuard;
 import org.deepstroke.core.io.TsvTable;
-import org.deepstroke.core.io.Json;
+import org.deepstroke.evaluation.DiceChart;
+import org.deepstroke.evaluation.LabelNames;
+import org.deepstroke.evaluation.LabelResampler;
+import org.deepstroke.evaluation.SegmentationMetrics;
 
 /**
  * {@code deepstroke evaluate-labels}: predicted vs reference label maps, per subject and label: Dice, HD95, volumes.
