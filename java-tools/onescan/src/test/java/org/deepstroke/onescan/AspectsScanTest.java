@@ -260,11 +260,16 @@ class AspectsScanTest {
      * writes loaded/total on body) and the score is in the rendered DOM. No Chromium: fail with the install command.
      */
     static void browserShowsScore(Path html, int score) throws Exception {
+        browserShowsScore(html, score, dir);
+    }
+
+    /** The same, with Chromium's profile in a folder of {@code work}. */
+    static void browserShowsScore(Path html, int score, Path work) throws Exception {
         Path chromium = onPath("chromium", "bin/setup/install-debian-programs.sh . (apt-get install -y chromium)");
-        Path profile = Files.createTempDirectory(dir, "chromium-");
+        Path profile = Files.createTempDirectory(work, "chromium-");
         Subprocess.Result r = Subprocess.run(List.of(chromium.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom",
-                html.toUri().toString()), dir, Map.of(), Duration.ofMinutes(2));
+                html.toUri().toString()), work, Map.of(), Duration.ofMinutes(2));
         assertEquals(0, r.exit(), r.describe());
         String dom = r.stdout();
         assertTrue(dom.contains("data-images=\"1/1\""), "images not all decoded: "

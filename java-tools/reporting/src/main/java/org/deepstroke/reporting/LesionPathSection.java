@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,8 @@ import java.util.stream.Stream;
 /**
  * The run summary's section on the lesion x regions ASPECTS paths (results/aspects/lesion-*): per path the ASPECTS
  * agreement with the truth (from &lt;path&gt;_metrics.tsv, method "lesion") and the lesion maps' own quality (from
- * &lt;path&gt;_lesion_metrics.tsv), side by side, with what the figures are and are not comparable with. Empty when
- * the run had no lesion path.
+ * &lt;path&gt;_lesion_metrics.tsv), side by side; the note on what the figures are and are not comparable with is in
+ * summary.mustache. Absent when the run had no lesion path.
  */
 final class LesionPathSection {
 
@@ -33,21 +34,18 @@ final class LesionPathSection {
         {"detection specificity", "lesion", "lesion_map.detection_specificity"},
     };
 
-    static final String NOTE = "Lesion x regions: a region is affected when the fraction of its voxels inside the "
-            + "lesion map exceeds the threshold calibrated on a tuning phantom cohort (params/"
-            + "aspects-lesion-threshold.yaml). lesion-oracle = the truth lesion x the label-transfer regions "
-            + "(synthetic cohort: the path's mechanics and what the scoring alone achieves, its lesion-map figures "
-            + "are trivially perfect); lesion-unet = the U-Net's lesion channel x its region labels. Synthetic "
-            + "cohorts only: the lesion Dice of 0.64 reported on AISD (real NCCT) is a real-data anchor, not "
-            + "comparable with these figures.";
+    /** The section's table: column headers (after "path") and per path its name and values. */
+    record Section(List<String> columns, List<List<String>> rows) {
+    }
 
     private LesionPathSection() {
     }
 
-    static String html(Path results) throws IOException {
+    /** The section, or null when the run had no lesion path. */
+    static Section read(Path results) throws IOException {
         Path aspects = results.resolve("aspects");
         if (!Files.isDirectory(aspects)) {
-            return "";
+            return null;
         }
         List<Path> paths = new ArrayList<>();
         try (Stream<Path> s = Files.list(aspects)) {
@@ -55,26 +53,20 @@ final class LesionPathSection {
                     .forEach(paths::add);
         }
         if (paths.isEmpty()) {
-            return "";
+            return null;
         }
-        StringBuilder b = new StringBuilder("<h2>ASPECTS: lesion x regions</h2>\n<p class=\"note\">")
-                .append(Html.escape(NOTE)).append("</p>\n<table><thead><tr><th>path</th>");
-        for (String[] c : COLUMNS) {
-            b.append("<th>").append(Html.escape(c[0])).append("</th>");
-        }
-        b.append("</tr></thead><tbody>\n");
+        List<List<String>> rows = new ArrayList<>();
         for (Path p : paths) {
             String name = p.getFileName().toString();
             Map<String, String> aspectsMetrics = metrics(p.resolve(name + "_metrics.tsv"));
             Map<String, String> lesionMetrics = metrics(p.resolve(name + "_lesion_metrics.tsv"));
-            b.append("<tr><td>").append(Html.escape(name)).append("</td>");
+            List<String> row = new ArrayList<>(List.of(name));
             for (String[] c : COLUMNS) {
-                String v = (c[1].equals("aspects") ? aspectsMetrics : lesionMetrics).getOrDefault(c[2], "NA");
-                b.append("<td>").append(Html.escape(v)).append("</td>");
+                row.add((c[1].equals("aspects") ? aspectsMetrics : lesionMetrics).getOrDefault(c[2], "NA"));
             }
-            b.append("</tr>\n");
+            rows.add(row);
         }
-        return b.append("</tbody></table>\n").toString();
+        return new Section(Arrays.stream(COLUMNS).map(c -> c[0]).toList(), rows);
     }
 
     /** metric -> value of a (metric, value) table; empty when the file is absent. */

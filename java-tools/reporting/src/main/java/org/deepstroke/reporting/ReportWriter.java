@@ -1,8 +1,6 @@
 package org.deepstroke.reporting;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,36 +8,73 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.deepstroke.core.html.Html;
+import org.deepstroke.core.html.HtmlTemplate;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.Json;
 
 /**
- * Writes the run report: summary.html (run summary, failed and skipped subjects, cohort-level QC, methods and
- * versions) linking subjects/&lt;subject&gt;.html (that subject's QC pictures and tables from every stage), plus
- * report.json for programs. Every page is self-contained (pictures embedded) and deterministic (no dates), so an
- * unchanged run yields byte-identical reports. Only pseudonymous keys appear: the report reads published results,
- * never DICOM.
+ * Writes the run report: summary.html (summary.mustache: run summary, failed and skipped subjects, cohort-level QC,
+ * methods and versions) linking subjects/&lt;subject&gt;.html (subject.mustache: that subject's QC pictures and
+ * tables from every stage), plus report.json for programs. Every page is self-contained (pictures embedded) and
+ * deterministic (no dates), so an unchanged run yields byte-identical reports. Only pseudonymous keys appear: the
+ * report reads published results, never DICOM.
  */
 final class ReportWriter {
 
     private static final int SUBJECT_TABLE_ROWS = 60;
     private static final int COHORT_TABLE_ROWS = 30;
+    private static final HtmlTemplate SUMMARY = HtmlTemplate.of(ReportWriter.class, "summary.mustache");
+    private static final HtmlTemplate SUBJECT = HtmlTemplate.of(ReportWriter.class, "subject.mustache");
+
+    /** summary.mustache's model. */
+    record SummaryPage(int subjectCount, String stageList, int failedCount, int skippedCount, boolean anyProblem,
+            List<RunProblems.FailedTask> failed, List<Skipped> skipped, List<SubjectRow> subjects, List<Stage> cohort,
+            LesionPathSection.Section lesion, boolean anyQcFlag, List<List<String>> qcFlags, String methods,
+            List<String> references, List<List<String>> versions) {
+    }
+
+    /** subject.mustache's model. */
+    record SubjectPage(String subject, boolean anyFailed, List<RunProblems.FailedTask> failed, List<Stage> stages) {
+    }
+
+    record Skipped(String subject, String reason) {
+    }
+
+    /** A row of the subjects table; status is failed, skipped or ok (also the cell's style class). */
+    record SubjectRow(String name, boolean linked, String stages, long pictures, String status) {
+    }
+
+    record Stage(String name, List<Figure> figures, List<Table> tables) {
+    }
+
+    /** A QC picture: its path under the results folder and the picture as a data: URI. */
+    record Figure(String caption, String src) {
+    }
+
+    /**
+     * A table of a stage as table.mustache shows it: its path under the results folder, its row count, at most
+     * maxRows of the rows, and how many more the file has (null when none).
+     */
+    record Table(String name, int rowCount, List<String> header, List<List<String>> rows, Integer more) {
+
+        static Table of(String name, Tsv tsv, int maxRows) {
+            List<List<String>> rows = tsv.rows();
+            return new Table(name, rows.size(), tsv.header(), rows.subList(0, Math.min(maxRows, rows.size())),
+                    rows.size() > maxRows ? rows.size() - maxRows : null);
+        }
+    }
 
     private final ResultsInventory inventory;
     private final RunProblems problems;
     private final SoftwareVersions versions;
     private final String nextflowVersion;
-    private final String css;
 
-    ReportWriter(ResultsInventory inventory, RunProblems problems, SoftwareVersions versions, String nextflowVersion)
-            throws IOException {
+    ReportWriter(ResultsInventory inventory, RunProblems problems, SoftwareVersions versions, String nextflowVersion) {
         this.inventory = inventory;
         this.problems = problems;
         this.versions = versions;
         this.nextflowVersion = nextflowVersion;
-        try (InputStream in = ReportWriter.class.getResourceAsStream("report.css")) {
-            this.css = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     /** All subjects the report knows: those with outputs, those that failed and those skipped. */
@@ -59,118 +94,56 @@ final class ReportWriter {
     }
 
     private String subjectPage(String subject) throws IOException {
-        StringBuilder body = new StringBuilder();
-        body.append("<p><a href=\"../summary.html\">&larr; run summary</a></p>\n<h1>")
-                .append(Html.escape(subject)).append("</h1>\n");
         List<RunProblems.FailedTask> failed = problems.failedFor(subject);
-        if (!failed.isEmpty()) {
-            body.append("<p class=\"failed\">Failed (skipped after a retry):</p>\n<ul>");
-            for (RunProblems.FailedTask f : failed) {
-                body.append("<li>").append(Html.escape(f.process())).append(" (").append(Html.escape(f.tag()))
-                        .append("), exit ").append(Html.escape(f.exit())).append("</li>");
-            }
-            body.append("</ul>\n");
-        }
+        List<Stage> stages = new ArrayList<>();
         for (Map.Entry<String, List<ResultsInventory.Item>> stage : inventory.subjectItems().get(subject).entrySet()) {
-            body.append("<h2>").append(Html.escape(stage.getKey())).append("</h2>\n");
-            appendItems(body, stage.getValue(), SUBJECT_TABLE_ROWS, false);
+            stages.add(stage(stage.getKey(), stage.getValue(), SUBJECT_TABLE_ROWS));
         }
-        return Html.page("DeepStroke: " + subject, css, body.toString());
+        return SUBJECT.render(new SubjectPage(subject, !failed.isEmpty(), failed, stages));
     }
 
-    private void appendItems(StringBuilder body, List<ResultsInventory.Item> items, int maxRows, boolean collapse)
-            throws IOException {
+    /** A stage's QC pictures (embedded) and tables (at most maxRows rows each). */
+    private static Stage stage(String name, List<ResultsInventory.Item> items, int maxRows) throws IOException {
+        List<Figure> figures = new ArrayList<>();
+        List<Table> tables = new ArrayList<>();
         for (ResultsInventory.Item item : items) {
             if (item.kind() == ResultsInventory.Kind.QC_IMAGE) {
-                body.append(Html.image(item.file(), item.relative()));
+                figures.add(new Figure(item.relative(), Html.pngDataUri(item.file())));
+            } else if (item.kind() == ResultsInventory.Kind.TABLE) {
+                tables.add(Table.of(item.relative(), Tsv.read(item.file()), maxRows));
             }
         }
-        for (ResultsInventory.Item item : items) {
-            if (item.kind() == ResultsInventory.Kind.TABLE) {
-                Tsv tsv = Tsv.read(item.file());
-                if (collapse) {
-                    body.append("<details><summary>").append(Html.escape(item.relative())).append(" (")
-                            .append(tsv.rows().size()).append(" rows)</summary>\n")
-                            .append(Html.table(tsv, maxRows)).append("</details>\n");
-                } else {
-                    body.append("<h3>").append(Html.escape(item.relative())).append("</h3>\n")
-                            .append(Html.table(tsv, maxRows));
-                }
-            }
-        }
+        return new Stage(name, figures, tables);
     }
 
     private String summaryPage() throws IOException {
-        Set<String> stages = new TreeSet<>(inventory.stages());
         Set<String> subjects = subjects();
-        StringBuilder body = new StringBuilder("<h1>DeepStroke run summary</h1>\n");
-        body.append("<p>").append(subjects.size()).append(" subjects; stages with outputs: ")
-                .append(Html.escape(String.join(", ", stages))).append(". ")
-                .append(problems.failed().size()).append(" failed tasks, ")
-                .append(problems.skipped().size()).append(" subjects skipped.</p>\n");
-
-        body.append("<h2>Failed and skipped subjects</h2>\n");
-        if (problems.failed().isEmpty() && problems.skipped().isEmpty()) {
-            body.append("<p class=\"ok\">None: every subject went through every stage that ran.</p>\n");
-        } else {
-            body.append("<table><thead><tr><th>subject</th><th>status</th><th>process</th><th>task</th>"
-                    + "<th>exit</th><th>attempts</th></tr></thead><tbody>\n");
-            for (RunProblems.FailedTask f : problems.failed()) {
-                body.append("<tr><td>").append(Html.escape(f.subject().isEmpty() ? "(unknown)" : f.subject()))
-                        .append("</td><td class=\"failed\">failed</td><td>").append(Html.escape(f.process()))
-                        .append("</td><td>").append(Html.escape(f.tag())).append("</td><td>")
-                        .append(Html.escape(f.exit())).append("</td><td>").append(Html.escape(f.attempts()))
-                        .append("</td></tr>\n");
-            }
-            for (Map.Entry<String, String> s : problems.skipped().entrySet()) {
-                body.append("<tr><td>").append(Html.escape(s.getKey())).append("</td><td>skipped</td><td colspan=\"4\">")
-                        .append(Html.escape(s.getValue())).append("</td></tr>\n");
-            }
-            body.append("</tbody></table>\n");
-        }
-
-        body.append("<h2>Subjects</h2>\n<table><thead><tr><th>subject</th><th>stages</th><th>QC pictures</th>"
-                + "<th>status</th></tr></thead><tbody>\n");
+        List<SubjectRow> subjectRows = new ArrayList<>();
         for (String subject : subjects) {
             Map<String, List<ResultsInventory.Item>> items = inventory.subjectItems().getOrDefault(subject, Map.of());
             long pictures = items.values().stream().flatMap(List::stream)
                     .filter(i -> i.kind() == ResultsInventory.Kind.QC_IMAGE).count();
-            String name = items.isEmpty() ? Html.escape(subject)
-                    : "<a href=\"subjects/" + Html.escape(subject) + ".html\">" + Html.escape(subject) + "</a>";
-            String status = !problems.failedFor(subject).isEmpty() ? "<span class=\"failed\">failed</span>"
-                    : problems.skipped().containsKey(subject) ? "skipped" : "<span class=\"ok\">ok</span>";
-            body.append("<tr><td>").append(name).append("</td><td>")
-                    .append(Html.escape(String.join(", ", items.keySet()))).append("</td><td>").append(pictures)
-                    .append("</td><td>").append(status).append("</td></tr>\n");
+            String status = !problems.failedFor(subject).isEmpty() ? "failed"
+                    : problems.skipped().containsKey(subject) ? "skipped" : "ok";
+            subjectRows.add(new SubjectRow(subject, !items.isEmpty(), String.join(", ", items.keySet()), pictures,
+                    status));
         }
-        body.append("</tbody></table>\n");
-
-        body.append("<h2>Cohort-level results</h2>\n");
+        List<Skipped> skipped = problems.skipped().entrySet().stream()
+                .map(e -> new Skipped(e.getKey(), e.getValue())).toList();
+        List<Stage> cohort = new ArrayList<>();
         for (Map.Entry<String, List<ResultsInventory.Item>> stage : inventory.cohortItems().entrySet()) {
-            body.append("<h3>").append(Html.escape(stage.getKey())).append("</h3>\n");
-            appendItems(body, stage.getValue(), COHORT_TABLE_ROWS, true);
+            cohort.add(stage(stage.getKey(), stage.getValue(), COHORT_TABLE_ROWS));
         }
-
-        body.append(LesionPathSection.html(inventory.results()));
-        body.append(QcFlagsSection.html(inventory.results()));
-
+        List<List<String>> qcFlags = QcFlagsSection.flagged(inventory.results());
+        Set<String> stages = new TreeSet<>(inventory.stages());
         MethodsText methods = new MethodsText();
-        body.append("<h2>Methods</h2>\n<p class=\"methods\">")
-                .append(Html.escape(methods.paragraph(stages, versions, nextflowVersion))).append("</p>\n");
-        body.append("<h3>References</h3>\n<ol>\n");
-        for (String ref : methods.references()) {
-            body.append("<li>").append(Html.escape(ref)).append("</li>\n");
-        }
-        body.append("</ol>\n");
-
-        body.append("<h2>Software versions</h2>\n<table><thead><tr><th>process</th><th>software</th>"
-                + "<th>version</th></tr></thead><tbody>\n");
-        versions.byProcess().forEach((process, v) -> v.forEach((software, version) -> body.append("<tr><td>")
-                .append(Html.escape(process)).append("</td><td>").append(Html.escape(software)).append("</td><td>")
-                .append(Html.escape(version)).append("</td></tr>\n")));
-        body.append("</tbody></table>\n<p class=\"note\">Nextflow's execution report, timeline, trace and DAG are in "
-                + "pipeline_info/.</p>\n");
-        return Html.page("DeepStroke run summary", css, body.toString());
+        List<List<String>> versionRows = new ArrayList<>();
+        versions.byProcess().forEach((process, v) -> v.forEach((software, version) -> versionRows.add(
+                List.of(process, software, version))));
+        return SUMMARY.render(new SummaryPage(subjects.size(), String.join(", ", stages), problems.failed().size(),
+                skipped.size(), !problems.failed().isEmpty() || !skipped.isEmpty(), problems.failed(), skipped,
+                subjectRows, cohort, LesionPathSection.read(inventory.results()), !qcFlags.isEmpty(), qcFlags,
+                methods.paragraph(stages, versions, nextflowVersion), methods.references(), versionRows));
     }
 
     private String json() throws IOException {

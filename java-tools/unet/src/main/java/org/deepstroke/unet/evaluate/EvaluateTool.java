@@ -154,7 +154,7 @@ public final class EvaluateTool implements Tool {
                 json.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
         String trainJson = trainingDir != null && Files.isRegularFile(trainingDir.resolve("train.json"))
                 ? Files.readString(trainingDir.resolve("train.json")) : null;
-        AtomicFiles.writeString(outDir.resolve("report.html"), HtmlReport.render(summary, rows, classes, subjects,
+        AtomicFiles.writeString(outDir.resolve("report.html"), HtmlReport.render(summary, classes, subjects,
                 Files.isRegularFile(outDir.resolve("loss_curves.png")), trainJson));
         for (var it = summary.get("references").fields(); it.hasNext();) {
             var e = it.next();
