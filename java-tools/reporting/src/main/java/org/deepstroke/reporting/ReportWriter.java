@@ -20,7 +20,7 @@ import org.deepstroke.core.io.Json;
  * deterministic (no dates), so an unchanged run yields byte-identical reports. Only pseudonymous keys appear: the
  * report reads published results, never DICOM.
  */
-final class ReportWriter {
+public final class ReportWriter {
 
     private static final int SUBJECT_TABLE_ROWS = 60;
     private static final int COHORT_TABLE_ROWS = 30;
@@ -70,7 +70,8 @@ final class ReportWriter {
     private final SoftwareVersions versions;
     private final String nextflowVersion;
 
-    ReportWriter(ResultsInventory inventory, RunProblems problems, SoftwareVersions versions, String nextflowVersion) {
+    public ReportWriter(ResultsInventory inventory, RunProblems problems, SoftwareVersions versions,
+            String nextflowVersion) {
         this.inventory = inventory;
         this.problems = problems;
         this.versions = versions;
@@ -85,7 +86,7 @@ final class ReportWriter {
         return all;
     }
 
-    void write(Path outputDir) throws IOException {
+    public void write(Path outputDir) throws IOException {
         for (String subject : inventory.subjectItems().keySet()) {
             AtomicFiles.writeString(outputDir.resolve("subjects").resolve(subject + ".html"), subjectPage(subject));
         }

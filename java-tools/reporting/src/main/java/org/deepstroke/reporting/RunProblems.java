@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * (ingest/manifest.tsv). Task tags are pseudonymous keys (subject, study or series); the manifest maps them to
  * the subject.
  */
-final class RunProblems {
+public final class RunProblems {
 
     /** One task given up after its retries. */
     record FailedTask(String subject, String process, String tag, String exit, String attempts) {
@@ -27,7 +27,7 @@ final class RunProblems {
     private final List<FailedTask> failed = new ArrayList<>();
     private final Map<String, String> skipped = new TreeMap<>();
 
-    static RunProblems read(Path results) throws IOException {
+    public static RunProblems read(Path results) throws IOException {
         RunProblems problems = new RunProblems();
         Map<String, String> keyToSubject = new HashMap<>();
         Map<String, List<Map<String, String>>> manifestBySubject = new TreeMap<>();

@@ -14,9 +14,9 @@ import java.util.TreeSet;
 import org.deepstroke.core.cli.ToolFailure;
 
 /** pipeline_info/software_versions.yml: process name to (software to version), nf-core's layout. */
-record SoftwareVersions(Map<String, Map<String, String>> byProcess) {
+public record SoftwareVersions(Map<String, Map<String, String>> byProcess) {
 
-    static SoftwareVersions read(Path yml) throws IOException {
+    public static SoftwareVersions read(Path yml) throws IOException {
         if (!Files.isRegularFile(yml)) {
             return new SoftwareVersions(Map.of());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.deepstroke.core.html.HtmlTemplate;
 import org.deepstroke.unet.data.LabelScheme;
 
@@ -11,7 +12,7 @@ import org.deepstroke.unet.data.LabelScheme;
  * report.html of deepstroke unet-evaluate (report.mustache): summary table, per-class table, curves and montages
  * (relative links).
  */
-final class HtmlReport {
+public final class HtmlReport {
 
     private static final HtmlTemplate TEMPLATE = HtmlTemplate.of(HtmlReport.class, "report.mustache");
 
@@ -26,7 +27,8 @@ final class HtmlReport {
     }
 
     /** @param summary evaluation.json's content; trainJson train.json's text, or null */
-    static String render(ObjectNode summary, int classes, List<String> subjects, boolean curves, String trainJson) {
+    public static String render(ObjectNode summary, int classes, List<String> subjects, boolean curves,
+            String trainJson) {
         JsonNode references = summary.get("references");
         List<String> refs = new ArrayList<>();
         references.fieldNames().forEachRemaining(refs::add);
@@ -49,7 +51,12 @@ final class HtmlReport {
                 trainJson));
     }
 
-    private static String f(JsonNode number) {
-        return EvaluateTool.f(number.asDouble());
+    private static String f(JsonNode value) {
+        return number(value.asDouble());
+    }
+
+    /** A metric as evaluation.tsv and the page show it: 4 decimals, NaN/Inf spelled out. */
+    public static String number(double v) {
+        return Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? "Inf" : String.format(Locale.ROOT, "%.4f", v);
     }
 }

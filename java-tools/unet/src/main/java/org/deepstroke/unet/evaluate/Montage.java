@@ -15,7 +15,7 @@ import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.qc.SliceRenderer;
 
 /** A row of axial slices through the labelled range: predicted labels over the CT (brain window). */
-final class Montage {
+public final class Montage {
 
     private static final int SLICES = 6;
 
@@ -32,7 +32,7 @@ final class Montage {
         return m;
     }
 
-    static void write(ImageVolume ct, ImageVolume labels, String title, Path png) throws IOException {
+    public static void write(ImageVolume ct, ImageVolume labels, String title, Path png) throws IOException {
         SliceRenderer r = SliceRenderer.of(ct, -10, 90).labels(labels, colours(), 0.45).pixelsPerMm(1.2);
         int axis = r.axialAxis();
         int lo = Integer.MAX_VALUE;

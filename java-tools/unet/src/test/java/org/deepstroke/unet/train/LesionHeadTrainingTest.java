@@ -19,6 +19,7 @@ import org.deepstroke.unet.SyntheticDataset;
 import org.deepstroke.unet.model.LesionLoss;
 import org.deepstroke.unet.model.UNet3D;
 import org.deepstroke.unet.model.UNetConfig;
+import org.deepstroke.unet.tools.TrainTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,6 +8,7 @@ import org.deepstroke.unet.SyntheticDataset;
 import org.deepstroke.unet.data.CuratedDataset;
 import org.deepstroke.unet.data.Sample;
 import org.deepstroke.unet.model.UNetConfig;
+import org.deepstroke.unet.tools.TrainTool;
 
 /**
  * The tiny learnable fixture the training tests share: 5 synthetic subjects (24^3) in the curated layout, loaded

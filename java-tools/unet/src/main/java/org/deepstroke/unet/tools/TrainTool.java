@@ -1,4 +1,4 @@
-package org.deepstroke.unet.train;
+package org.deepstroke.unet.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,6 +34,10 @@ import org.deepstroke.unet.data.SampleLoader;
 import org.deepstroke.unet.model.LesionLoss;
 import org.deepstroke.unet.model.TerritoryGatedLoss;
 import org.deepstroke.unet.model.UNetConfig;
+import org.deepstroke.unet.train.Tracking;
+import org.deepstroke.unet.train.TrackingSink;
+import org.deepstroke.unet.train.Trainer;
+import org.deepstroke.unet.train.TrainingSettings;
 
 /** {@code deepstroke train}: trains the 3-D U-Net on a curated dataset (see README: U-Net). */
 public final class TrainTool implements Tool {
@@ -273,12 +277,12 @@ public final class TrainTool implements Tool {
         return name == null ? "dataset" : name.toString();
     }
 
-    static List<Sample> load(List<CuratedDataset.Entry> entries, int size, String label) {
+    public static List<Sample> load(List<CuratedDataset.Entry> entries, int size, String label) {
         return load(entries, size, label, false);
     }
 
     /** With {@code lesions}: each entry's lesion mask too (null for an entry without one). */
-    static List<Sample> load(List<CuratedDataset.Entry> entries, int size, String label, boolean lesions) {
+    public static List<Sample> load(List<CuratedDataset.Entry> entries, int size, String label, boolean lesions) {
         List<Sample> samples = new ArrayList<>();
         try (Progress progress = new Progress("load " + label, entries.size())) {
             for (CuratedDataset.Entry e : entries) {

@@ -1,4 +1,4 @@
-package org.deepstroke.unet.predict;
+package org.deepstroke.unet.tools;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import org.deepstroke.core.image.NiftiDatatype;
 import org.deepstroke.core.image.NiftiWriter;
 import org.deepstroke.core.io.AtomicFiles;
 import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.unet.predict.Segmenter;
 import org.deepstroke.unet.train.ModelArchive;
 
 /** {@code deepstroke predict}: ASPECTS region labels of a native CT with a trained U-Net, on the CT's grid. */

@@ -1,4 +1,4 @@
-package org.deepstroke.reporting;
+package org.deepstroke.reporting.tools;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,6 +12,10 @@ import org.deepstroke.core.cli.ExitCodes;
 import org.deepstroke.core.cli.Tool;
 import org.deepstroke.core.cli.ToolFailure;
 import org.deepstroke.core.io.OutputGuard;
+import org.deepstroke.reporting.ReportWriter;
+import org.deepstroke.reporting.ResultsInventory;
+import org.deepstroke.reporting.RunProblems;
+import org.deepstroke.reporting.SoftwareVersions;
 
 /**
  * {@code deepstroke report}: the run summary HTML of a results folder, linking one QC page per subject, with the

@@ -1,4 +1,4 @@
-package org.deepstroke.unet.evaluate;
+package org.deepstroke.unet.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,6 +32,8 @@ import org.deepstroke.evaluation.LabelResampler;
 import org.deepstroke.evaluation.SegmentationMetrics;
 import org.deepstroke.unet.data.CuratedDataset;
 import org.deepstroke.unet.data.LabelScheme;
+import org.deepstroke.unet.evaluate.HtmlReport;
+import org.deepstroke.unet.evaluate.Montage;
 import org.deepstroke.unet.train.CurvePlots;
 import org.deepstroke.unet.train.TrainingHistory;
 
@@ -189,8 +191,8 @@ public final class EvaluateTool implements Tool {
         AtomicFiles.writeString(file, b.toString());
     }
 
-    static String f(double v) {
-        return Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? "Inf" : String.format(Locale.ROOT, "%.4f", v);
+    private static String f(double v) {
+        return HtmlReport.number(v);
     }
 
     /** Mean foreground Dice: per subject the mean over classes present in the reference, then over subjects. */
