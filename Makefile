@@ -10,7 +10,7 @@ DEMO_OUT    ?= results
 
 .PHONY: setup build images test demo bench clean
 
-## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel), PixelMed, ANTs and dcm2niix/dcmtk (PATH
+## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel, dcm2niix), PixelMed, ANTs and dcmtk (PATH
 ## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache), Debian's chromium
 ## (headless checks of the HTML reports) and dicom3tools (dciodvfy); podman, buildah, skopeo, mmdebstrap, runc,
 ## docker-registry and Debian's SLURM/munge (all by apt-get when missing) + podman's settings here

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create <project-root>/.tools/venv with the pinned Python tools
-# (MLflow tracking server, nibabel, numpy) from bin/setup/requirements.txt.
+# (MLflow tracking server, nibabel, numpy, and dcm2niix: the tests' reference
+# DICOM-to-NIfTI converter, .tools/venv/bin/dcm2niix) from bin/setup/requirements.txt.
 #
 # Usage: bin/setup/install-python.sh <project-root>
 #        PYTHON=/path/to/python3.11 bin/setup/install-python.sh <project-root>
@@ -99,7 +100,13 @@ if ! "${pip[@]}" check >>"$log" 2>&1; then
   die "requirements.txt is inconsistent (pip check failed, log: $log)"
 fi
 "$VENV/bin/mlflow" --version >/dev/null 2>&1 || die "mlflow does not start in $VENV (log: $log)"
+# dcm2niix: the wheel's program must run on this host and be the pinned version
+# (`-v` prints the banner and exits 3).
+dcm2niix_pin="$(sed -n 's/^dcm2niix==//p' "$REQ")"
+dcm2niix_v="$("$VENV/bin/dcm2niix" -v 2>&1 || true)"
+grep -q "version v$dcm2niix_pin " <<<"$dcm2niix_v" \
+  || die "$VENV/bin/dcm2niix is not v$dcm2niix_pin: $(head -n 2 <<<"$dcm2niix_v" | tr '\n' ' ')"
 rm -f "$log"
 
 echo "$want" > "$STAMP"
-echo "install-python: ready: $VENV ($(du -sh "$VENV" | cut -f1)), $("$VENV/bin/mlflow" --version)" >&2
+echo "install-python: ready: $VENV ($(du -sh "$VENV" | cut -f1)), $("$VENV/bin/mlflow" --version), dcm2niix v$dcm2niix_pin" >&2

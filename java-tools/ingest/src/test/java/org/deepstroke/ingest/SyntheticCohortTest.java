@@ -23,7 +23,8 @@ import org.deepstroke.core.testing.InProcessTool.Result;
 
 /**
  * The same checks on a synthetic cohort (deepstroke phantom): one accepted NCCT per subject, untilted ones equal to
- * dcm2niix voxel for voxel, tilted ones sampling back to their DICOM pixels, and every overlay point the generator
+ * dcm2niix voxel for voxel, tilted ones sampling back to their DICOM pixels and compared with dcm2niix's _Tilt
+ * (PhilipsConversionTest#tiltedSeriesAgainstDcm2niixTilt says how), and every overlay point the generator
  * wrote recovered in the mask at its world position (own grid, or the CT's grid for derived overlay copies).
  */
 class SyntheticCohortTest {
@@ -73,13 +74,13 @@ class SyntheticCohortTest {
             Path ours = convert(row);
             ImageVolume a = NiftiReader.read(ours);
             List<SeriesFiles.Entry> entries = SeriesFiles.read(scan.resolve(row.get("files")));
+            Path copy = dir.resolve("series-" + row.get("series"));
+            Files.createDirectories(copy);
+            for (SeriesFiles.Entry e : entries) {
+                Files.copy(root().resolve(e.path()), copy.resolve(Path.of(e.path()).getFileName()));
+            }
+            List<Path> all = IngestTesting.runDcm2niix(copy, dir.resolve("ref-" + row.get("series")));
             if (Double.parseDouble(row.get("tilt_deg")) < 0.01) {
-                Path copy = dir.resolve("series-" + row.get("series"));
-                Files.createDirectories(copy);
-                for (SeriesFiles.Entry e : entries) {
-                    Files.copy(root().resolve(e.path()), copy.resolve(Path.of(e.path()).getFileName()));
-                }
-                List<Path> all = IngestTesting.runDcm2niix(copy, dir.resolve("ref-" + row.get("series")));
                 List<Path> ref = all.stream().filter(x -> !x.getFileName().toString().contains("_ROI")).toList();
                 assertEquals(1, ref.size(), all.toString());
                 IngestTesting.Agreement ag = IngestTesting.compareWorld(a, NiftiReader.read(ref.get(0)), 0.01);
@@ -129,6 +130,18 @@ class SyntheticCohortTest {
                         row.get("tilt_deg"), d[d.length / 2], d[(int) (d.length * 0.95)]);
                 assertTrue(d[d.length / 2] <= 2.0);
                 assertTrue(d[(int) (d.length * 0.95)] <= 40.0);
+                // and against dcm2niix's _Tilt: in world space for negative tilt, grid index for index for positive
+                List<Path> tilt = all.stream().filter(x -> x.getFileName().toString().contains("_Tilt")).toList();
+                assertEquals(1, tilt.size(), all.toString());
+                IngestTesting.TiltAgreement t = IngestTesting.compareWithDcm2niixTilt(a, NiftiReader.read(tilt.get(0)));
+                double headerTilt = Double.parseDouble(row.get("gantry_tilt_header_deg"));
+                System.out.printf("synthetic tilted %s (%s deg): %s%n", row.get("series"),
+                        row.get("gantry_tilt_header_deg"), t);
+                if (headerTilt < 0) {
+                    IngestTesting.assertAgreesWithDcm2niixTilt(t, a);
+                } else {
+                    IngestTesting.assertDcm2niixPositiveTiltError(t);
+                }
                 tilted++;
             }
         }

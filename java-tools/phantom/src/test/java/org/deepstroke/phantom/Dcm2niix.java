@@ -13,9 +13,10 @@ import java.util.stream.Stream;
 import org.deepstroke.core.image.Affine;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
+import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
 
-/** Debian's dcm2niix as the reference converter of an untilted NCCT series. */
+/** dcm2niix (the venv's pinned wheel) as the reference converter of an untilted NCCT series. */
 final class Dcm2niix {
 
     private Dcm2niix() {
@@ -35,7 +36,7 @@ final class Dcm2niix {
         for (Path f : files) {
             Files.copy(f, in.resolve(f.getFileName()));
         }
-        Subprocess.Result r = Subprocess.check(List.of(DicomRead.tool("dcm2niix"), "-z", "n", "-b", "n", "-f", "ncct",
+        Subprocess.Result r = Subprocess.check(List.of(ProjectPaths.dcm2niix().toString(), "-z", "n", "-b", "n", "-f", "ncct",
                 "-o", out.toString(), in.toString()), null, Map.of(), Duration.ofMinutes(3));
         List<Path> niftis;
         try (Stream<Path> s = Files.list(out)) {

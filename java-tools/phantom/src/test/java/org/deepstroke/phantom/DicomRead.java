@@ -149,7 +149,7 @@ final class DicomRead {
         return new Series(cols, rows, ps, orientation, positions, hu, headers);
     }
 
-    /** A reference DICOM program: .tools/dicom-tools/bin first, then PATH. */
+    /** A DCMTK program (dcmdump): .tools/dicom-tools/bin first, then PATH. dcm2niix: ProjectPaths.dcm2niix(). */
     static String tool(String name) {
         Path priv = ProjectPaths.root().resolve(".tools/dicom-tools/bin").resolve(name);
         if (Files.isExecutable(priv)) {

@@ -52,6 +52,14 @@ public final class ProjectPaths {
         return file;
     }
 
+    /**
+     * The reference DICOM-to-NIfTI converter: dcm2niix from the pinned PyPI wheel in the project venv
+     * (bin/setup/requirements.txt). Never one from PATH: the tests' expectations are measured on this version.
+     */
+    public static Path dcm2niix() {
+        return tool("venv/bin/dcm2niix");
+    }
+
     /** The Python interpreter of the project venv (nibabel, mlflow). */
     public static Path venvPython() {
         return tool("venv/bin/python");
