@@ -2,6 +2,7 @@ package org.deepstroke.aspects.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +65,11 @@ public final class AspectsEvaluateTool implements Tool {
                                 + "carry it; lesion when they come from aspects-lesion-score)").build());
     }
 
+    /** Per method the subjects matched with the truth, their evaluation, and the rows of _subjects.tsv. */
+    private record Evaluated(Map<String, Object> results, Map<String, List<Evaluation.Pair>> pairsByMethod,
+            String subjectsTsv, List<String> unmatched) {
+    }
+
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         String path = cmd.getOptionValue("path").strip();
@@ -82,6 +88,30 @@ public final class AspectsEvaluateTool implements Tool {
         if (files.isEmpty()) {
             throw new ToolFailure(Inputs.paths(cmd, "scores").get(0), "no *_aspects.json found");
         }
+        Evaluated ev = evaluate(path, files, methods(cmd, files), truth);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("path", path);
+        report.put("methods", ev.results());
+        report.put("subjects_without_truth", ev.unmatched());
+        report.put("published_context", PublishedFigures.figures());
+        report.put("caveat", PublishedFigures.CAVEAT);
+        report.put("bars", Map.of("region_sensitivity", Evaluation.BAR_SENSITIVITY, "region_specificity",
+                Evaluation.BAR_SPECIFICITY, "within_one", Evaluation.BAR_WITHIN_ONE));
+        String png = path + "_evaluation_qc.png";
+        writePicture(path, ev.pairsByMethod(), dir.resolve(png));
+        AtomicFiles.writeString(dir.resolve(path + "_evaluation.json"), Json.pretty(report));
+        AtomicFiles.writeString(dir.resolve(path + "_evaluation.tsv"), metricsTsv(path, ev.results()));
+        AtomicFiles.writeString(dir.resolve(path + "_subjects.tsv"), ev.subjectsTsv());
+        AtomicFiles.writeString(dir.resolve(path + "_evaluation.html"), EvaluationHtml.render(path, ev.results(),
+                png, ev.pairsByMethod().values().iterator().next().size()));
+        for (var e : ev.results().entrySet()) {
+            out.println(path + "\t" + e.getKey() + "\t" + AspectsFitTool.summary(e.getValue()));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** --method, or with "all" what the first score file holds (cut-point or lesion, plus classifier). */
+    private static List<ScoreFiles.Method> methods(CommandLine cmd, List<Path> files) throws IOException {
         String which = cmd.getOptionValue("method", "all");
         List<ScoreFiles.Method> methods = new ArrayList<>();
         if (which.equalsIgnoreCase("all")) {
@@ -102,6 +132,11 @@ public final class AspectsEvaluateTool implements Tool {
                 throw new UsageError("--method: " + e.getMessage());
             }
         }
+        return methods;
+    }
+
+    private static Evaluated evaluate(String path, List<Path> files, List<ScoreFiles.Method> methods,
+            Map<String, TruthTable.Truth> truth) throws IOException {
         Map<String, Object> results = new LinkedHashMap<>();
         Map<String, List<Evaluation.Pair>> pairsByMethod = new LinkedHashMap<>();
         StringBuilder subjects = new StringBuilder("path\tmethod\tsubject\ttruth_aspects\tpredicted_aspects"
@@ -129,16 +164,12 @@ public final class AspectsEvaluateTool implements Tool {
             pairsByMethod.put(m.key(), pairs);
             results.put(m.key(), Evaluation.evaluate(pairs));
         }
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("path", path);
-        report.put("methods", results);
-        report.put("subjects_without_truth", unmatched);
-        report.put("published_context", PublishedFigures.figures());
-        report.put("caveat", PublishedFigures.CAVEAT);
-        report.put("bars", Map.of("region_sensitivity", Evaluation.BAR_SENSITIVITY, "region_specificity",
-                Evaluation.BAR_SPECIFICITY, "within_one", Evaluation.BAR_WITHIN_ONE));
+        return new Evaluated(results, pairsByMethod, subjects.toString(), unmatched);
+    }
 
-        String png = path + "_evaluation_qc.png";
+    /** Per method a Bland-Altman and a confusion-matrix panel, side by side in one picture. */
+    private static void writePicture(String path, Map<String, List<Evaluation.Pair>> pairsByMethod, Path png)
+            throws IOException {
         BufferedImage img = Charts.canvas(2 * pairsByMethod.size());
         int panel = 0;
         for (var e : pairsByMethod.entrySet()) {
@@ -147,17 +178,7 @@ public final class AspectsEvaluateTool implements Tool {
             Charts.blandAltman(img, panel++, path + " / " + e.getKey() + ": Bland-Altman (n=" + t.length + ")", t, p);
             Charts.confusion(img, panel++, path + " / " + e.getKey() + ": truth (rows) vs method", t, p);
         }
-        AtomicFiles.write(dir.resolve(png), o -> ImageIO.write(img, "png", o));
-        AtomicFiles.writeString(dir.resolve(path + "_evaluation.json"),
-                Json.pretty(report));
-        AtomicFiles.writeString(dir.resolve(path + "_evaluation.tsv"), metricsTsv(path, results));
-        AtomicFiles.writeString(dir.resolve(path + "_subjects.tsv"), subjects.toString());
-        AtomicFiles.writeString(dir.resolve(path + "_evaluation.html"), EvaluationHtml.render(path, results, png,
-                pairsByMethod.values().iterator().next().size()));
-        for (var e : results.entrySet()) {
-            out.println(path + "\t" + e.getKey() + "\t" + AspectsFitTool.summary(e.getValue()));
-        }
-        return ExitCodes.OK;
+        AtomicFiles.write(png, o -> ImageIO.write(img, "png", o));
     }
 
     /** Long form: path, method, metric, value (one row per number, for the run report and MLflow). */

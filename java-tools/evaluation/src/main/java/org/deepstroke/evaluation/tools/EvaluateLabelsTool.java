@@ -1,5 +1,6 @@
 package org.deepstroke.evaluation.tools;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,9 +79,44 @@ public final class EvaluateLabelsTool implements Tool {
     record Pair(String subject, Path predicted, Path reference) {
     }
 
+    /** The label maps scored: per subject the metrics of every label, and how many predictions were resampled. */
+    private record Scored(Map<String, List<SegmentationMetrics.LabelMetrics>> bySubject, int resampledPredictions) {
+    }
+
+    /** label_dice.json's content and what the chart and the log line need from it. */
+    private record Summary(Map<String, Object> json, List<DiceChart.Bar> bars, double meanOfMeans, double minOfMeans,
+            String worst) {
+    }
+
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
         List<Pair> pairs = pairs(cmd);
+        guard(cmd, pairs);
+        Map<Integer, String> names = cmd.hasOption("labels-tsv")
+                ? LabelNames.read(Args.existingFile(cmd, "labels-tsv")) : null;
+        double barMean = Args.doubleValue(cmd, "bar-mean", 0.85);
+        double barMin = Args.doubleValue(cmd, "bar-min", 0.6);
+        Scored scored = score(pairs, names);
+        AtomicFiles.writeString(Args.requiredPath(cmd, "output-tsv"), tsv(scored.bySubject(), names));
+        Summary s = summarise(scored, names, barMean, barMin);
+        if (cmd.hasOption("output-json")) {
+            AtomicFiles.writeString(Path.of(cmd.getOptionValue("output-json")),
+                    Json.MAPPER.writeValueAsString(s.json()) + "\n");
+        }
+        int subjects = scored.bySubject().size();
+        if (cmd.hasOption("output-png")) {
+            DiceChart.write(s.bars(), barMean, barMin, String.format(Locale.ROOT,
+                    "Dice per label over %d subject(s): mean %.3f, lowest label %s %.3f (bars %.2f / %.2f)",
+                    subjects, s.meanOfMeans(), s.worst(), s.minOfMeans(), barMean, barMin),
+                    Path.of(cmd.getOptionValue("output-png")));
+        }
+        System.err.printf(Locale.ROOT, "evaluate-labels: %d subject(s), mean Dice %.4f, lowest label %s %.4f%n",
+                subjects, s.meanOfMeans(), s.worst(), s.minOfMeans());
+        return ExitCodes.OK;
+    }
+
+    /** Every input and output path is checked before anything is read. */
+    private static void guard(CommandLine cmd, List<Pair> pairs) {
         OutputGuard guard = OutputGuard.create();
         for (Pair p : pairs) {
             guard.input("predicted", p.predicted()).input("reference", p.reference());
@@ -91,12 +127,11 @@ public final class EvaluateLabelsTool implements Tool {
                 .output("output-json", Args.optionalPath(cmd, "output-json"))
                 .output("output-png", Args.optionalPath(cmd, "output-png"))
                 .check();
-        int resampledPredictions = 0;
-        Map<Integer, String> names = cmd.hasOption("labels-tsv")
-                ? LabelNames.read(Args.existingFile(cmd, "labels-tsv")) : null;
-        double barMean = Args.doubleValue(cmd, "bar-mean", 0.85);
-        double barMin = Args.doubleValue(cmd, "bar-min", 0.6);
+    }
 
+    /** Each pair on the reference's grid (the prediction resampled onto it when it differs). */
+    private static Scored score(List<Pair> pairs, Map<Integer, String> names) throws IOException {
+        int resampledPredictions = 0;
         Map<String, List<SegmentationMetrics.LabelMetrics>> bySubject = new LinkedHashMap<>();
         try (Progress progress = new Progress("evaluate-labels", pairs.size())) {
             for (Pair p : pairs) {
@@ -112,24 +147,36 @@ public final class EvaluateLabelsTool implements Tool {
                 progress.advance(1);
             }
         }
+        return new Scored(bySubject, resampledPredictions);
+    }
+
+    private static String tsv(Map<String, List<SegmentationMetrics.LabelMetrics>> bySubject,
+            Map<Integer, String> names) {
         StringBuilder tsv = new StringBuilder(
                 "subject\tlabel\tname\tdice\thd95_mm\tpredicted_ml\treference_ml\tdifference_ml\n");
-        Map<Integer, List<Double>> dicePerLabel = new LinkedHashMap<>();
-        Map<String, Object> perSubject = new LinkedHashMap<>();
         for (Map.Entry<String, List<SegmentationMetrics.LabelMetrics>> e : bySubject.entrySet()) {
-            double sum = 0;
             for (SegmentationMetrics.LabelMetrics m : e.getValue()) {
                 tsv.append(e.getKey()).append('\t').append(m.label()).append('\t').append(name(names, m.label()))
                         .append('\t').append(fmt(m.dice())).append('\t').append(fmt(m.hd95Mm()))
                         .append('\t').append(fmt(m.predictedMl())).append('\t').append(fmt(m.referenceMl()))
                         .append('\t').append(fmt(m.differenceMl())).append('\n');
+            }
+        }
+        return tsv.toString();
+    }
+
+    /** Per label the mean and lowest Dice over subjects, per subject the mean over labels, and the bars. */
+    private static Summary summarise(Scored scored, Map<Integer, String> names, double barMean, double barMin) {
+        Map<Integer, List<Double>> dicePerLabel = new LinkedHashMap<>();
+        Map<String, Object> perSubject = new LinkedHashMap<>();
+        for (Map.Entry<String, List<SegmentationMetrics.LabelMetrics>> e : scored.bySubject().entrySet()) {
+            double sum = 0;
+            for (SegmentationMetrics.LabelMetrics m : e.getValue()) {
                 dicePerLabel.computeIfAbsent(m.label(), k -> new ArrayList<>()).add(m.dice());
                 sum += m.dice();
             }
             perSubject.put(e.getKey(), Map.of("mean_dice", round(sum / Math.max(1, e.getValue().size()))));
         }
-        AtomicFiles.writeString(Args.requiredPath(cmd, "output-tsv"), tsv.toString());
-
         Map<String, Object> perLabel = new LinkedHashMap<>();
         List<DiceChart.Bar> bars = new ArrayList<>();
         double meanOfMeans = 0;
@@ -153,9 +200,9 @@ public final class EvaluateLabelsTool implements Tool {
         }
         meanOfMeans /= Math.max(1, dicePerLabel.size());
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("subjects", bySubject.size());
+        summary.put("subjects", scored.bySubject().size());
         summary.put("grid", "reference");
-        summary.put("resampled_predictions", resampledPredictions);
+        summary.put("resampled_predictions", scored.resampledPredictions());
         summary.put("labels", dicePerLabel.size());
         summary.put("mean_dice", round(meanOfMeans));
         summary.put("min_label_mean_dice", round(minOfMeans));
@@ -165,19 +212,7 @@ public final class EvaluateLabelsTool implements Tool {
         summary.put("bars_met", meanOfMeans >= barMean && minOfMeans >= barMin);
         summary.put("per_label", perLabel);
         summary.put("per_subject", perSubject);
-        String json = Json.MAPPER.writeValueAsString(summary);
-        if (cmd.hasOption("output-json")) {
-            AtomicFiles.writeString(Path.of(cmd.getOptionValue("output-json")), json + "\n");
-        }
-        if (cmd.hasOption("output-png")) {
-            DiceChart.write(bars, barMean, barMin, String.format(Locale.ROOT,
-                    "Dice per label over %d subject(s): mean %.3f, lowest label %s %.3f (bars %.2f / %.2f)",
-                    bySubject.size(), meanOfMeans, worst, minOfMeans, barMean, barMin),
-                    Path.of(cmd.getOptionValue("output-png")));
-        }
-        System.err.printf(Locale.ROOT, "evaluate-labels: %d subject(s), mean Dice %.4f, lowest label %s %.4f%n",
-                bySubject.size(), meanOfMeans, worst, minOfMeans);
-        return ExitCodes.OK;
+        return new Summary(summary, bars, meanOfMeans, minOfMeans, worst);
     }
 
     private static List<Pair> pairs(CommandLine cmd) throws Exception {

@@ -101,13 +101,7 @@ public final class EvaluateTool implements Tool {
                 bySubject.put(e.subject(), e);
             }
         }
-        List<Path> files;
-        try (var s = Files.list(predictions)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".nii.gz")).sorted().toList();
-        }
-        if (files.isEmpty()) {
-            throw new ToolFailure(predictions, "holds no <subject>.nii.gz predictions");
-        }
+        List<Path> files = predictionFiles(predictions);
         int[] labels = new int[classes - 1];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = i + 1;
@@ -123,16 +117,7 @@ public final class EvaluateTool implements Tool {
                 }
                 subjects.add(subject);
                 ImageVolume pred = NiftiReader.read(f);
-                Map<String, Path> references = new LinkedHashMap<>();
-                references.put("dataset", entry.segmentation());
-                if (truthDir != null) {
-                    Path t = truthDir.resolve(subject).resolve("labels.nii.gz");
-                    if (!Files.isRegularFile(t)) {
-                        throw new ToolFailure(t, "no synthetic truth for " + subject);
-                    }
-                    references.put("truth", t);
-                }
-                for (Map.Entry<String, Path> ref : references.entrySet()) {
+                for (Map.Entry<String, Path> ref : references(subject, entry, truthDir).entrySet()) {
                     ImageVolume reference = onto(NiftiReader.read(ref.getValue()), pred, classes);
                     for (SegmentationMetrics.LabelMetrics m : SegmentationMetrics.computeAll(pred, reference, labels)) {
                         rows.add(new Row(subject, ref.getKey(), m.label(), m));
@@ -164,6 +149,31 @@ public final class EvaluateTool implements Tool {
                     e.getValue().get("mean_dice").asDouble(), subjects.size());
         }
         return ExitCodes.OK;
+    }
+
+    private static List<Path> predictionFiles(Path predictions) throws IOException {
+        List<Path> files;
+        try (var s = Files.list(predictions)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".nii.gz")).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new ToolFailure(predictions, "holds no <subject>.nii.gz predictions");
+        }
+        return files;
+    }
+
+    /** What a prediction is scored against: the dataset's labels and, given --truth-dir, the synthetic truth. */
+    private static Map<String, Path> references(String subject, CuratedDataset.Entry entry, Path truthDir) {
+        Map<String, Path> references = new LinkedHashMap<>();
+        references.put("dataset", entry.segmentation());
+        if (truthDir != null) {
+            Path t = truthDir.resolve(subject).resolve("labels.nii.gz");
+            if (!Files.isRegularFile(t)) {
+                throw new ToolFailure(t, "no synthetic truth for " + subject);
+            }
+            references.put("truth", t);
+        }
+        return references;
     }
 
     /** The reference on the prediction's grid (nearest neighbour through world coordinates), merged for 11 classes. */
