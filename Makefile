@@ -8,7 +8,7 @@ ROOT        := $(CURDIR)
 MVN         := mvn -B -ntp -f java-tools/pom.xml
 DEMO_OUT    ?= results
 
-.PHONY: setup build images test demo bench clean
+.PHONY: setup build images test demo bench bench-quality clean
 
 ## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel, dcm2niix), PixelMed, ANTs and dcmtk (PATH
 ## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache), Debian's chromium
@@ -75,6 +75,14 @@ bench: build
 	$(BENCH_JAVA) org.deepstroke.onescan.bench.AspectsScanBenchmark --shared ../shared/data --model $(DEMO_OUT)/training/model.zip
 	@echo "== pipeline: full test-profile run vs no-op -resume wall time (goal: resume <= 10% of the full run)"
 	bin/bench-pipeline
+
+## bench-quality: quality on the honest testbed (issue 14 item 5): a seeded TUNING cohort (phantom seed 101) supplies
+## the v2 ASPECTS cut-points, then a seeded EVALUATION cohort (seed 2026, never tuned on) is measured: label transfer,
+## U-Net and ASPECTS per path vs the truth (bin/bench/quality.sh; ~40 min on 2 cores with the test profile's presets;
+## QUALITY_ARGS passes options, e.g. QUALITY_ARGS='--profile demo'). Not part of `make bench` or CI.
+QUALITY_ARGS ?=
+bench-quality: build
+	bin/bench/quality.sh $(QUALITY_ARGS)
 
 clean:
 	$(MVN) -q clean
