@@ -69,17 +69,65 @@ public final class OneScan {
         Path work = s.keepWork() != null ? Files.createDirectories(s.keepWork())
                 : Files.createTempDirectory(s.outputDir(), ".aspects-scan-");
         try {
+            Steps steps = new Steps(s, t, log, work);
+            SeriesChoice.Chosen chosen = steps.chooseSeries();
+            String subject = subjectName(chosen);
+            ConvertedSeries converted = steps.convert(chosen);
+            ImageVolume ct = converted.volume();
+            Brain brain = steps.skullStrip(ct);
+            Labels labels = steps.label(ct, brain);
+            AspectsScoreTool.Scored scored = steps.score(subject, ct, labels, brain);
+            return steps.report(subject, chosen, converted, brain, labels, scored, wall);
+        } finally {
+            if (s.keepWork() == null) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    /** The subject's name in the output files: the pseudonym, or the series key when it is not file-name safe. */
+    private static String subjectName(SeriesChoice.Chosen chosen) {
+        String subject = chosen.decision().subject().replace(',', '_');
+        if (!subject.matches("[A-Za-z0-9._-]+")) {
+            subject = chosen.decision().series();
+        }
+        return subject;
+    }
+
+    /** The skull strip: the mask as a volume, and the brain's volume for the QC. */
+    private record Brain(boolean[] mask, ImageVolume maskVolume, double brainMl) {
+    }
+
+    /** The labels, the registration's QC (NONE for the U-Net) and how they were made, for the report. */
+    private record Labels(ImageVolume labels, LabelTransfer.Qc registration, String method) {
+    }
+
+    /** The steps of one run: each times itself into the shared timings and logs what it did. */
+    private static final class Steps {
+
+        private final Settings s;
+        private final Map<String, Double> t;
+        private final Consumer<String> log;
+        private final Path work;
+
+        Steps(Settings s, Map<String, Double> t, Consumer<String> log, Path work) {
+            this.s = s;
+            this.t = t;
+            this.log = log;
+            this.work = work;
+        }
+
+        SeriesChoice.Chosen chooseSeries() throws IOException {
             long t0 = System.nanoTime();
             SeriesChoice.Chosen chosen = SeriesChoice.choose(s.dicom(), s.rules(), s.pseudonyms(), s.threads(),
                     line -> log.accept("scan: " + line));
             step(t, "series_selection", t0, log);
             chosen.reasons().forEach(r -> log.accept(r));
-            String subject = chosen.decision().subject().replace(',', '_');
-            if (!subject.matches("[A-Za-z0-9._-]+")) {
-                subject = chosen.decision().series();
-            }
+            return chosen;
+        }
 
-            t0 = System.nanoTime();
+        ConvertedSeries convert(SeriesChoice.Chosen chosen) throws Exception {
+            long t0 = System.nanoTime();
             DicomSource dicom = DicomSource.pixelMed();
             SeriesReader.Series series = SeriesReader.read(chosen.files(), dicom, s.rules().convert());
             ConvertedSeries converted = HuConverter.convert(series, dicom, s.rules().convert(), Version.get());
@@ -90,8 +138,11 @@ public final class OneScan {
                     ct.nx(), ct.ny(), ct.nz(), series.geometry().tilted()
                             ? String.format(Locale.ROOT, ", tilt %.2f deg corrected", series.geometry().tiltDeg()) : "",
                     series.geometry().variableSpacing() ? ", variable spacing resampled" : ""));
+            return converted;
+        }
 
-            t0 = System.nanoTime();
+        Brain skullStrip(ImageVolume ct) {
+            long t0 = System.nanoTime();
             boolean[] mask = new SkullStripper(SkullStripper.Parameters.defaults()).brainMask(ct);
             long brainVoxels = 0;
             float[] maskData = new float[mask.length];
@@ -109,71 +160,78 @@ public final class OneScan {
             double brainMl = brainVoxels * sp[0] * sp[1] * sp[2] / 1000.0;
             ImageVolume maskVolume = ct.withData(maskData);
             step(t, "skull_strip", t0, log);
+            return new Brain(mask, maskVolume, brainMl);
+        }
 
+        /** The ASPECTS labels by the method asked for; writing their inputs is timed as its own step. */
+        Labels label(ImageVolume ct, Brain brain) throws Exception {
             // ANTs and the Segmenter read files: the CT and mask as uncompressed NIfTI (a few ms)
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             Path ctFile = work.resolve("ct.nii");
             Path maskFile = work.resolve("brain_mask.nii");
             NiftiWriter.write(ct, ctFile, NiftiDatatype.FLOAT32);
-            NiftiWriter.write(maskVolume, maskFile, NiftiDatatype.UINT8);
-            ImageVolume labels;
-            LabelTransfer.Qc registration = LabelTransfer.Qc.NONE;
-            String method;
-            if (s.method().equals("unet")) {
-                step(t, "write_inputs", t0, log);
-                t0 = System.nanoTime();
-                UNetLabels.Result r = UNetLabels.segment(s.model(), ctFile, maskFile);
-                labels = r.labels();
-                t.put("unet_load", round(r.loadSeconds()));
-                t.put("unet_segment", round(r.segmentSeconds()));
-                log.accept(String.format(Locale.ROOT, "unet: model loaded in %.2f s, segmented in %.2f s (%d^3, %d "
-                        + "classes)", r.loadSeconds(), r.segmentSeconds(), r.volumeSize(), r.classes()));
-                method = "U-Net (" + s.model().getFileName() + ", " + r.volumeSize() + "^3 grid, " + r.classes()
-                        + " classes)";
-                if (r.classes() != 21) {
-                    throw new ToolFailure(s.model(), "an 11-class (hemispheres merged) model cannot be scored: "
-                            + "ASPECTS needs lateralised labels (21 classes)");
-                }
-            } else {
-                Path stripped = work.resolve("stripped.nii");
-                NiftiWriter.write(SkullStripper.apply(ct, mask, 0f), stripped, NiftiDatatype.FLOAT32);
-                step(t, "write_inputs", t0, log);
-                LabelTransfer.Result r = LabelTransfer.run(ctFile, maskFile, stripped, s.template(), s.atlasLabels(),
-                        s.preset(), s.threads(), work);
-                labels = r.labels();
-                registration = r.qc();
-                t.put("register", round(r.registerSeconds()));
-                t.put("back_project", round(r.backProjectSeconds()));
-                log.accept(String.format(Locale.ROOT, "step register %.2f s (preset %s, brain overlap %.3f, NCC %.3f, "
-                        + "min Jacobian %.3f)", r.registerSeconds(), s.preset(), registration.brainOverlap(),
-                        registration.ncc(), registration.minJacobian()));
-                log.accept(String.format(Locale.ROOT, "step back_project %.2f s", r.backProjectSeconds()));
-                method = "label transfer (register preset " + s.preset() + " + back-project of the atlas labels)";
-            }
+            NiftiWriter.write(brain.maskVolume(), maskFile, NiftiDatatype.UINT8);
+            return s.method().equals("unet") ? unetLabels(ctFile, maskFile, t0)
+                    : transferLabels(ct, brain, ctFile, maskFile, t0);
+        }
 
-            t0 = System.nanoTime();
-            AspectsScoreTool.Scored scored = AspectsScoreTool.score(subject, ct, labels,
+        private Labels unetLabels(Path ctFile, Path maskFile, long t0) throws Exception {
+            step(t, "write_inputs", t0, log);
+            UNetLabels.Result r = UNetLabels.segment(s.model(), ctFile, maskFile);
+            t.put("unet_load", round(r.loadSeconds()));
+            t.put("unet_segment", round(r.segmentSeconds()));
+            log.accept(String.format(Locale.ROOT, "unet: model loaded in %.2f s, segmented in %.2f s (%d^3, %d "
+                    + "classes)", r.loadSeconds(), r.segmentSeconds(), r.volumeSize(), r.classes()));
+            String method = "U-Net (" + s.model().getFileName() + ", " + r.volumeSize() + "^3 grid, " + r.classes()
+                    + " classes)";
+            if (r.classes() != 21) {
+                throw new ToolFailure(s.model(), "an 11-class (hemispheres merged) model cannot be scored: "
+                        + "ASPECTS needs lateralised labels (21 classes)");
+            }
+            return new Labels(r.labels(), LabelTransfer.Qc.NONE, method);
+        }
+
+        private Labels transferLabels(ImageVolume ct, Brain brain, Path ctFile, Path maskFile, long t0)
+                throws Exception {
+            Path stripped = work.resolve("stripped.nii");
+            NiftiWriter.write(SkullStripper.apply(ct, brain.mask(), 0f), stripped, NiftiDatatype.FLOAT32);
+            step(t, "write_inputs", t0, log);
+            LabelTransfer.Result r = LabelTransfer.run(ctFile, maskFile, stripped, s.template(), s.atlasLabels(),
+                    s.preset(), s.threads(), work);
+            LabelTransfer.Qc registration = r.qc();
+            t.put("register", round(r.registerSeconds()));
+            t.put("back_project", round(r.backProjectSeconds()));
+            log.accept(String.format(Locale.ROOT, "step register %.2f s (preset %s, brain overlap %.3f, NCC %.3f, "
+                    + "min Jacobian %.3f)", r.registerSeconds(), s.preset(), registration.brainOverlap(),
+                    registration.ncc(), registration.minJacobian()));
+            log.accept(String.format(Locale.ROOT, "step back_project %.2f s", r.backProjectSeconds()));
+            String method = "label transfer (register preset " + s.preset() + " + back-project of the atlas labels)";
+            return new Labels(r.labels(), registration, method);
+        }
+
+        AspectsScoreTool.Scored score(String subject, ImageVolume ct, Labels labels, Brain brain) throws Exception {
+            long t0 = System.nanoTime();
+            LabelTransfer.Qc registration = labels.registration();
+            AspectsScoreTool.Scored scored = AspectsScoreTool.score(subject, ct, labels.labels(),
                     Path.of(subject + "_ct.nii.gz"), Path.of(subject + "_labels.nii.gz"), s.outputDir(), s.side(),
                     s.cutpoints(), null, new QcFlags.Inputs(registration.brainOverlap(),
-                            registration.minJacobian(), brainMl),
+                            registration.minJacobian(), brain.brainMl()),
                     new PrintWriter(PrintWriter.nullWriter()));
             step(t, "score", t0, log);
+            return scored;
+        }
 
-            t0 = System.nanoTime();
+        /** The QC lines, the report picture, its DICOM copy, the HTML page and the JSON; the final timings. */
+        Outcome report(String subject, SeriesChoice.Chosen chosen, ConvertedSeries converted, Brain brain,
+                Labels labels, AspectsScoreTool.Scored scored, long wall) throws Exception {
+            long t0 = System.nanoTime();
             List<QcFlags.Flag> flags = scored.flags();
             for (QcFlags.Flag f : flags) {
                 if (!f.ok()) {
                     log.accept("QC check: " + f.code() + " = " + f.value() + " (" + f.rule() + ")");
                 }
             }
-            Map<String, String> versions = new TreeMap<>();
-            for (VersionSource v : ServiceLoader.load(VersionSource.class)) {
-                try {
-                    versions.putAll(v.versions());
-                } catch (RuntimeException e) {
-                    // a version probe that fails must not cost the report
-                }
-            }
+            Map<String, String> versions = versions();
             Path png = s.outputDir().resolve(subject + "_report.png");
             Files.copy(s.outputDir().resolve(subject + "_aspects_qc.png"), png,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -185,10 +243,10 @@ public final class OneScan {
             Path json = s.outputDir().resolve(subject + "_report.json");
             // timings of report and total are final only after the page: measured, then written once more
             for (int pass = 0; pass < 2; pass++) {
-                ReportPage.write(html, new ReportPage.Content(subject, method, scored.result(), scored.measures(),
-                        flags, chosen.reasons(), t, versions, png));
-                AtomicFiles.writeString(json, Json.pretty(json(subject, method, scored, flags, chosen, t, versions,
-                        brainMl, registration, converted)));
+                ReportPage.write(html, new ReportPage.Content(subject, labels.method(), scored.result(),
+                        scored.measures(), flags, chosen.reasons(), t, versions, png));
+                AtomicFiles.writeString(json, Json.pretty(json(subject, labels.method(), scored, flags, chosen, t,
+                        versions, brain.brainMl(), labels.registration(), converted)));
                 t.put("report", round((System.nanoTime() - t0) / 1e9));
                 t.put("total", round((System.nanoTime() - wall) / 1e9 + t.get("jvm_start")));
             }
@@ -197,11 +255,19 @@ public final class OneScan {
                     t.get("jvm_start")));
             return new Outcome(subject, scored.result().score(), scored.result().side(), QcFlags.allOk(flags), html,
                     json, t);
-        } finally {
-            if (s.keepWork() == null) {
-                deleteTree(work);
+        }
+    }
+
+    private static Map<String, String> versions() {
+        Map<String, String> versions = new TreeMap<>();
+        for (VersionSource v : ServiceLoader.load(VersionSource.class)) {
+            try {
+                versions.putAll(v.versions());
+            } catch (RuntimeException e) {
+                // a version probe that fails must not cost the report
             }
         }
+        return versions;
     }
 
     private static Map<String, Object> json(String subject, String method, AspectsScoreTool.Scored scored,

@@ -37,6 +37,40 @@ public final class SeriesChoice {
 
     public static Chosen choose(List<Path> given, IngestRules rules, Pseudonymizer pseudonyms, int threads,
             Consumer<String> log) throws IOException {
+        Given sorted = sort(given);
+        DicomDirScanner scanner = new DicomDirScanner(DicomSource.pixelMed(), rules, pseudonyms, threads, log);
+        List<ScanInput> inputs = inputs(sorted, scanner);
+        DicomDirScanner.Result result = scanner.scan(inputs, true);
+        List<SeriesRules.Decision> all = result.series();
+        Path named = given.get(0);
+        if (all.isEmpty()) {
+            throw new ToolFailure(named, "no DICOM series found");
+        }
+        double preferred = rules.scan().preferredThicknessMm();
+        SeriesRules.Decision best = best(all, preferred);
+        List<Map<String, Object>> rows = table(all, best);
+        if (best == null) {
+            StringBuilder why = new StringBuilder();
+            for (SeriesRules.Decision d : all) {
+                why.append(why.length() == 0 ? "" : "; ").append(d.series()).append(": ")
+                        .append(String.join(",", d.reasons()));
+            }
+            throw new ToolFailure(named, "no series passes the NCCT rules (" + why + ")");
+        }
+        List<String> reasons = reasons(all, best, preferred);
+        Map<String, Path> roots = new LinkedHashMap<>();
+        for (ScanInput in : inputs) {
+            roots.putIfAbsent(in.id(), in.root());
+        }
+        List<Path> chosenFiles = SeriesFiles.resolve(best.files(), roots);
+        return new Chosen(best, chosenFiles, reasons, rows);
+    }
+
+    /** What --dicom named: folders and DICOMDIRs, or single files (absolute), never both. */
+    private record Given(List<Path> folders, List<Path> files) {
+    }
+
+    private static Given sort(List<Path> given) {
         if (given.isEmpty()) {
             throw new UsageError("--dicom needs a folder, a DICOMDIR or DICOM files");
         }
@@ -55,34 +89,39 @@ public final class SeriesChoice {
         if (!folders.isEmpty() && !files.isEmpty()) {
             throw new UsageError("give --dicom either folders/DICOMDIRs or single files, not both");
         }
-        DicomDirScanner scanner = new DicomDirScanner(DicomSource.pixelMed(), rules, pseudonyms, threads, log);
-        List<ScanInput> inputs;
+        return new Given(folders, files);
+    }
+
+    /** The scanner's inputs; single files are scanned by walking their common folder for those files only. */
+    private static List<ScanInput> inputs(Given given, DicomDirScanner scanner) throws IOException {
+        List<Path> files = given.files();
         if (files.isEmpty()) {
-            inputs = DicomDirScanner.inputs(folders, true);
-        } else {
-            Path root = files.get(0).getParent();
-            for (Path f : files) {
-                while (!f.startsWith(root)) {
-                    root = root.getParent();
-                }
+            return DicomDirScanner.inputs(given.folders(), true);
+        }
+        Path root = files.get(0).getParent();
+        for (Path f : files) {
+            while (!f.startsWith(root)) {
+                root = root.getParent();
             }
-            inputs = DicomDirScanner.inputs(List.of(root), true);
-            inputs = List.of(new ScanInput(inputs.get(0).id(), root, null, -1)); // walk the folder, not its DICOMDIR
-            scanner.onlyFiles(files);
         }
-        DicomDirScanner.Result result = scanner.scan(inputs, true);
-        List<SeriesRules.Decision> all = result.series();
-        Path named = given.get(0);
-        if (all.isEmpty()) {
-            throw new ToolFailure(named, "no DICOM series found");
-        }
-        double preferred = rules.scan().preferredThicknessMm();
-        SeriesRules.Decision best = all.stream().filter(d -> SeriesRules.ACCEPTED.equals(d.decision()))
+        List<ScanInput> inputs = DicomDirScanner.inputs(List.of(root), true);
+        inputs = List.of(new ScanInput(inputs.get(0).id(), root, null, -1)); // walk the folder, not its DICOMDIR
+        scanner.onlyFiles(files);
+        return inputs;
+    }
+
+    /** The accepted series the rules mark preferred, then thickness closest to the preferred, then most slices. */
+    private static SeriesRules.Decision best(List<SeriesRules.Decision> all, double preferred) {
+        return all.stream().filter(d -> SeriesRules.ACCEPTED.equals(d.decision()))
                 .min(Comparator.comparing((SeriesRules.Decision d) -> !"yes".equals(d.columns().get("preferred")))
                         .thenComparingDouble(d -> Math.abs(d.thickness() - preferred))
                         .thenComparing(d -> -d.slices())
                         .thenComparing(SeriesRules.Decision::series))
                 .orElse(null);
+    }
+
+    /** One row per series for the report's series table. */
+    private static List<Map<String, Object>> table(List<SeriesRules.Decision> all, SeriesRules.Decision best) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SeriesRules.Decision d : all) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -96,14 +135,12 @@ public final class SeriesChoice {
             r.put("image_type", d.columns().getOrDefault("image_type", ""));
             rows.add(r);
         }
-        if (best == null) {
-            StringBuilder why = new StringBuilder();
-            for (SeriesRules.Decision d : all) {
-                why.append(why.length() == 0 ? "" : "; ").append(d.series()).append(": ")
-                        .append(String.join(",", d.reasons()));
-            }
-            throw new ToolFailure(named, "no series passes the NCCT rules (" + why + ")");
-        }
+        return rows;
+    }
+
+    /** Why {@code best} was chosen, then why each other series was not. */
+    private static List<String> reasons(List<SeriesRules.Decision> all, SeriesRules.Decision best,
+            double preferred) {
         List<String> reasons = new ArrayList<>();
         long accepted = all.stream().filter(d -> SeriesRules.ACCEPTED.equals(d.decision())).count();
         reasons.add(String.format(java.util.Locale.ROOT,
@@ -119,12 +156,7 @@ public final class SeriesChoice {
                         : d.decision() + " (" + String.join(",", d.reasons()) + ")"));
             }
         }
-        Map<String, Path> roots = new LinkedHashMap<>();
-        for (ScanInput in : inputs) {
-            roots.putIfAbsent(in.id(), in.root());
-        }
-        List<Path> chosenFiles = SeriesFiles.resolve(best.files(), roots);
-        return new Chosen(best, chosenFiles, reasons, rows);
+        return reasons;
     }
 
     private static String fmt(double v) {

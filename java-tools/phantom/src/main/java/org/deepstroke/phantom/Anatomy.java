@@ -54,16 +54,19 @@ final class Anatomy {
         huPlain = new float[n];
         huContrast = new float[n];
         lesionTemplate = new boolean[n];
-        int[] ids = spec.affectedIds();
-        boolean[] affectedId = new boolean[21];
-        for (int id : ids) {
-            affectedId[id] = true;
-        }
         float offset = (float) spec.huOffset;
-        MniLook.Render mniRender = t.mni == null ? null
-                : spec.look.render(t.mni, ids, new double[] {spec.deltaHu, spec.contrastLoss});
-        for (int i = 0; i < n && mniRender != null; i++) {
-            // the independent anatomy: the look already holds the ischaemia (in tissue terms)
+        if (t.mni != null) {
+            applyLook(spec.look.render(t.mni, spec.affectedIds(), new double[] {spec.deltaHu, spec.contrastLoss}),
+                    offset);
+        } else {
+            applyIschaemia(spec, offset);
+        }
+        fitAirBox(spec);
+    }
+
+    /** The independent anatomy: the subject's rendered look, which already holds the ischaemia (in tissue terms). */
+    private void applyLook(MniLook.Render mniRender, float offset) {
+        for (int i = 0; i < huPlain.length; i++) {
             float v = mniRender.hu()[i];
             if (v > TemplateSpace.AIR_HU) {
                 v += offset;
@@ -74,7 +77,15 @@ final class Anatomy {
             float enhancement = t.brain[i] != 0 ? (lesion ? 1f : 4f) : 0f;
             huContrast[i] = v + t.vessels[i] + enhancement;
         }
-        for (int i = 0; i < n && mniRender == null; i++) {
+    }
+
+    /** The template anatomy: its HU with the subject's offset and, in the affected regions, ischaemia. */
+    private void applyIschaemia(SubjectSpec spec, float offset) {
+        boolean[] affectedId = new boolean[21];
+        for (int id : spec.affectedIds()) {
+            affectedId[id] = true;
+        }
+        for (int i = 0; i < huPlain.length; i++) {
             float v = t.hu[i];
             if (v > TemplateSpace.AIR_HU) {
                 v += offset;
@@ -90,6 +101,10 @@ final class Anatomy {
             float enhancement = t.brain[i] != 0 ? (lesion ? 1f : 4f) : 0f;
             huContrast[i] = v + t.vessels[i] + enhancement;
         }
+    }
+
+    /** The box outside which every sample is air (see {@link #boxLo}). */
+    private void fitAirBox(SubjectSpec spec) {
         int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
         int[] hi = {-1, -1, -1};
         for (int z = 0; z < t.nz; z++) {

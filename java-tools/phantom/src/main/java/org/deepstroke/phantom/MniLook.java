@@ -108,73 +108,88 @@ record MniLook(double wmHu, double greyContrast, double deepContrast, double csf
         }
         double drop = ischaemia == null ? 0 : ischaemia[0];
         double loss = ischaemia == null ? 0 : ischaemia[1];
-        int nx = t.nx;
-        int ny = t.ny;
         double midlineX = t.voxelToWorld.inverse().apply(0, 0, 0)[0]; // voxel x of world x = 0
         for (int i = 0; i < n; i++) {
             if (t.intracranial[i] == 0) {
                 hu[i] = extracranial(t.outside[i]);
                 continue;
             }
-            double g = t.gm[i];
-            double w = t.wm[i];
-            double c = t.csf[i];
-            // The ICBM maps average 152 brains: sulcal CSF is smeared into 10-50 % fractions that read as tissue on
-            // CT. One brain has crisp sulci: the CSF fraction is sharpened (0.1 -> 0, 0.55 -> 1) before the look.
-            double sharp = Math.max(0, Math.min(1, (c - 0.1) / 0.45));
-            if (sharp != c) {
-                double tissue = g + w;
-                if (tissue > 0) {
-                    g *= (1 - sharp) / tissue;
-                    w *= (1 - sharp) / tissue;
-                }
-                c = sharp;
-            }
-            // sulcal widening where sulci are
-            double conv = Math.min(g, atrophy * 0.6 * t.csfNear[i]);
-            g -= conv;
-            c += conv;
-            // ventricular widening (voxel x above the midline index = world x < 0 = left on FSL's LAS grid)
-            int x = i % nx;
-            double r = x > midlineX ? ventricleLeftMm : ventricleRightMm;
-            double fv = t.fromVentricle[i];
-            if (fv > 0 && r > 0) {
-                double f = Math.max(0, Math.min(1, r + 0.5 - fv));
-                g *= 1 - f;
-                w *= 1 - f;
-                c = 1 - g - w;
-            }
             boolean isLesion = affected[t.labels[i]];
             lesion[i] = isLesion;
-            if (isLesion) {
-                // sulcal effacement: swollen tissue takes the CSF's place
-                double moved = c * effacement;
-                double tissue = g + w;
-                c -= moved;
-                if (tissue > 0) {
-                    g += moved * g / tissue;
-                    w += moved * w / tissue;
-                } else {
-                    g += moved;
-                }
-            }
-            double whiteHu = wmHu;
-            if (leukoHu > 0 && fv > 0 && fv < leukoExtentMm) {
-                int y = (i / nx) % ny;
-                int z = i / (nx * ny);
-                double patch = 0.5 + 0.5 * Math.sin(x * 0.35 + leukoPhase[0]) * Math.sin(y * 0.3 + leukoPhase[1])
-                        * Math.sin(z * 0.4 + leukoPhase[2]);
-                whiteHu -= leukoHu * (1 - fv / leukoExtentMm) * (0.5 + patch);
-            }
-            byte deep = t.deepGrey[i];
-            double greyHu = wmHu + (deep == 1 ? deepContrast : deep == 2 ? deepContrast - 1.5 : greyContrast);
-            if (isLesion) {
-                greyHu -= loss * (greyHu - whiteHu);
-                greyHu -= drop;
-                whiteHu -= drop;
-            }
-            hu[i] = (float) (g * greyHu + w * whiteHu + c * csfHu);
+            hu[i] = intracranialHu(t, i, midlineX, isLesion, drop, loss);
         }
+        addFocalLesions(t, hu);
+        return new Render(hu, lesion);
+    }
+
+    /**
+     * HU of intracranial voxel {@code i}: its tissue fractions sharpened, widened by atrophy and, in the lesion,
+     * effaced, then mixed with the subject's tissue values (leukoaraiosis, ischaemia). One recipe: each step
+     * rewrites the same grey / white / CSF fractions.
+     */
+    private float intracranialHu(MniTissue t, int i, double midlineX, boolean isLesion, double drop, double loss) {
+        int nx = t.nx;
+        int ny = t.ny;
+        double g = t.gm[i];
+        double w = t.wm[i];
+        double c = t.csf[i];
+        // The ICBM maps average 152 brains: sulcal CSF is smeared into 10-50 % fractions that read as tissue on
+        // CT. One brain has crisp sulci: the CSF fraction is sharpened (0.1 -> 0, 0.55 -> 1) before the look.
+        double sharp = Math.max(0, Math.min(1, (c - 0.1) / 0.45));
+        if (sharp != c) {
+            double tissue = g + w;
+            if (tissue > 0) {
+                g *= (1 - sharp) / tissue;
+                w *= (1 - sharp) / tissue;
+            }
+            c = sharp;
+        }
+        // sulcal widening where sulci are
+        double conv = Math.min(g, atrophy * 0.6 * t.csfNear[i]);
+        g -= conv;
+        c += conv;
+        // ventricular widening (voxel x above the midline index = world x < 0 = left on FSL's LAS grid)
+        int x = i % nx;
+        double r = x > midlineX ? ventricleLeftMm : ventricleRightMm;
+        double fv = t.fromVentricle[i];
+        if (fv > 0 && r > 0) {
+            double f = Math.max(0, Math.min(1, r + 0.5 - fv));
+            g *= 1 - f;
+            w *= 1 - f;
+            c = 1 - g - w;
+        }
+        if (isLesion) {
+            // sulcal effacement: swollen tissue takes the CSF's place
+            double moved = c * effacement;
+            double tissue = g + w;
+            c -= moved;
+            if (tissue > 0) {
+                g += moved * g / tissue;
+                w += moved * w / tissue;
+            } else {
+                g += moved;
+            }
+        }
+        double whiteHu = wmHu;
+        if (leukoHu > 0 && fv > 0 && fv < leukoExtentMm) {
+            int y = (i / nx) % ny;
+            int z = i / (nx * ny);
+            double patch = 0.5 + 0.5 * Math.sin(x * 0.35 + leukoPhase[0]) * Math.sin(y * 0.3 + leukoPhase[1])
+                    * Math.sin(z * 0.4 + leukoPhase[2]);
+            whiteHu -= leukoHu * (1 - fv / leukoExtentMm) * (0.5 + patch);
+        }
+        byte deep = t.deepGrey[i];
+        double greyHu = wmHu + (deep == 1 ? deepContrast : deep == 2 ? deepContrast - 1.5 : greyContrast);
+        if (isLesion) {
+            greyHu -= loss * (greyHu - whiteHu);
+            greyHu -= drop;
+            whiteHu -= drop;
+        }
+        return (float) (g * greyHu + w * whiteHu + c * csfHu);
+    }
+
+    /** The chronic confounders over the rendered tissue: lacunes, the chronic infarct, calcifications. */
+    private void addFocalLesions(MniTissue t, float[] hu) {
         for (Sphere s : lacunes) {
             sphere(t, hu, s, csfHu + 2, 0);
         }
@@ -185,7 +200,6 @@ record MniLook(double wmHu, double greyContrast, double deepContrast, double csf
         for (Calcification calc : calcifications) {
             calcification(t, hu, calc);
         }
-        return new Render(hu, lesion);
     }
 
     private float extracranial(float d) {

@@ -111,73 +111,7 @@ public final class MniTissue {
             throw new ToolFailure("cannot create a scratch folder: " + e.getMessage());
         }
         try {
-            ImageVolume fsl = read(s.atlasreaderWheel(), FSL_T1, scratch);
-            Affine padded = fsl.voxelToWorld().multiply(Affine.identity().translate(0, 0, -PAD_BELOW));
-            int nx = fsl.nx();
-            int ny = fsl.ny();
-            int nz = fsl.nz() + PAD_BELOW;
-            ImageVolume grid = new ImageVolume(nx, ny, nz, padded);
-            float[] fslOn = Interpolation.nearestOnto(fsl, grid, 1e-3).data();
-            float[] gmOn = Interpolation.trilinearOnto(read(s.nilearnWheel(), ICBM.formatted("gm"), scratch), grid)
-                    .data();
-            float[] wmOn = Interpolation.trilinearOnto(read(s.nilearnWheel(), ICBM.formatted("wm"), scratch), grid)
-                    .data();
-            float[] t1On = Interpolation.nearestOnto(read(s.nilearnWheel(), ICBM.formatted("t1"), scratch), grid,
-                    1e-3).data();
-            float[] nm = Interpolation.nearestOnto(read(s.atlasreaderWheel(), NEUROMORPHOMETRICS, scratch), grid,
-                    1e-3).data();
-            int n = grid.size();
-            float[] gm = new float[n];
-            float[] wm = new float[n];
-            float[] csf = new float[n];
-            byte[] ic = new byte[n];
-            byte[] deep = new byte[n];
-            boolean[] ventricle = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                if (fslOn[i] > 0 || t1On[i] > 0) {
-                    ic[i] = 1;
-                    float g = Math.max(0, gmOn[i] / 255f);
-                    float w = Math.max(0, wmOn[i] / 255f);
-                    float sum = g + w;
-                    if (sum > 1) {
-                        g /= sum;
-                        w /= sum;
-                    }
-                    gm[i] = g;
-                    wm[i] = w;
-                    csf[i] = 1 - g - w;
-                }
-                int label = Math.round(nm[i]);
-                for (int id : NM_DEEP_GREY) {
-                    if (label == id) {
-                        deep[i] = (byte) (contains(new int[] {55, 56}, label) ? 2 : 1);
-                    }
-                }
-                ventricle[i] = contains(NM_VENTRICLES, label);
-            }
-            byte[] labels = new byte[n];
-            String note = truthLabels(s.aspectsMasks(), grid, nm, gm, ic, labels);
-            float[] outside = chamfer(nx, ny, nz, i -> ic[i] != 0, 60);
-            float[] fromVentricle = chamfer(nx, ny, nz, i -> ventricle[i], 30);
-            float[] csfNear = boxMean(csf, nx, ny, nz, 3);
-            List<Integer> deepSites = new ArrayList<>();
-            List<Integer> cortexSites = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int z = i / (nx * ny);
-                double zMm = padded.apply(0, 0, z)[2];
-                if (ic[i] == 0 || zMm < -10) {
-                    continue;
-                }
-                if ((deep[i] == 1 || (wm[i] > 0.9 && fromVentricle[i] > 2 && fromVentricle[i] < 12)) && i % 7 == 0) {
-                    deepSites.add(i);
-                }
-                if (gm[i] > 0.6 && csfNear[i] > 0.15 && deep[i] == 0 && zMm < 70 && i % 7 == 0) {
-                    cortexSites.add(i);
-                }
-            }
-            return new MniTissue(nx, ny, nz, padded, gm, wm, csf, deep, ic, labels, outside, fromVentricle, csfNear,
-                    deepSites.stream().mapToInt(Integer::intValue).toArray(),
-                    cortexSites.stream().mapToInt(Integer::intValue).toArray(), note);
+            return build(s, scratch);
         } finally {
             try (Stream<Path> walk = Files.walk(scratch)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -185,6 +119,124 @@ public final class MniTissue {
                 // a temp folder left behind harms nothing
             }
         }
+    }
+
+    /** The wheels' images on the padded grid: FSL T1, ICBM grey, white and T1, neuromorphometrics labels. */
+    private record Inputs(ImageVolume grid, float[] fsl, float[] gm, float[] wm, float[] t1, float[] nm) {
+    }
+
+    /** Tissue fractions and structure classes per voxel (see the fields of the same names). */
+    private record Tissue(float[] gm, float[] wm, float[] csf, byte[] intracranial, byte[] deepGrey,
+            boolean[] ventricle) {
+    }
+
+    /** Voxel indices where confounders may be placed. */
+    private record Sites(int[] deep, int[] cortex) {
+    }
+
+    private static MniTissue build(Sources s, Path scratch) {
+        Inputs in = readOnGrid(s, scratch);
+        ImageVolume grid = in.grid();
+        int nx = grid.nx();
+        int ny = grid.ny();
+        int nz = grid.nz();
+        Tissue tissue = tissue(in);
+        byte[] ic = tissue.intracranial();
+        boolean[] ventricle = tissue.ventricle();
+        byte[] labels = new byte[grid.size()];
+        String note = truthLabels(s.aspectsMasks(), grid, in.nm(), tissue.gm(), ic, labels);
+        float[] outside = chamfer(nx, ny, nz, i -> ic[i] != 0, 60);
+        float[] fromVentricle = chamfer(nx, ny, nz, i -> ventricle[i], 30);
+        float[] csfNear = boxMean(tissue.csf(), nx, ny, nz, 3);
+        Sites sites = confounderSites(grid, tissue, fromVentricle, csfNear);
+        return new MniTissue(nx, ny, nz, grid.voxelToWorld(), tissue.gm(), tissue.wm(), tissue.csf(),
+                tissue.deepGrey(), ic, labels, outside, fromVentricle, csfNear, sites.deep(), sites.cortex(), note);
+    }
+
+    /** FSL's grid padded below: the FSL T1 and the labels nearest neighbour, the ICBM tissue maps trilinear. */
+    private static Inputs readOnGrid(Sources s, Path scratch) {
+        ImageVolume fsl = read(s.atlasreaderWheel(), FSL_T1, scratch);
+        Affine padded = fsl.voxelToWorld().multiply(Affine.identity().translate(0, 0, -PAD_BELOW));
+        ImageVolume grid = new ImageVolume(fsl.nx(), fsl.ny(), fsl.nz() + PAD_BELOW, padded);
+        float[] fslOn = Interpolation.nearestOnto(fsl, grid, 1e-3).data();
+        float[] gmOn = Interpolation.trilinearOnto(read(s.nilearnWheel(), ICBM.formatted("gm"), scratch), grid)
+                .data();
+        float[] wmOn = Interpolation.trilinearOnto(read(s.nilearnWheel(), ICBM.formatted("wm"), scratch), grid)
+                .data();
+        float[] t1On = Interpolation.nearestOnto(read(s.nilearnWheel(), ICBM.formatted("t1"), scratch), grid,
+                1e-3).data();
+        float[] nm = Interpolation.nearestOnto(read(s.atlasreaderWheel(), NEUROMORPHOMETRICS, scratch), grid,
+                1e-3).data();
+        return new Inputs(grid, fslOn, gmOn, wmOn, t1On, nm);
+    }
+
+    /**
+     * Intracranial space (FSL or ICBM T1 support) with its grey / white fractions (scaled to sum at most 1) and CSF
+     * the rest; deep grey nuclei and ventricles from the neuromorphometrics labels.
+     */
+    private static Tissue tissue(Inputs in) {
+        int n = in.grid().size();
+        float[] gm = new float[n];
+        float[] wm = new float[n];
+        float[] csf = new float[n];
+        byte[] ic = new byte[n];
+        byte[] deep = new byte[n];
+        boolean[] ventricle = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (in.fsl()[i] > 0 || in.t1()[i] > 0) {
+                ic[i] = 1;
+                float g = Math.max(0, in.gm()[i] / 255f);
+                float w = Math.max(0, in.wm()[i] / 255f);
+                float sum = g + w;
+                if (sum > 1) {
+                    g /= sum;
+                    w /= sum;
+                }
+                gm[i] = g;
+                wm[i] = w;
+                csf[i] = 1 - g - w;
+            }
+            int label = Math.round(in.nm()[i]);
+            for (int id : NM_DEEP_GREY) {
+                if (label == id) {
+                    deep[i] = (byte) (contains(new int[] {55, 56}, label) ? 2 : 1);
+                }
+            }
+            ventricle[i] = contains(NM_VENTRICLES, label);
+        }
+        return new Tissue(gm, wm, csf, ic, deep, ventricle);
+    }
+
+    /**
+     * Candidate centres of the chronic confounders (every 7th qualifying voxel, z >= -10 mm): deep grey or
+     * periventricular white matter for lacunes, supratentorial cortex by sulci for a chronic infarct.
+     */
+    private static Sites confounderSites(ImageVolume grid, Tissue tissue, float[] fromVentricle, float[] csfNear) {
+        List<Integer> deepSites = new ArrayList<>();
+        List<Integer> cortexSites = new ArrayList<>();
+        int n = grid.size();
+        int nx = grid.nx();
+        int ny = grid.ny();
+        Affine padded = grid.voxelToWorld();
+        byte[] ic = tissue.intracranial();
+        byte[] deep = tissue.deepGrey();
+        float[] gm = tissue.gm();
+        float[] wm = tissue.wm();
+        for (int i = 0; i < n; i++) {
+            int z = i / (nx * ny);
+            double zMm = padded.apply(0, 0, z)[2];
+            if (ic[i] == 0 || zMm < -10) {
+                continue;
+            }
+            if ((deep[i] == 1 || (wm[i] > 0.9 && fromVentricle[i] > 2 && fromVentricle[i] < 12)) && i % 7 == 0) {
+                deepSites.add(i);
+            }
+            if (gm[i] > 0.6 && csfNear[i] > 0.15 && deep[i] == 0 && zMm < 70 && i % 7 == 0) {
+                cortexSites.add(i);
+            }
+        }
+        return new Sites(deepSites.stream().mapToInt(Integer::intValue).toArray(),
+                cortexSites.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static boolean contains(int[] ids, int id) {

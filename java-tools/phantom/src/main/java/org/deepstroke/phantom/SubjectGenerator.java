@@ -67,19 +67,13 @@ public final class SubjectGenerator {
         StringBuilder timing = new StringBuilder();
         long started = System.nanoTime();
         long[] clock = {System.nanoTime()};
-        Deformation deformation = t.mni == null
-                ? Deformation.draw(Seeds.random(seed, "subject", i, "deformation"), t, spec.deformationMaxMm)
-                : Deformation.drawMultiScale(Seeds.random(seed, "subject", i, "deformation"), t,
-                        spec.deformationMaxMm, spec.deformationMaxMm == 0 ? 0
-                                : Seeds.uniform(Seeds.random(seed, "subject", i, "local-deformation"), 0.8, 2.0));
-        Anatomy anatomy = new Anatomy(t, spec, deformation);
+        Anatomy anatomy = new Anatomy(t, spec, drawDeformation());
         lap(timing, clock, "anatomy");
         double[][] surface = anatomy.surfaceLps();
         double[] centre = anatomy.centreLps();
         double[] reconCentre = {round1(centre[0] + spec.reconOffsetMm[0]), round1(centre[1] + spec.reconOffsetMm[1])};
         double ps = spec.fovMm / spec.matrix;
         StudyWriter study = new StudyWriter(spec, seed, writer, dicomRoot);
-        Demographics.Scanner scanner = spec.scanner;
 
         // ---- soft-tissue NCCT: kept in memory (truth grid) ---------------------------------------------------
         double[] head = tableRange(surface, reconCentre[1], spec.tiltDeg);
@@ -87,12 +81,7 @@ public final class SubjectGenerator {
         SeriesGeometry ncctGeometry = stack(reconCentre, ps, range[0], range[1], spec.ncctThickness,
                 spec.ncctThickness, spec.tiltDeg);
         Ncct ncct = renderNcct(anatomy, ncctGeometry);
-        float[] ncctHu = new float[ncct.stored().length];
-        for (int q = 0; q < ncctHu.length; q++) {
-            ncctHu[q] = (ncct.stored()[q] & 0xffff) - 1024;
-        }
-        Realism.Row realism = Realism.measure(pseudonym, ncctHu, ncct.brain(), ncct.labels(), ncctGeometry.columns(),
-                ncctGeometry.rows(), ncctGeometry.slices());
+        Realism.Row realism = measureRealism(ncct);
         lap(timing, clock, "ncct-render");
         onSeriesDone.run();
 
@@ -114,11 +103,7 @@ public final class SubjectGenerator {
         // ---- thin bone series (same acquisition, same tilt) ---------------------------------------------------
         double[] thinRange = settings.thin() == CohortSettings.ThinCoverage.FULL ? range
                 : slab(ncctGeometry.sliceLocation(Math.max(0, ncct.bgSlice())));
-        SeriesGeometry boneGeometry = stack(reconCentre, ps, thinRange[0], thinRange[1], 1.0, 1.0, spec.tiltDeg);
-        StudyWriter.Series bone = study.ctSeries("bone", 3, scanner.boneName(),
-                new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.boneKernel(), boneGeometry, 3, spec.ctdiNcct,
-                false, 600, 2800, "BONE");
-        streamSeries(study, bone, anatomy, anatomy.huPlain, spec.noiseSigma * BONE_NOISE_FACTOR, "bone");
+        writeBone(study, anatomy, stack(reconCentre, ps, thinRange[0], thinRange[1], 1.0, 1.0, spec.tiltDeg));
         lap(timing, clock, "bone");
         onSeriesDone.run();
 
@@ -126,10 +111,7 @@ public final class SubjectGenerator {
         double[] ctaRange = settings.thin() == CohortSettings.ThinCoverage.FULL ? tableRange(surface, reconCentre[1], 0)
                 : thinRange;
         SeriesGeometry ctaGeometry = stack(reconCentre, ps, ctaRange[0], ctaRange[1], 1.0, 1.0, 0);
-        StudyWriter.Series cta = study.ctSeries("cta", 4, scanner.ctaName(),
-                new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.ctaKernel(), ctaGeometry, 7, spec.ctdiCta, true,
-                200, 700, "CTA");
-        streamSeries(study, cta, anatomy, anatomy.huContrast, spec.noiseSigma * CTA_NOISE_FACTOR, "cta");
+        writeCta(study, anatomy, ctaGeometry);
         lap(timing, clock, "cta");
         onSeriesDone.run();
 
@@ -148,6 +130,45 @@ public final class SubjectGenerator {
         onSeriesDone.run();
         return new Result(i, pseudonym, spec.aspects(), spec.side, spec.k(), spec.affectedCodes(), spec.overlay,
                 spec.overlay && spec.overlayInDerived, spec.tiltDeg, List.copyOf(study.entries()), realism);
+    }
+
+    /** The subject's deformation: single-scale on the template anatomy, multi-scale on the MNI one. */
+    private Deformation drawDeformation() {
+        long seed = settings.seed();
+        int i = spec.index;
+        return t.mni == null
+                ? Deformation.draw(Seeds.random(seed, "subject", i, "deformation"), t, spec.deformationMaxMm)
+                : Deformation.drawMultiScale(Seeds.random(seed, "subject", i, "deformation"), t,
+                        spec.deformationMaxMm, spec.deformationMaxMm == 0 ? 0
+                                : Seeds.uniform(Seeds.random(seed, "subject", i, "local-deformation"), 0.8, 2.0));
+    }
+
+    /** The realism measures of the NCCT as stored (HU back from the stored values, noise included). */
+    private Realism.Row measureRealism(Ncct ncct) {
+        SeriesGeometry g = ncct.geometry();
+        float[] ncctHu = new float[ncct.stored().length];
+        for (int q = 0; q < ncctHu.length; q++) {
+            ncctHu[q] = (ncct.stored()[q] & 0xffff) - 1024;
+        }
+        return Realism.measure(pseudonym, ncctHu, ncct.brain(), ncct.labels(), g.columns(), g.rows(), g.slices());
+    }
+
+    /** The thin bone series (same acquisition as the NCCT, same tilt), streamed. */
+    private void writeBone(StudyWriter study, Anatomy anatomy, SeriesGeometry boneGeometry) throws IOException {
+        Demographics.Scanner scanner = spec.scanner;
+        StudyWriter.Series bone = study.ctSeries("bone", 3, scanner.boneName(),
+                new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.boneKernel(), boneGeometry, 3, spec.ctdiNcct,
+                false, 600, 2800, "BONE");
+        streamSeries(study, bone, anatomy, anatomy.huPlain, spec.noiseSigma * BONE_NOISE_FACTOR, "bone");
+    }
+
+    /** The CTA (contrast HU, its own noise), streamed. */
+    private void writeCta(StudyWriter study, Anatomy anatomy, SeriesGeometry ctaGeometry) throws IOException {
+        Demographics.Scanner scanner = spec.scanner;
+        StudyWriter.Series cta = study.ctSeries("cta", 4, scanner.ctaName(),
+                new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.ctaKernel(), ctaGeometry, 7, spec.ctdiCta, true,
+                200, 700, "CTA");
+        streamSeries(study, cta, anatomy, anatomy.huContrast, spec.noiseSigma * CTA_NOISE_FACTOR, "cta");
     }
 
     /**

@@ -54,7 +54,24 @@ public final class IngestBenchmark {
     record Measure(double seconds, long peakRssKb, int exit, String stderr) {
     }
 
+    /** The command line, defaults filled in; {@code work} exists. */
+    private record Settings(Path philips, int instances, int archive, int perRoot, String heap, Path work,
+            String dcm2niix) {
+    }
+
     public static void main(String[] args) throws Exception {
+        Settings s = settings(args);
+        Path key = s.work().resolve("bench.key");
+        Files.writeString(key, "benchmark-key-0123456789abcdef");
+        scanBenchmarks(s, key);
+        if (s.archive() > 0) {
+            archiveBenchmark(s, key);
+        }
+        System.out.println();
+        conversionBenchmark(s);
+    }
+
+    private static Settings settings(String[] args) throws IOException {
         Path philips = Path.of("../shared/data/dicom/philips-phantom-fileset");
         int instances = 20_000;
         int archive = 1_000_000;
@@ -78,51 +95,62 @@ public final class IngestBenchmark {
             work = Files.createTempDirectory("ingest-bench");
         }
         Files.createDirectories(work);
-        final Path workDir = work;
         if (dcm2niix == null) {
             dcm2niix = venvDcm2niix();
         }
-        Path key = work.resolve("bench.key");
-        Files.writeString(key, "benchmark-key-0123456789abcdef");
+        return new Settings(philips, instances, archive, perRoot, heap, work, dcm2niix);
+    }
+
+    /** dicomdir-scan on the Philips file-set and on the generated one, with the default heap and capped. */
+    private static void scanBenchmarks(Settings s, Path key) throws Exception {
         System.out.println("# dicomdir-scan (headers only; 2 threads)");
         System.out.printf("%-36s %9s %9s %10s %12s%n", "file-set", "instances", "seconds", "files/s", "peak RSS MB");
-        scan("philips", List.of(philips), work, key, null);
+        Path work = s.work();
+        scan("philips", List.of(s.philips()), work, key, null);
         Path synthetic = work.resolve("synthetic");
         long t0 = System.nanoTime();
-        int written = SyntheticFileSet.write(synthetic, instances, 100, 0);
+        int written = SyntheticFileSet.write(synthetic, s.instances(), 100, 0);
         System.out.printf("(generated %d synthetic instances in %.1f s)%n", written, (System.nanoTime() - t0) / 1e9);
         scan("synthetic-" + written, List.of(synthetic), work, key, null);
         // The same with the heap capped (RSS above reflects a lazily collected default heap). One DICOMDIR is read
         // whole by PixelMed: its attribute tree, about 5 KB per directory record, is the largest transient.
-        scan("synthetic-" + written + " -Xmx" + heap, List.of(synthetic), work, key, "-Xmx" + heap);
-        if (archive > 0) {
-            List<Path> media = new ArrayList<>();
-            int total = 0;
-            t0 = System.nanoTime();
-            for (int m = 0; total < archive; m++) {
-                Path medium = work.resolve("archive").resolve(String.format(Locale.ROOT, "medium-%04d", m));
-                int n = Math.min(perRoot, archive - total);
-                total += SyntheticFileSet.write(medium, n, Math.max(1, n / 100), m + 1);
-                media.add(medium);
-            }
-            System.out.printf("(archive: %d instances on %d DICOMDIR media, generated or reused in %.1f s)%n", total,
-                    media.size(), (System.nanoTime() - t0) / 1e9);
-            scan(String.format(Locale.ROOT, "archive-%d -Xmx%s", total, heap), media, work, key, "-Xmx" + heap);
-            // the same files as plain folders (PACS exports without a DICOMDIR): walked, ids from their content
-            scan(String.format(Locale.ROOT, "archive-%d folders -Xmx%s", total, heap),
-                    media.stream().map(m -> m.resolve("DICOM")).toList(), work, key, "-Xmx" + heap, "--folders");
-            System.out.printf(Locale.ROOT, "goal: >= 1,000,000 instances in a 256 MB heap at >= 5,000 files/s%n");
-        }
+        scan("synthetic-" + written + " -Xmx" + s.heap(), List.of(synthetic), work, key, "-Xmx" + s.heap());
+    }
 
-        System.out.println();
-        System.out.println("# dicom-to-nifti vs dcm2niix, one series each, .nii.gz, fresh processes (wall s / peak RSS MB)");
+    /** The archive check: {@code --archive-instances} on DICOMDIR media, then the same files as plain folders. */
+    private static void archiveBenchmark(Settings s, Path key) throws Exception {
+        Path work = s.work();
+        String heap = s.heap();
+        List<Path> media = new ArrayList<>();
+        int total = 0;
+        long t0 = System.nanoTime();
+        for (int m = 0; total < s.archive(); m++) {
+            Path medium = work.resolve("archive").resolve(String.format(Locale.ROOT, "medium-%04d", m));
+            int n = Math.min(s.perRoot(), s.archive() - total);
+            total += SyntheticFileSet.write(medium, n, Math.max(1, n / 100), m + 1);
+            media.add(medium);
+        }
+        System.out.printf("(archive: %d instances on %d DICOMDIR media, generated or reused in %.1f s)%n", total,
+                media.size(), (System.nanoTime() - t0) / 1e9);
+        scan(String.format(Locale.ROOT, "archive-%d -Xmx%s", total, heap), media, work, key, "-Xmx" + heap);
+        // the same files as plain folders (PACS exports without a DICOMDIR): walked, ids from their content
+        scan(String.format(Locale.ROOT, "archive-%d folders -Xmx%s", total, heap),
+                media.stream().map(m -> m.resolve("DICOM")).toList(), work, key, "-Xmx" + heap, "--folders");
+        System.out.printf(Locale.ROOT, "goal: >= 1,000,000 instances in a 256 MB heap at >= 5,000 files/s%n");
+    }
+
+    /** dicom-to-nifti and dcm2niix on five Philips series, one table row each. */
+    private static void conversionBenchmark(Settings s) throws Exception {
+        System.out.println("# dicom-to-nifti vs dcm2niix, one series each, .nii.gz, fresh processes "
+                + "(wall s / peak RSS MB)");
         System.out.printf("%-24s %7s %12s %12s %12s %12s %7s%n", "series", "slices", "ours s", "ours MB", "dcm2niix s",
                 "dcm2niix MB", "ratio");
+        Path workDir = s.work();
         String[][] series = {{"STD BRAIN 5 mm", "DICOM/S21570/S2010"}, {"STD BRAIN 1 mm iDose", "DICOM/S21570/S2020"},
             {"BONE 1 mm", "DICOM/S21570/S2030"}, {"STEREOTAXIS tilt -18.5", "DICOM/S21610/S2010"},
             {"STEREOTAXIS tilt +16.5", "DICOM/S21610/S3010"}};
-        for (String[] s : series) {
-            Path folder = philips.resolve(s[1]);
+        for (String[] row : series) {
+            Path folder = s.philips().resolve(row[1]);
             long slices;
             try (Stream<Path> f = Files.list(folder)) {
                 slices = f.count();
@@ -130,13 +158,13 @@ public final class IngestBenchmark {
             Measure ours = best(() -> run(List.of(javaExe(), "-XX:+UseParallelGC", "-cp",
                     System.getProperty("java.class.path"), "org.deepstroke.core.cli.Launcher", "dicom-to-nifti",
                     "--dicom", folder.toString(), "--output", workDir.resolve("ours.nii.gz").toString()), Map.of()));
-            String exe = dcm2niix;
+            String exe = s.dcm2niix();
             Measure theirs = best(() -> {
                 Path out = Files.createDirectories(workDir.resolve("dcm2niix-" + System.nanoTime()));
                 return run(List.of(exe, "-z", "y", "-f", "%s", "-o", out.toString(), folder.toString()), Map.of());
             });
-            System.out.printf(Locale.ROOT, "%-24s %7d %12.2f %12.0f %12.2f %12.0f %7.2f%n", s[0], slices, ours.seconds(),
-                    ours.peakRssKb() / 1024.0, theirs.seconds(), theirs.peakRssKb() / 1024.0,
+            System.out.printf(Locale.ROOT, "%-24s %7d %12.2f %12.0f %12.2f %12.0f %7.2f%n", row[0], slices,
+                    ours.seconds(), ours.peakRssKb() / 1024.0, theirs.seconds(), theirs.peakRssKb() / 1024.0,
                     ours.seconds() / theirs.seconds());
         }
     }

@@ -1,5 +1,6 @@
 package org.deepstroke.registration.register;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,43 @@ public final class PairBenchmark {
     private PairBenchmark() {
     }
 
+    /** The command line, defaults filled in; {@code work} exists. */
+    private record Settings(Path dir, int threads, String preset, Path work, List<String> methods) {
+    }
+
+    /** The test pair on disk: the template (fixed), the warped template (moving) and its structure labels. */
+    private record Pair(Path fixed, Path moving, Path movingLabels, ImageVolume structures, int[] labels) {
+    }
+
     public static void main(String[] args) throws Exception {
+        Settings s = settings(args);
+        Ants ants = Ants.locate();
+        Pair pair = writePair(s);
+        System.out.printf(Locale.ROOT, "2 mm test pair: %d structure labels, max displacement of the field %.1f mm, "
+                + "threads %d, load average %.1f%n", pair.labels().length, KnownWarp.MAX_FIELD_MM, s.threads(),
+                load());
+        System.out.printf(Locale.ROOT, "%-42s %8s  mean Dice %.4f%n", "none", "-",
+                meanDice(NiftiReader.read(pair.movingLabels()), pair.structures(), pair.labels()));
+
+        List<String> methods = s.methods();
+        List<double[]> rows = new ArrayList<>();
+        for (String method : methods) {
+            rows.add(measure(s, pair, ants, method));
+        }
+        int ours = methods.indexOf("ours");
+        for (int m = 0; m < methods.size() && ours >= 0; m++) {
+            if (m != ours) {
+                System.out.printf(Locale.ROOT, "register %s vs %s: time ratio %.2f, Dice difference %+.4f%n",
+                        s.preset(), methods.get(m), rows.get(ours)[0] / rows.get(m)[0],
+                        rows.get(ours)[1] - rows.get(m)[1]);
+            }
+        }
+        System.out.printf(Locale.ROOT, "goal for %s: Dice >= 0.88 at <= 60 s on 2 cores; load average at the end "
+                + "%.1f%n", s.preset(), load());
+    }
+
+    /** Reads the options; a usage error exits with 2. */
+    private static Settings settings(String[] args) throws IOException {
         Path dir = Path.of("../shared/data/atlas/ct-template-muschelli-2mm");
         int threads = 2;
         String preset = "fast";
@@ -56,63 +93,56 @@ public final class PairBenchmark {
             }
         }
         work = Files.createDirectories(work != null ? work : Files.createTempDirectory("deepstroke-pairbench-"));
-        Ants ants = Ants.locate();
-        Path fixed = dir.resolve("template_2mm.nii.gz");
+        return new Settings(dir, threads, preset, work, methods);
+    }
+
+    /** The moving image and its labels: the template and its structures seen through the known warp. */
+    private static Pair writePair(Settings s) throws IOException {
+        Path fixed = s.dir().resolve("template_2mm.nii.gz");
         ImageVolume template = NiftiReader.read(fixed);
-        ImageVolume structures = NiftiReader.read(dir.resolve("structures_2mm.nii.gz"));
+        ImageVolume structures = NiftiReader.read(s.dir().resolve("structures_2mm.nii.gz"));
         KnownWarp warp = KnownWarp.notesPair(template);
-        Path moving = work.resolve("moving.nii.gz");
-        Path movingLabels = work.resolve("moving_structures.nii.gz");
+        Path moving = s.work().resolve("moving.nii.gz");
+        Path movingLabels = s.work().resolve("moving_structures.nii.gz");
         NiftiWriter.write(warp.resample(template, false), moving, NiftiDatatype.FLOAT32);
         NiftiWriter.write(warp.resample(structures, true), movingLabels, NiftiDatatype.INT16);
-        int[] labels = labels(structures);
-        System.out.printf(Locale.ROOT, "2 mm test pair: %d structure labels, max displacement of the field %.1f mm, "
-                + "threads %d, load average %.1f%n", labels.length, KnownWarp.MAX_FIELD_MM, threads, load());
-        System.out.printf(Locale.ROOT, "%-42s %8s  mean Dice %.4f%n", "none", "-",
-                meanDice(NiftiReader.read(movingLabels), structures, labels));
+        return new Pair(fixed, moving, movingLabels, structures, labels(structures));
+    }
 
-        List<double[]> rows = new ArrayList<>();
-        for (String method : methods) {
-            Path prefix = work.resolve(method + "_");
-            long t0 = System.nanoTime();
-            String name;
-            switch (method) {
-                case "ours" -> {
-                    name = "deepstroke register --preset " + preset;
-                    int code = RegistrationBenchmark.run("register", "--moving", moving.toString(), "--fixed",
-                            fixed.toString(), "--output-prefix", prefix.toString(), "--preset", preset, "--threads",
-                            Integer.toString(threads));
-                    if (code != 0) {
-                        throw new IllegalStateException("register failed (exit " + code + ")");
-                    }
+    /** One method: registers the pair, carries the moving labels forward, prints and returns {seconds, Dice}. */
+    private static double[] measure(Settings s, Pair pair, Ants ants, String method) throws Exception {
+        Path work = s.work();
+        int threads = s.threads();
+        Path prefix = work.resolve(method + "_");
+        long t0 = System.nanoTime();
+        String name;
+        switch (method) {
+            case "ours" -> {
+                name = "deepstroke register --preset " + s.preset();
+                int code = RegistrationBenchmark.run("register", "--moving", pair.moving().toString(), "--fixed",
+                        pair.fixed().toString(), "--output-prefix", prefix.toString(), "--preset", s.preset(),
+                        "--threads", Integer.toString(threads));
+                if (code != 0) {
+                    throw new IllegalStateException("register failed (exit " + code + ")");
                 }
-                case "quick", "full" -> {
-                    String script = method.equals("quick") ? "antsRegistrationSyNQuick.sh" : "antsRegistrationSyN.sh";
-                    name = script + " -t s";
-                    ants.command(script, List.of("-d", "3", "-f", fixed.toString(), "-m", moving.toString(), "-o",
-                            prefix.toString(), "-t", "s", "-n", Integer.toString(threads)), threads, 1)
-                            .log(work.resolve(script + ".log")).timeout(Duration.ofHours(2)).run();
-                }
-                default -> throw new IllegalArgumentException("unknown method " + method + " (ours, quick, full)");
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Path carried = work.resolve(method + "_structures.nii.gz");
-            ants.command("antsApplyTransforms", List.of("-d", "3", "-i", movingLabels.toString(), "-r",
-                    fixed.toString(), "-o", carried.toString(), "-n", "GenericLabel", "-t",
-                    prefix + "1Warp.nii.gz", "-t", prefix + "0GenericAffine.mat"), threads, 1).run();
-            double dice = meanDice(NiftiReader.read(carried), structures, labels);
-            rows.add(new double[] {seconds, dice});
-            System.out.printf(Locale.ROOT, "%-42s %7.1f s  mean Dice %.4f%n", name, seconds, dice);
-        }
-        int ours = methods.indexOf("ours");
-        for (int m = 0; m < methods.size() && ours >= 0; m++) {
-            if (m != ours) {
-                System.out.printf(Locale.ROOT, "register %s vs %s: time ratio %.2f, Dice difference %+.4f%n", preset,
-                        methods.get(m), rows.get(ours)[0] / rows.get(m)[0], rows.get(ours)[1] - rows.get(m)[1]);
+            case "quick", "full" -> {
+                String script = method.equals("quick") ? "antsRegistrationSyNQuick.sh" : "antsRegistrationSyN.sh";
+                name = script + " -t s";
+                ants.command(script, List.of("-d", "3", "-f", pair.fixed().toString(), "-m",
+                        pair.moving().toString(), "-o", prefix.toString(), "-t", "s", "-n", Integer.toString(threads)),
+                        threads, 1).log(work.resolve(script + ".log")).timeout(Duration.ofHours(2)).run();
             }
+            default -> throw new IllegalArgumentException("unknown method " + method + " (ours, quick, full)");
         }
-        System.out.printf(Locale.ROOT, "goal for %s: Dice >= 0.88 at <= 60 s on 2 cores; load average at the end %.1f%n",
-                preset, load());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Path carried = work.resolve(method + "_structures.nii.gz");
+        ants.command("antsApplyTransforms", List.of("-d", "3", "-i", pair.movingLabels().toString(), "-r",
+                pair.fixed().toString(), "-o", carried.toString(), "-n", "GenericLabel", "-t",
+                prefix + "1Warp.nii.gz", "-t", prefix + "0GenericAffine.mat"), threads, 1).run();
+        double dice = meanDice(NiftiReader.read(carried), pair.structures(), pair.labels());
+        System.out.printf(Locale.ROOT, "%-42s %7.1f s  mean Dice %.4f%n", name, seconds, dice);
+        return new double[] {seconds, dice};
     }
 
     static double load() {

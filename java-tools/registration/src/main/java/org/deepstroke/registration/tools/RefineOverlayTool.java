@@ -1,6 +1,7 @@
 package org.deepstroke.registration.tools;
 
 import java.awt.Color;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,8 +92,57 @@ public final class RefineOverlayTool implements Tool {
                         .desc("SyN[gradient step, update sigma, total sigma] (default " + DEFAULT_SYN + ")").build());
     }
 
+    /** What the command line asks for, read after the output guard. */
+    private record Request(Path overlayFile, Path labelsFile, String prefix, int threads, long seed, int timeout,
+            double sigma, double radius, String iterations, String syn) {
+
+        Path output(String suffix) {
+            return Path.of(prefix + suffix);
+        }
+    }
+
+    /** The overlay's voxels (binary), its count, the atlas outline, and the metric mask around the overlay. */
+    private record Outlines(ImageVolume labels, ImageVolume hits, long points, ImageVolume outline, float[] mask) {
+    }
+
+    /** The files antsRegistration reads, in the work folder. */
+    private record Inputs(Path work, Path fixed, Path moving, Path mask, Path outline) {
+    }
+
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        Request q = request(cmd);
+        Outlines o = readOutlines(q);
+        Inputs in = writeInputs(q, o);
+
+        Ants ants = Ants.locate();
+        Path log = q.output("refine.log");
+        Files.deleteIfExists(log);
+        ExternalCommand registration = registration(ants, q, in, log);
+        ExternalCommand.Result result = registration.run();
+        Path warp = q.output("0Warp.nii.gz");
+        if (!Files.isRegularFile(warp)) {
+            throw new ToolFailure(warp, "antsRegistration succeeded but did not write the warp; log " + log);
+        }
+        // The atlas outline carried onto the overlay's space by the refinement, for the QC.
+        Path warpedOutline = in.work().resolve("outline_refined.nii.gz");
+        ants.command("antsApplyTransforms", List.of("-d", "3", "-i", in.outline().toString(), "-r",
+                in.fixed().toString(), "-o", warpedOutline.toString(), "-n", "NearestNeighbor", "-t", warp.toString()),
+                q.threads(), q.seed()).log(log).timeout(Duration.ofSeconds(q.timeout())).run();
+        ImageVolume refined = NiftiReader.read(warpedOutline);
+
+        Map<String, Object> before = distances(o.hits(), o.outline());
+        Map<String, Object> after = distances(o.hits(), refined);
+        String text = Json.pretty(qcJson(q, o, registration, result, before, after, warp));
+        AtomicFiles.writeString(q.output("refine_qc.json"), text);
+        writeQc(o.labels(), o.hits(), o.outline(), refined, before, after, q.output("refine_qc.png"));
+        OverlayToAtlasTool.deleteTree(in.work());
+        out.print(text);
+        return ExitCodes.OK;
+    }
+
+    /** Reads and checks the options; the output guard runs before anything is read. */
+    private static Request request(CommandLine cmd) throws IOException {
         Path overlayFile = Args.existingFile(cmd, "overlay");
         Path labelsFile = Args.existingFile(cmd, "atlas-labels");
         String prefix = Args.requiredPath(cmd, "output-prefix").toString();
@@ -115,72 +165,72 @@ public final class RefineOverlayTool implements Tool {
         if (!iterations.matches("\\d+x\\d+x\\d+") || !syn.matches("[0-9.]+,[0-9.]+,[0-9.]+")) {
             throw new UsageError("--iterations expects AxBxC (three levels), --syn G,U,T");
         }
-        ImageVolume overlay = NiftiReader.read(overlayFile);
-        ImageVolume labels = NiftiReader.read(labelsFile);
+        return new Request(overlayFile, labelsFile, prefix, threads, seed, timeout, sigma, radius, iterations, syn);
+    }
+
+    private static Outlines readOutlines(Request q) throws IOException {
+        ImageVolume overlay = NiftiReader.read(q.overlayFile());
+        ImageVolume labels = NiftiReader.read(q.labelsFile());
         if (!overlay.sameGrid(labels, OverlayAggregate.GRID_TOLERANCE_MM)) {
-            throw new ToolFailure(overlayFile, "not on the grid of " + labelsFile
+            throw new ToolFailure(q.overlayFile(), "not on the grid of " + q.labelsFile()
                     + " (map the overlay into atlas space with overlay-to-atlas first)");
         }
         ImageVolume hits = overlay.withData(binary(overlay.data()));
         long points = count(hits.data());
         if (points == 0) {
-            throw new ToolFailure(overlayFile, "the overlay has no set voxel");
+            throw new ToolFailure(q.overlayFile(), "the overlay has no set voxel");
         }
         ImageVolume outline = OutlineImage.boundary(labels);
         if (count(outline.data()) == 0) {
-            throw new ToolFailure(labelsFile, "no labelled region: no outline to register to");
+            throw new ToolFailure(q.labelsFile(), "no labelled region: no outline to register to");
         }
         float[] distance = OutlineImage.inPlaneDistance(hits);
         float[] mask = new float[distance.length];
         for (int i = 0; i < mask.length; i++) {
-            mask[i] = distance[i] <= radius ? 1 : 0;
+            mask[i] = distance[i] <= q.radius() ? 1 : 0;
         }
-        Path work = Path.of(prefix + "refine_work");
+        return new Outlines(labels, hits, points, outline, mask);
+    }
+
+    /** Both outlines smoothed in-plane, the metric mask and the raw atlas outline, in {@code <prefix>refine_work}. */
+    private static Inputs writeInputs(Request q, Outlines o) throws IOException {
+        Path work = q.output("refine_work");
         Files.createDirectories(work);
         Path fixed = work.resolve("overlay_smoothed.nii.gz");
         Path moving = work.resolve("outline_smoothed.nii.gz");
         Path maskFile = work.resolve("metric_mask.nii.gz");
         Path outlineFile = work.resolve("outline.nii.gz");
-        NiftiWriter.write(OutlineImage.smoothInPlane(hits, sigma), fixed, NiftiDatatype.FLOAT32);
-        NiftiWriter.write(OutlineImage.smoothInPlane(outline, sigma), moving, NiftiDatatype.FLOAT32);
-        NiftiWriter.write(hits.withData(mask), maskFile, NiftiDatatype.UINT8);
-        NiftiWriter.write(outline, outlineFile, NiftiDatatype.UINT8);
+        NiftiWriter.write(OutlineImage.smoothInPlane(o.hits(), q.sigma()), fixed, NiftiDatatype.FLOAT32);
+        NiftiWriter.write(OutlineImage.smoothInPlane(o.outline(), q.sigma()), moving, NiftiDatatype.FLOAT32);
+        NiftiWriter.write(o.hits().withData(o.mask()), maskFile, NiftiDatatype.UINT8);
+        NiftiWriter.write(o.outline(), outlineFile, NiftiDatatype.UINT8);
+        return new Inputs(work, fixed, moving, maskFile, outlineFile);
+    }
 
-        Ants ants = Ants.locate();
-        Path log = Path.of(prefix + "refine.log");
-        Files.deleteIfExists(log);
+    /** The SyN of the smoothed atlas outline onto the smoothed overlay, mean squares within the metric mask. */
+    private static ExternalCommand registration(Ants ants, Request q, Inputs in, Path log) {
         List<String> args = List.of("--dimensionality", "3", "--float", "1", "--verbose", "1",
-                "--random-seed", Long.toString(seed), "--interpolation", "Linear",
-                "--transform", "SyN[" + syn + "]",
-                "--metric", "MeanSquares[" + fixed + "," + moving + ",1]",
-                "--convergence", "[" + iterations + ",1e-6,10]", "--shrink-factors", "4x2x1",
-                "--smoothing-sigmas", "2x1x0vox", "--masks", "[" + maskFile + ",NULL]",
-                "--output", "[" + prefix + "," + work.resolve("warped.nii.gz") + "]");
-        ExternalCommand registration = ants.command("antsRegistration", args, threads, seed).log(log)
-                .timeout(Duration.ofSeconds(timeout));
-        ExternalCommand.Result result = registration.run();
-        Path warp = Path.of(prefix + "0Warp.nii.gz");
-        if (!Files.isRegularFile(warp)) {
-            throw new ToolFailure(warp, "antsRegistration succeeded but did not write the warp; log " + log);
-        }
-        // The atlas outline carried onto the overlay's space by the refinement, for the QC.
-        Path warpedOutline = work.resolve("outline_refined.nii.gz");
-        ants.command("antsApplyTransforms", List.of("-d", "3", "-i", outlineFile.toString(), "-r", fixed.toString(),
-                "-o", warpedOutline.toString(), "-n", "NearestNeighbor", "-t", warp.toString()), threads, seed)
-                .log(log).timeout(Duration.ofSeconds(timeout)).run();
-        ImageVolume refined = NiftiReader.read(warpedOutline);
+                "--random-seed", Long.toString(q.seed()), "--interpolation", "Linear",
+                "--transform", "SyN[" + q.syn() + "]",
+                "--metric", "MeanSquares[" + in.fixed() + "," + in.moving() + ",1]",
+                "--convergence", "[" + q.iterations() + ",1e-6,10]", "--shrink-factors", "4x2x1",
+                "--smoothing-sigmas", "2x1x0vox", "--masks", "[" + in.mask() + ",NULL]",
+                "--output", "[" + q.prefix() + "," + in.work().resolve("warped.nii.gz") + "]");
+        return ants.command("antsRegistration", args, q.threads(), q.seed()).log(log)
+                .timeout(Duration.ofSeconds(q.timeout()));
+    }
 
-        Map<String, Object> before = distances(hits, outline);
-        Map<String, Object> after = distances(hits, refined);
+    private static Map<String, Object> qcJson(Request q, Outlines o, ExternalCommand registration,
+            ExternalCommand.Result result, Map<String, Object> before, Map<String, Object> after, Path warp) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("tool", "deepstroke refine-overlay");
         json.put("version", Version.get());
-        json.put("overlay", overlayFile.toString());
-        json.put("atlas_labels", labelsFile.toString());
-        json.put("overlay_voxels", points);
-        json.put("metric_mask_voxels", count(mask));
-        json.put("sigma_mm", sigma);
-        json.put("mask_radius_mm", radius);
+        json.put("overlay", q.overlayFile().toString());
+        json.put("atlas_labels", q.labelsFile().toString());
+        json.put("overlay_voxels", o.points());
+        json.put("metric_mask_voxels", count(o.mask()));
+        json.put("sigma_mm", q.sigma());
+        json.put("mask_radius_mm", q.radius());
         json.put("command", registration.commandLine());
         json.put("wall_seconds", Math.round(result.elapsed().toMillis() / 100.0) / 10.0);
         json.put("overlay_to_atlas_outline_distance_mm_before", before);
@@ -189,12 +239,7 @@ public final class RefineOverlayTool implements Tool {
         json.put("back_project_transforms", List.of("[<reg>0GenericAffine.mat,1]", "<reg>1InverseWarp.nii.gz",
                 warp.getFileName().toString()));
         json.put("transform_order", "ANTs order: the first listed transform is applied first to a native point");
-        String text = Json.pretty(json);
-        AtomicFiles.writeString(Path.of(prefix + "refine_qc.json"), text);
-        writeQc(labels, hits, outline, refined, before, after, Path.of(prefix + "refine_qc.png"));
-        OverlayToAtlasTool.deleteTree(work);
-        out.print(text);
-        return ExitCodes.OK;
+        return json;
     }
 
     /** Mean, median and 95th percentile of the in-plane distance from overlay voxels to the nearest outline voxel. */
@@ -225,7 +270,7 @@ public final class RefineOverlayTool implements Tool {
     }
 
     private static void writeQc(ImageVolume labels, ImageVolume hits, ImageVolume outline, ImageVolume refined,
-            Map<String, Object> before, Map<String, Object> after, Path file) throws java.io.IOException {
+            Map<String, Object> before, Map<String, Object> after, Path file) throws IOException {
         Map<Integer, Color> colours = Map.of(1, Color.CYAN, 2, Color.RED);
         List<Integer> slices = OverlayQcImage.busiestSlices(hits, 2, 16);
         List<OverlayQcImage.Panel> panels = List.of(

@@ -93,8 +93,57 @@ public final class RegisterTool implements Tool {
         return o;
     }
 
+    /** What the command line asks for, read after the output guard. */
+    private record Request(Path moving, Path fixed, Path fixedMask, Path atlasLabels, String prefix,
+            RegistrationParameters parameters, int threads, long seed, int timeoutS) {
+
+        /** {@code <prefix><suffix>}: one of the {@link #OUTPUT_SUFFIXES} files. */
+        Path output(String suffix) {
+            return Path.of(prefix + suffix);
+        }
+    }
+
+    /** The fixed image, the region the QC measures in, and the outlines its picture draws. */
+    private record Fixed(ImageVolume image, ImageVolume region, ImageVolume outlines) {
+    }
+
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        Request q = request(cmd);
+        Fixed fixed = readFixed(q);
+        Ants ants = Ants.locate();
+
+        Path log = q.output("registration.log");
+        Path dir = log.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path work = Files.createTempDirectory(dir, ".register-");
+        long start = System.nanoTime();
+        try (Progress progress = new Progress("register", 3)) {
+            NativeRegistration.Result r = register(ants, q, work, log);
+            progress.advance(1);
+            Path warpedBrain = warp(ants, q, r, work, log);
+            progress.advance(1);
+            RegistrationQc.Measures qc = RegistrationQc.measure(ants, r.warp(), binary(NiftiReader.read(
+                    r.croppedFixed())), work.resolve("jacobian.nii.gz"), NiftiReader.read(q.output("warped.nii.gz")),
+                    NiftiReader.read(warpedBrain), fixed.image(), binary(fixed.region()), log, q.threads());
+            move(r.affine(), q.output("0GenericAffine.mat"));
+            move(r.warp(), q.output("1Warp.nii.gz"));
+            move(r.inverseWarp(), q.output("1InverseWarp.nii.gz"));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            writeQc(ants, q, fixed, r, qc, seconds, work);
+            progress.advance(1);
+            RegistrationParameters p = q.parameters();
+            System.err.printf(Locale.ROOT, "register: preset %s, %.1f s (ANTs %.1f s), brain overlap %.3f, NCC %.3f, "
+                    + "min Jacobian %.3f%n", p.preset(), seconds, r.registration().toMillis() / 1e3,
+                    qc.brainOverlap(), qc.ncc(), qc.minJacobian());
+        } finally {
+            deleteTree(work);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Reads the options; the output guard runs before any input (the preset table included) is read. */
+    private static Request request(CommandLine cmd) throws IOException {
         Path moving = Args.existingFile(cmd, "moving");
         Path fixed = Args.existingFile(cmd, "fixed");
         Path fixedMask = cmd.hasOption("fixed-mask") ? Args.existingFile(cmd, "fixed-mask") : null;
@@ -121,85 +170,81 @@ public final class RegisterTool implements Tool {
         if (threads < 1 || timeoutS < 1) {
             throw new UsageError("--threads and --timeout-s must be at least 1");
         }
-        ImageVolume fixedImage = NiftiReader.read(fixed);
-        ImageVolume fixedRegion = fixedMask != null ? NiftiReader.read(fixedMask) : fixedImage;
-        if (!fixedRegion.sameGrid(fixedImage, 1e-3)) {
-            throw new ToolFailure(fixedMask, "not on the fixed image's grid");
-        }
-        ImageVolume outlines = atlasLabels != null ? NiftiReader.read(atlasLabels) : binary(fixedRegion);
-        if (!outlines.sameGrid(fixedImage, 1e-3)) {
-            throw new ToolFailure(atlasLabels, "not on the fixed image's grid");
-        }
-        Ants ants = Ants.locate();
+        return new Request(moving, fixed, fixedMask, atlasLabels, prefix, p, threads, seed, timeoutS);
+    }
 
-        Path log = Path.of(prefix + "registration.log");
-        Path dir = log.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path work = Files.createTempDirectory(dir, ".register-");
-        long start = System.nanoTime();
-        try (Progress progress = new Progress("register", 3)) {
-            Files.writeString(log, "deepstroke register: preset " + p.preset() + ", parameters " + p.values()
-                    + ", threads " + threads + ", seed " + seed + "\n", StandardCharsets.UTF_8);
-            NativeRegistration registration = new NativeRegistration(ants, p, threads, seed,
-                    Duration.ofSeconds(timeoutS));
-            NativeRegistration.Result r;
-            try {
-                r = registration.run(fixed, moving, fixedMask, work, log);
-            } catch (ExternalCommand.CommandFailedException e) {
-                throw new ToolFailure(moving, "registration failed: " + e.getMessage(), e);
-            }
-            progress.advance(1);
-            AntsApply apply = new AntsApply(ants, threads).log(log);
-            Path warped = Path.of(prefix + "warped.nii.gz");
-            apply.apply(r.workingMoving(), fixed, warped, AntsApply.Interpolation.LINEAR,
-                    List.of(r.warp().toString(), r.affine().toString()), null);
-            Path movingBrain = work.resolve("moving_brain.nii.gz");
-            Path warpedBrain = work.resolve("warped_brain.nii.gz");
-            NiftiWriter.write(RegistrationQc.brainOf(NiftiReader.read(moving)), movingBrain, NiftiDatatype.UINT8);
-            apply.apply(movingBrain, fixed, warpedBrain, AntsApply.Interpolation.LINEAR,
-                    List.of(r.warp().toString(), r.affine().toString()), null);
-            progress.advance(1);
-            RegistrationQc.Measures qc = RegistrationQc.measure(ants, r.warp(), binary(NiftiReader.read(
-                    r.croppedFixed())), work.resolve("jacobian.nii.gz"), NiftiReader.read(warped),
-                    NiftiReader.read(warpedBrain), fixedImage, binary(fixedRegion), log, threads);
-            move(r.affine(), Path.of(prefix + "0GenericAffine.mat"));
-            move(r.warp(), Path.of(prefix + "1Warp.nii.gz"));
-            move(r.inverseWarp(), Path.of(prefix + "1InverseWarp.nii.gz"));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String title = String.format(Locale.ROOT,
-                    "%s on the atlas: preset %s, brain overlap %.3f, NCC %.3f, min Jacobian %.3f",
-                    Path.of(prefix).getFileName().toString().replaceAll("[_.-]+$", ""), p.preset(),
-                    qc.brainOverlap(), qc.ncc(), qc.minJacobian());
-            RegistrationQc.writePicture(NiftiReader.read(warped), outlines, title,
-                    Path.of(prefix + "registration_qc.png"));
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("preset", p.preset());
-            json.put("parameters", p.values());
-            json.put("overrides", p.overrides());
-            json.put("threads", threads);
-            json.put("seed", seed);
-            json.put("ants_version", ants.version());
-            json.put("moving_spacing_mm", NiftiReader.readHeader(moving).affine().columnNorms());
-            json.put("fixed_crop_dims", NiftiReader.readHeader(r.croppedFixed()).dims());
-            json.put("seconds_resampling", round(r.resampling().toMillis() / 1e3));
-            json.put("seconds_registration", round(r.registration().toMillis() / 1e3));
-            json.put("seconds_total", round(seconds));
-            json.put("min_jacobian", round(qc.minJacobian()));
-            json.put("folded_fraction", qc.foldedFraction());
-            json.put("ncc_brain", round(qc.ncc()));
-            json.put("brain_overlap", round(qc.brainOverlap()));
-            json.put("brain_voxels", qc.brainVoxels());
-            json.put("command", r.commandLine().replace(work.toString(), "<work>"));
-            AtomicFiles.writeString(Path.of(prefix + "registration_qc.json"),
-                    Json.pretty(json));
-            progress.advance(1);
-            System.err.printf(Locale.ROOT, "register: preset %s, %.1f s (ANTs %.1f s), brain overlap %.3f, NCC %.3f, "
-                    + "min Jacobian %.3f%n", p.preset(), seconds, r.registration().toMillis() / 1e3,
-                    qc.brainOverlap(), qc.ncc(), qc.minJacobian());
-        } finally {
-            deleteTree(work);
+    private static Fixed readFixed(Request q) throws IOException {
+        ImageVolume fixedImage = NiftiReader.read(q.fixed());
+        ImageVolume fixedRegion = q.fixedMask() != null ? NiftiReader.read(q.fixedMask()) : fixedImage;
+        if (!fixedRegion.sameGrid(fixedImage, 1e-3)) {
+            throw new ToolFailure(q.fixedMask(), "not on the fixed image's grid");
         }
-        return ExitCodes.OK;
+        ImageVolume outlines = q.atlasLabels() != null ? NiftiReader.read(q.atlasLabels()) : binary(fixedRegion);
+        if (!outlines.sameGrid(fixedImage, 1e-3)) {
+            throw new ToolFailure(q.atlasLabels(), "not on the fixed image's grid");
+        }
+        return new Fixed(fixedImage, fixedRegion, outlines);
+    }
+
+    /** antsRegistration, its settings first in the log; a failure names the moving image. */
+    private static NativeRegistration.Result register(Ants ants, Request q, Path work, Path log) throws Exception {
+        RegistrationParameters p = q.parameters();
+        Files.writeString(log, "deepstroke register: preset " + p.preset() + ", parameters " + p.values()
+                + ", threads " + q.threads() + ", seed " + q.seed() + "\n", StandardCharsets.UTF_8);
+        NativeRegistration registration = new NativeRegistration(ants, p, q.threads(), q.seed(),
+                Duration.ofSeconds(q.timeoutS()));
+        try {
+            return registration.run(q.fixed(), q.moving(), q.fixedMask(), work, log);
+        } catch (ExternalCommand.CommandFailedException e) {
+            throw new ToolFailure(q.moving(), "registration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the warped CT and returns the moving brain mask warped alike (in the work folder, for the QC). */
+    private static Path warp(Ants ants, Request q, NativeRegistration.Result r, Path work, Path log)
+            throws Exception {
+        AntsApply apply = new AntsApply(ants, q.threads()).log(log);
+        Path warped = q.output("warped.nii.gz");
+        apply.apply(r.workingMoving(), q.fixed(), warped, AntsApply.Interpolation.LINEAR,
+                List.of(r.warp().toString(), r.affine().toString()), null);
+        Path movingBrain = work.resolve("moving_brain.nii.gz");
+        Path warpedBrain = work.resolve("warped_brain.nii.gz");
+        NiftiWriter.write(RegistrationQc.brainOf(NiftiReader.read(q.moving())), movingBrain, NiftiDatatype.UINT8);
+        apply.apply(movingBrain, q.fixed(), warpedBrain, AntsApply.Interpolation.LINEAR,
+                List.of(r.warp().toString(), r.affine().toString()), null);
+        return warpedBrain;
+    }
+
+    /** The QC picture, then the QC JSON. */
+    private static void writeQc(Ants ants, Request q, Fixed fixed, NativeRegistration.Result r,
+            RegistrationQc.Measures qc, double seconds, Path work) throws Exception {
+        RegistrationParameters p = q.parameters();
+        String title = String.format(Locale.ROOT,
+                "%s on the atlas: preset %s, brain overlap %.3f, NCC %.3f, min Jacobian %.3f",
+                Path.of(q.prefix()).getFileName().toString().replaceAll("[_.-]+$", ""), p.preset(),
+                qc.brainOverlap(), qc.ncc(), qc.minJacobian());
+        RegistrationQc.writePicture(NiftiReader.read(q.output("warped.nii.gz")), fixed.outlines(), title,
+                q.output("registration_qc.png"));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("preset", p.preset());
+        json.put("parameters", p.values());
+        json.put("overrides", p.overrides());
+        json.put("threads", q.threads());
+        json.put("seed", q.seed());
+        json.put("ants_version", ants.version());
+        json.put("moving_spacing_mm", NiftiReader.readHeader(q.moving()).affine().columnNorms());
+        json.put("fixed_crop_dims", NiftiReader.readHeader(r.croppedFixed()).dims());
+        json.put("seconds_resampling", round(r.resampling().toMillis() / 1e3));
+        json.put("seconds_registration", round(r.registration().toMillis() / 1e3));
+        json.put("seconds_total", round(seconds));
+        json.put("min_jacobian", round(qc.minJacobian()));
+        json.put("folded_fraction", qc.foldedFraction());
+        json.put("ncc_brain", round(qc.ncc()));
+        json.put("brain_overlap", round(qc.brainOverlap()));
+        json.put("brain_voxels", qc.brainVoxels());
+        json.put("command", r.commandLine().replace(work.toString(), "<work>"));
+        AtomicFiles.writeString(q.output("registration_qc.json"),
+                Json.pretty(json));
     }
 
     private static ImageVolume binary(ImageVolume v) {
