@@ -31,6 +31,11 @@ public final class Evaluation {
     private Evaluation() {
     }
 
+    /**
+     * Every agreement figure of one method in one pass over the subjects. One piece on purpose: the score, side,
+     * dichotomised and region counts are accumulated together from the same pair, and splitting the pass would mean
+     * either passing some fifteen accumulators around or walking the pairs five times with the side logic copied.
+     */
     public static Map<String, Object> evaluate(List<Pair> pairs) {
         int n = pairs.size();
         int[] ref = new int[n];

@@ -1,5 +1,6 @@
 package org.deepstroke.tracking.tools;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -75,19 +76,7 @@ public final class MlflowLogTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
-        String experiment = TrackingDefaults.experiment(cmd.getOptionValue("experiment"));
-        if (experiment == null && cmd.hasOption("dataset")) {
-            Path dataset = Path.of(cmd.getOptionValue("dataset"));
-            if (!java.nio.file.Files.isRegularFile(dataset.resolve("manifest.tsv"))) {
-                throw new org.deepstroke.core.cli.ToolFailure(dataset.resolve("manifest.tsv"), "no such file (--dataset "
-                        + "must be a curated dataset folder)");
-            }
-            experiment = TrackingDefaults.experimentForDataset(null, dataset);
-        }
-        if (experiment == null) {
-            throw new UsageError("missing --experiment (and neither $" + TrackingDefaults.ENV_EXPERIMENT
-                    + " nor --dataset is set)");
-        }
+        String experiment = experiment(cmd);
         Path spool = TrackingDefaults.spool(cmd.getOptionValue("spool"), null);
         if (spool == null) {
             throw new UsageError("missing --spool (and $" + TrackingDefaults.ENV_SPOOL + " is not set)");
@@ -155,6 +144,24 @@ public final class MlflowLogTool implements Tool {
             out.println(Json.MAPPER.writeValueAsString(summary));
         }
         return ExitCodes.OK;
+    }
+
+    /** --experiment, else $DEEPSTROKE_MLFLOW_EXPERIMENT, else the one named after --dataset's manifest. */
+    private static String experiment(CommandLine cmd) throws IOException {
+        String experiment = TrackingDefaults.experiment(cmd.getOptionValue("experiment"));
+        if (experiment == null && cmd.hasOption("dataset")) {
+            Path dataset = Path.of(cmd.getOptionValue("dataset"));
+            if (!java.nio.file.Files.isRegularFile(dataset.resolve("manifest.tsv"))) {
+                throw new org.deepstroke.core.cli.ToolFailure(dataset.resolve("manifest.tsv"), "no such file (--dataset "
+                        + "must be a curated dataset folder)");
+            }
+            experiment = TrackingDefaults.experimentForDataset(null, dataset);
+        }
+        if (experiment == null) {
+            throw new UsageError("missing --experiment (and neither $" + TrackingDefaults.ENV_EXPERIMENT
+                    + " nor --dataset is set)");
+        }
+        return experiment;
     }
 
     private static Path requireFile(Path file) {
