@@ -44,6 +44,11 @@ class CutPointsTest {
         assertEquals(DefaultCutPoints.load().window(), c.window());
         assertEquals(0.9554, c.of(Structure.I), 0);
         assertEquals(0.9625, c.of(Structure.IC), 0);
+        // the v2 file (test and demo profiles): derived on the independent anatomy's tuning cohort, same window
+        CutPoints v2 = CutPoints.read(ProjectPaths.root().resolve("params/aspects-cutpoints-phantom-v2.yaml"));
+        assertEquals(DefaultCutPoints.load().window(), v2.window());
+        assertEquals(0.9539, v2.of(Structure.I), 0);
+        assertEquals(0.9763, v2.of(Structure.M5), 0);
     }
 
     @Test
