@@ -103,6 +103,26 @@ def aspects(results):
     return out
 
 
+def confounders(results, info):
+    """Subjects without an acute lesion but with chronic lesions: what each path scored (truth: 10)."""
+    table = results / "aspects" / "scores.tsv"
+    if not table.exists():
+        return []
+    scores = {}
+    for r in read_tsv(table):
+        scores.setdefault(r["subject"], {})[r["path"]] = r["aspects"]
+    only = [s for s, i in sorted(info.items()) if i["k"] == 0 and i["chronic"] > 0]
+    paths = sorted({p for s in only for p in scores.get(s, {})})
+    out = ["### Confounder-only subjects (chronic lesions, no acute lesion: truth ASPECTS 10)", ""]
+    if not only:
+        return out + ["none in this cohort"]
+    out += ["| subject | chronic lesions | " + " | ".join(paths) + " |", "|---" * (len(paths) + 2) + "|"]
+    for s in only:
+        out.append(f"| {s} | {info[s]['chronic']} | "
+                   + " | ".join(scores.get(s, {}).get(p, "-") for p in paths) + " |")
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--results", required=True, type=Path)
@@ -113,7 +133,8 @@ def main():
     lines = ["## Quality on the honest testbed", "", a.cohort, ""]
     if a.cutpoints:
         lines += [f"Cut-points: `{a.cutpoints}`", ""]
-    for part in (label_transfer(a.results, info), unet(a.results), aspects(a.results)):
+    for part in (label_transfer(a.results, info), unet(a.results), aspects(a.results),
+                 confounders(a.results, info)):
         lines += part + [""]
     print("\n".join(lines))
 
