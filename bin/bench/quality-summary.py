@@ -94,6 +94,8 @@ def aspects(results):
            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for p in sorted((results / "aspects").glob("*/*_evaluation.json")):
         e = json.loads(p.read_text())
+        if "methods" not in e:   # <path>_lesion_evaluation.json: the lesion maps' own quality, not ASPECTS
+            continue
         for method, m in e["methods"].items():
             s, reg, d = m["score"], m["region_ipsilateral"], m["dichotomised_le7"]
             out.append(f"| {e['path']} / {method} | {m['subjects']} | {fmt(reg.get('sensitivity'))} | "
