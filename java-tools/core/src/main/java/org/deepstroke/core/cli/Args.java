@@ -45,6 +45,19 @@ public final class Args {
         }
     }
 
+    /** A whole number that may exceed int (e.g. a seed); a UsageError naming the option otherwise. */
+    public static long longValue(CommandLine cmd, String option, long defaultValue) {
+        String value = cmd.getOptionValue(option);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageError("--" + option + " expects a whole number, got '" + value + "'");
+        }
+    }
+
     public static double doubleValue(CommandLine cmd, String option, double defaultValue) {
         String value = cmd.getOptionValue(option);
         if (value == null) {

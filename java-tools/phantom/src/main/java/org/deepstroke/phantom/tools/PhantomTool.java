@@ -138,7 +138,7 @@ public final class PhantomTool implements Tool {
         }
         guard.outputFolder("output-dir", outputDir).check();
         int subjects = Args.intValue(cmd, "subjects", DEFAULT_SUBJECTS);
-        long seed = longValue(cmd, "seed", DEFAULT_SEED);
+        long seed = Args.longValue(cmd, "seed", DEFAULT_SEED);
         int threads = Args.intValue(cmd, "threads", Runtime.getRuntime().availableProcessors());
         int matrix = Args.intValue(cmd, "matrix", 512);
         CohortSettings.ThinCoverage thin;
@@ -200,17 +200,4 @@ public final class PhantomTool implements Tool {
         }
         return env;
     }
-
-    private static long longValue(CommandLine cmd, String option, long defaultValue) {
-        String v = cmd.getOptionValue(option);
-        if (v == null) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageError("--" + option + " expects a whole number, got '" + v + "'");
-        }
-    }
-
 }
