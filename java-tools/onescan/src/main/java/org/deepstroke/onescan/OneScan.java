@@ -221,7 +221,10 @@ public final class OneScan {
             return scored;
         }
 
-        /** The QC lines, the report picture, its DICOM copy, the HTML page and the JSON; the final timings. */
+        /**
+         * The QC lines, the report picture, its DICOM copy, the labels as a DICOM Segmentation over a copy of the CT,
+         * the HTML page and the JSON; the final timings.
+         */
         Outcome report(String subject, SeriesChoice.Chosen chosen, ConvertedSeries converted, Brain brain,
                 Labels labels, AspectsScoreTool.Scored scored, long wall) throws Exception {
             long t0 = System.nanoTime();
@@ -237,6 +240,10 @@ public final class OneScan {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             ReportDicom.writeSecondaryCapture(png, s.outputDir().resolve(subject + "_report_sc.dcm"), subject,
                     chosen.decision().study(), chosen.decision().series(), scored.result().score());
+            // the labels as scored: aspects-score brought them onto the CT's grid (LabelGrid), as a SEG needs
+            ReportSegmentation.write(converted.volume(), scored.labels(), s.outputDir().resolve(subject + "_ct"),
+                    s.outputDir().resolve(subject + "_labels_seg.dcm"), subject, chosen.decision().study(),
+                    chosen.decision().series());
             t.put("report", 0.0);
             t.put("total", 0.0);
             Path html = s.outputDir().resolve(subject + "_report.html");

@@ -67,7 +67,7 @@ public final class ReportDicom {
                 rgb[k++] = (byte) p;
             }
         }
-        String studyUid = uid("study", subject, study);
+        String studyUid = studyUid(subject, study);
         String seriesUid = uid("series", subject, study, series, "aspects-scan-report");
         String instanceUid = uid("instance", subject, study, series, "aspects-scan-report", "1");
         try {
@@ -125,7 +125,12 @@ public final class ReportDicom {
         }
     }
 
-    private static void put(AttributeList l, Attribute a, String... values) throws DicomException {
+    /** The pseudonymous study of every DICOM output of one scan (the SC, the CT copy, the SEG): one study. */
+    static String studyUid(String subject, String study) {
+        return uid("study", subject, study);
+    }
+
+    static void put(AttributeList l, Attribute a, String... values) throws DicomException {
         if (values != null) {
             for (String v : values) {
                 if (v != null) {

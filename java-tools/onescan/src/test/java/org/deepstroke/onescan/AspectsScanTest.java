@@ -139,6 +139,7 @@ class AspectsScanTest {
         assertTrue(Files.isRegularFile(single(out, "_report.png")));
         assertTrue(Files.isRegularFile(single(out, "_aspects.tsv")), "aspects-score's own files");
         secondaryCaptureIsValid(single(out, "_report_sc.dcm"), score, report.get("subject").asText());
+        segmentationIsValid(single(out, "_labels_seg.dcm"), single(out, "_report_sc.dcm"));
         noIdentifiers(cohort.resolve("dicom"), out, r);
         browserShowsScore(single(out, "_report.html"), score);
         try (Stream<Path> s = Files.list(out)) {
@@ -229,11 +230,7 @@ class AspectsScanTest {
      * dcmdump reads it back with the pseudonym, the RGB geometry and the research-use notice.
      */
     static void secondaryCaptureIsValid(Path dcm, int score, String subject) throws Exception {
-        Path dciodvfy = onPath("dciodvfy", "bin/setup/install-debian-programs.sh . (apt-get install -y dicom3tools)");
-        Subprocess.Result v = Subprocess.run(List.of(dciodvfy.toString(), dcm.toString()), dir, Map.of(),
-                Duration.ofMinutes(1));
-        String verdict = v.stdout() + v.stderr();
-        assertFalse(verdict.contains("Error"), verdict);
+        noDciodvfyError(dcm);
         Path dcmdump = ProjectPaths.tool("dicom-tools/bin/dcmdump");
         Subprocess.Result d = Subprocess.run(List.of(dcmdump.toString(), dcm.toString()), dir, Map.of(),
                 Duration.ofMinutes(1));
@@ -244,6 +241,29 @@ class AspectsScanTest {
         assertTrue(dump.contains("(0028,0004) CS [RGB]"), dump);
         assertTrue(dump.contains("Research use only, not a medical device") && dump.contains("ASPECTS " + score),
                 dump);
+    }
+
+    /**
+     * The labels as a DICOM Segmentation: no dciodvfy error, one pseudonymous study with the SC (the SEG and its CT
+     * copy are checked in depth by ReportSegmentationTest).
+     */
+    static void segmentationIsValid(Path seg, Path sc) throws Exception {
+        noDciodvfyError(seg);
+        AttributeList s = new AttributeList();
+        s.read(seg.toFile());
+        AttributeList c = new AttributeList();
+        c.read(sc.toFile());
+        assertEquals(Attribute.getSingleStringValueOrEmptyString(c, TagFromName.StudyInstanceUID),
+                Attribute.getSingleStringValueOrEmptyString(s, TagFromName.StudyInstanceUID));
+        assertTrue(Attribute.getSingleIntegerValueOrDefault(s, TagFromName.NumberOfFrames, 0) > 0);
+    }
+
+    static void noDciodvfyError(Path dcm) {
+        Path dciodvfy = onPath("dciodvfy", "bin/setup/install-debian-programs.sh . (apt-get install -y dicom3tools)");
+        Subprocess.Result v = Subprocess.run(List.of(dciodvfy.toString(), dcm.toString()), dir, Map.of(),
+                Duration.ofMinutes(1));
+        String verdict = v.stdout() + v.stderr();
+        assertFalse(verdict.contains("Error"), dcm + ":\n" + verdict);
     }
 
     static Path onPath(String program, String install) {
