@@ -102,6 +102,14 @@ final class SegmentationObject {
         return frames;
     }
 
+    /** When the object was made: SOURCE_DATE_EPOCH (whole seconds) when given, else now; UTC. */
+    static ZonedDateTime made(String epoch) {
+        if (epoch != null && epoch.matches("\\d{1,12}")) {
+            return java.time.Instant.ofEpochSecond(Long.parseLong(epoch)).atZone(ZoneOffset.UTC);
+        }
+        return ZonedDateTime.now(ZoneOffset.UTC);
+    }
+
     private static void header(AttributeList l, CtSeriesCopy.Written ct, Uids uids, String subject)
             throws DicomException {
         put(l, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), SOPClass.SegmentationStorage);
@@ -117,8 +125,9 @@ final class SegmentationObject {
         put(l, new LongStringAttribute(TagFromName.ManufacturerModelName), "aspects-scan");
         put(l, new LongStringAttribute(TagFromName.DeviceSerialNumber), "none");
         put(l, new IntegerStringAttribute(TagFromName.InstanceNumber), "1");
-        // type 1 in the multi-frame module: when this object was made, not when the patient was scanned
-        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        // type 1 in the multi-frame module: when this object was made, not when the patient was scanned;
+        // SOURCE_DATE_EPOCH (seconds), when set, makes the object byte-identical across runs
+        ZonedDateTime now = made(System.getenv("SOURCE_DATE_EPOCH"));
         put(l, new DateAttribute(TagFromName.ContentDate), now.format(DateTimeFormatter.ofPattern("yyyyMMdd")));
         put(l, new TimeAttribute(TagFromName.ContentTime), now.format(DateTimeFormatter.ofPattern("HHmmss")));
         put(l, new CodeStringAttribute(TagFromName.ImageType), "DERIVED", "PRIMARY");

@@ -224,4 +224,13 @@ class ReportSegmentationTest {
         }
         return n;
     }
+
+    @Test
+    void contentTimeFollowsSourceDateEpochSoThatRunsCanBeByteIdentical() {
+        assertEquals(java.time.ZonedDateTime.of(1970, 1, 2, 0, 0, 1, 0, java.time.ZoneOffset.UTC),
+                SegmentationObject.made("86401"));
+        java.time.ZonedDateTime before = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1);
+        assertTrue(SegmentationObject.made(null).isAfter(before));
+        assertTrue(SegmentationObject.made("not a number").isAfter(before));
+    }
 }
