@@ -77,8 +77,8 @@ bench: build
 	bin/bench-pipeline
 
 ## bench-quality: quality on the honest testbed (issue 14 item 5): a seeded TUNING cohort (phantom seed 101) supplies
-## the v2 ASPECTS cut-points, then a seeded EVALUATION cohort (seed 2026, never tuned on) is measured: label transfer,
-## U-Net and ASPECTS per path vs the truth (bin/bench/quality.sh; ~40 min on 2 cores with the test profile's presets;
+## the v2 ASPECTS cut-points and classifier, then a seeded EVALUATION cohort (seed 2026, never tuned on) is measured:
+## label transfer, U-Net and ASPECTS per path vs the truth (bin/bench/quality.sh; ~1.5 h on 2 cores with the test profile's presets;
 ## QUALITY_ARGS passes options, e.g. QUALITY_ARGS='--profile demo'). Not part of `make bench` or CI.
 QUALITY_ARGS ?=
 bench-quality: build
