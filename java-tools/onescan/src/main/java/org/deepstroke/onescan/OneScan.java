@@ -98,8 +98,11 @@ public final class OneScan {
     private record Brain(boolean[] mask, ImageVolume maskVolume, double brainMl) {
     }
 
-    /** The labels, the registration's QC (NONE for the U-Net) and how they were made, for the report. */
-    private record Labels(ImageVolume labels, LabelTransfer.Qc registration, String method) {
+    /**
+     * The labels, the registration's QC (NONE for the U-Net), how they were made, for the report, and the U-Net's
+     * lesion map (null by label transfer or a model without a lesion head).
+     */
+    private record Labels(ImageVolume labels, LabelTransfer.Qc registration, String method, ImageVolume lesion) {
     }
 
     /** The steps of one run: each times itself into the shared timings and logs what it did. */
@@ -188,7 +191,7 @@ public final class OneScan {
                 throw new ToolFailure(s.model(), "an 11-class (hemispheres merged) model cannot be scored: "
                         + "ASPECTS needs lateralised labels (21 classes)");
             }
-            return new Labels(r.labels(), LabelTransfer.Qc.NONE, method);
+            return new Labels(r.labels(), LabelTransfer.Qc.NONE, method, r.lesion());
         }
 
         private Labels transferLabels(ImageVolume ct, Brain brain, Path ctFile, Path maskFile, long t0)
@@ -206,7 +209,7 @@ public final class OneScan {
                     registration.ncc(), registration.minJacobian()));
             log.accept(String.format(Locale.ROOT, "step back_project %.2f s", r.backProjectSeconds()));
             String method = "label transfer (register preset " + s.preset() + " + back-project of the atlas labels)";
-            return new Labels(r.labels(), registration, method);
+            return new Labels(r.labels(), registration, method, null);
         }
 
         AspectsScoreTool.Scored score(String subject, ImageVolume ct, Labels labels, Brain brain) throws Exception {
@@ -240,10 +243,11 @@ public final class OneScan {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             ReportDicom.writeSecondaryCapture(png, s.outputDir().resolve(subject + "_report_sc.dcm"), subject,
                     chosen.decision().study(), chosen.decision().series(), scored.result().score());
+            LesionMap lesion = lesionMap(subject, converted.volume(), labels);
             // the labels as scored: aspects-score brought them onto the CT's grid (LabelGrid), as a SEG needs
-            ReportSegmentation.write(converted.volume(), scored.labels(), s.outputDir().resolve(subject + "_ct"),
-                    s.outputDir().resolve(subject + "_labels_seg.dcm"), subject, chosen.decision().study(),
-                    chosen.decision().series());
+            ReportSegmentation.write(converted.volume(), scored.labels(), lesion == null ? null : lesion.map(),
+                    s.outputDir().resolve(subject + "_ct"), s.outputDir().resolve(subject + "_labels_seg.dcm"),
+                    subject, chosen.decision().study(), chosen.decision().series());
             t.put("report", 0.0);
             t.put("total", 0.0);
             Path html = s.outputDir().resolve(subject + "_report.html");
@@ -251,9 +255,10 @@ public final class OneScan {
             // timings of report and total are final only after the page: measured, then written once more
             for (int pass = 0; pass < 2; pass++) {
                 ReportPage.write(html, new ReportPage.Content(subject, labels.method(), scored.result(),
-                        scored.measures(), flags, chosen.reasons(), t, versions, png));
+                        scored.measures(), flags, chosen.reasons(), t, versions, png,
+                        lesion == null ? null : lesion.ml()));
                 AtomicFiles.writeString(json, Json.pretty(json(subject, labels.method(), scored, flags, chosen, t,
-                        versions, brain.brainMl(), labels.registration(), converted)));
+                        versions, brain.brainMl(), labels.registration(), converted, lesion)));
                 t.put("report", round((System.nanoTime() - t0) / 1e9));
                 t.put("total", round((System.nanoTime() - wall) / 1e9 + t.get("jvm_start")));
             }
@@ -262,6 +267,17 @@ public final class OneScan {
                     t.get("jvm_start")));
             return new Outcome(subject, scored.result().score(), scored.result().side(), QcFlags.allOk(flags), html,
                     json, t);
+        }
+
+        /** The lesion map on the CT's grid, written as {@code <subject>_lesion.nii.gz}; null without a head. */
+        private LesionMap lesionMap(String subject, ImageVolume ct, Labels labels) throws IOException {
+            if (labels.lesion() == null) {
+                return null;
+            }
+            LesionMap lesion = LesionMap.of(labels.lesion(), ct);
+            lesion.write(s.outputDir().resolve(subject + "_lesion.nii.gz"));
+            log.accept(String.format(Locale.ROOT, "unet: lesion map %.2f ml (research output)", lesion.ml()));
+            return lesion;
         }
     }
 
@@ -279,7 +295,8 @@ public final class OneScan {
 
     private static Map<String, Object> json(String subject, String method, AspectsScoreTool.Scored scored,
             List<QcFlags.Flag> flags, SeriesChoice.Chosen chosen, Map<String, Double> timings,
-            Map<String, String> versions, double brainMl, LabelTransfer.Qc registration, ConvertedSeries converted) {
+            Map<String, String> versions, double brainMl, LabelTransfer.Qc registration, ConvertedSeries converted,
+            LesionMap lesion) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("notice", ReportPage.DISCLAIMER);
         j.put("subject", subject);
@@ -293,6 +310,7 @@ public final class OneScan {
         j.put("qc_ok", QcFlags.allOk(flags));
         j.put("qc_flags", flags.stream().map(QcFlags.Flag::json).toList());
         j.put("brain_volume_ml", round(brainMl));
+        j.put("lesion_ml", lesion == null ? null : round(lesion.ml()));
         j.put("registration_brain_overlap", nullIfNaN(registration.brainOverlap()));
         j.put("registration_ncc", nullIfNaN(registration.ncc()));
         j.put("registration_min_jacobian", nullIfNaN(registration.minJacobian()));

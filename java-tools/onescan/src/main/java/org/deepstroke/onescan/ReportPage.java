@@ -27,16 +27,17 @@ public final class ReportPage {
 
     private static final HtmlTemplate TEMPLATE = HtmlTemplate.of(ReportPage.class, "report.mustache");
 
-    /** Everything the page shows. */
+    /** Everything the page shows; {@code lesionMl}: the U-Net lesion map's volume, null without a lesion head. */
     public record Content(String subject, String method, AspectsScorer.Result result,
             Map<AspectsRegion, RegionDescriptors> regions, List<QcFlags.Flag> flags, List<String> seriesReasons,
-            Map<String, Double> timings, Map<String, String> versions, Path picture) {
+            Map<String, Double> timings, Map<String, String> versions, Path picture, Double lesionMl) {
     }
 
-    /** What report.mustache shows: text already formatted. */
+    /** What report.mustache shows: text already formatted; {@code lesionMl} null hides the lesion line. */
     record Model(String disclaimer, String subject, int score, String side, boolean sideDetected, String deficitLeft,
-            String deficitRight, String affected, String method, boolean qcOk, String picture, List<Region> regions,
-            List<Map<String, Object>> flags, List<String> series, List<Entry> timings, List<Entry> versions) {
+            String deficitRight, String affected, String method, String lesionMl, boolean qcOk, String picture,
+            List<Region> regions, List<Map<String, Object>> flags, List<String> series, List<Entry> timings,
+            List<Entry> versions) {
     }
 
     record Region(String name, String relativeHu, String cutpoint, boolean affected, String volumeLeft,
@@ -67,7 +68,8 @@ public final class ReportPage {
         return TEMPLATE.render(new Model(DISCLAIMER, c.subject(), r.score(), r.side() == Side.L ? "left" : "right",
                 r.sideDetected(), String.format(Locale.ROOT, "%.4f", r.deficitLeft()),
                 String.format(Locale.ROOT, "%.4f", r.deficitRight()), affected, c.method(),
-                QcFlags.allOk(c.flags()), Html.pngDataUri(c.picture()), regions,
+                c.lesionMl() == null ? null : f(c.lesionMl(), 2), QcFlags.allOk(c.flags()),
+                Html.pngDataUri(c.picture()), regions,
                 c.flags().stream().map(QcFlags.Flag::json).toList(), c.seriesReasons(),
                 c.timings().entrySet().stream().map(e -> new Entry(e.getKey(), f(e.getValue(), 2))).toList(),
                 c.versions().entrySet().stream().map(e -> new Entry(e.getKey(), e.getValue())).toList()));

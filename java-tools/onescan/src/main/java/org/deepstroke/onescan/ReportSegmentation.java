@@ -25,7 +25,7 @@ import org.deepstroke.core.io.AtomicFiles;
  * written beside it: viewers that overlay SEG on CT show the regions that were measured. Like the Secondary Capture
  * ({@link ReportDicom}) every UID is derived from the keyed pseudonyms, with the SC's Study Instance UID, so the
  * three objects are one pseudonymous study and no source identifier or UID is copied. Every object says research
- * use only, not a medical device.
+ * use only, not a medical device. A U-Net lesion map, when the model has a lesion head, is one more segment.
  */
 public final class ReportSegmentation {
 
@@ -42,13 +42,24 @@ public final class ReportSegmentation {
      */
     public static void write(ImageVolume ct, ImageVolume labels, Path ctDir, Path segFile, String subject,
             String study, String series) throws IOException {
-        if (!labels.sameGrid(ct, 1e-3)) {
-            throw new IllegalArgumentException("labels and CT are on different grids: the Segmentation's frames "
-                    + "are the CT copy's slices");
+        write(ct, labels, null, ctDir, segFile, subject, study, series);
+    }
+
+    /**
+     * As {@link #write(ImageVolume, ImageVolume, Path, Path, String, String, String)}, plus the U-Net's lesion map
+     * as one more segment after the regions.
+     *
+     * @param lesion the 0/1 lesion map on the CT's grid, or null (a model without a lesion head, label transfer)
+     */
+    public static void write(ImageVolume ct, ImageVolume labels, ImageVolume lesion, Path ctDir, Path segFile,
+            String subject, String study, String series) throws IOException {
+        if (!labels.sameGrid(ct, 1e-3) || lesion != null && !lesion.sameGrid(ct, 1e-3)) {
+            throw new IllegalArgumentException("labels or lesion map and CT are on different grids: the "
+                    + "Segmentation's frames are the CT copy's slices");
         }
         Uids uids = new Uids(subject, study, series);
         CtSeriesCopy.Written copy = CtSeriesCopy.write(ct, ctDir, uids, subject);
-        SegmentationObject.write(labels, copy, segFile, uids, subject);
+        SegmentationObject.write(labels, lesion, copy, segFile, uids, subject);
     }
 
     /** The UIDs of the CT copy and the SEG: 2.25 + SHA-256 of the pseudonyms, as the SC's. */

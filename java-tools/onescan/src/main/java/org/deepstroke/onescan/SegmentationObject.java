@@ -37,7 +37,8 @@ import org.deepstroke.onescan.ReportSegmentation.Uids;
 /**
  * The label map as a BINARY Segmentation: one segment per ASPECTS region present, one frame per (segment, slice)
  * where the slice holds that region, each frame referencing its CT copy slice. Sparse frames keep the object small:
- * a region covers a few slices of a 5 mm series.
+ * a region covers a few slices of a 5 mm series. A U-Net lesion map, when given, is one more segment after the
+ * regions (it overlaps them: BINARY segments may).
  */
 final class SegmentationObject {
 
@@ -47,29 +48,40 @@ final class SegmentationObject {
     /** (0062,0009), absent from PixelMed's TagFromName. */
     private static final AttributeTag SEGMENT_ALGORITHM_NAME = new AttributeTag(0x0062, 0x0009);
 
-    /** One frame: the segment it belongs to, the label id it shows and its slice. */
-    record Frame(int segment, int labelId, int slice) {
+    /** The lesion segment's label, as a viewer lists it. */
+    static final String LESION_LABEL = "Early ischaemic change (U-Net lesion head)";
+
+    /** One frame: the segment it belongs to, the map it shows ({@code value}'s voxels of {@code source}), its slice. */
+    record Frame(int segment, ImageVolume source, int value, int slice) {
     }
 
     private SegmentationObject() {
     }
 
-    static void write(ImageVolume labels, CtSeriesCopy.Written ct, Path file, Uids uids, String subject)
-            throws IOException {
+    /** @param lesion the 0/1 lesion map on the labels' grid, or null (no lesion segment) */
+    static void write(ImageVolume labels, ImageVolume lesion, CtSeriesCopy.Written ct, Path file, Uids uids,
+            String subject) throws IOException {
         List<AspectsRegion> regions = new ArrayList<>();
         List<Frame> frames = frames(labels, regions);
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("no ASPECTS region (ids 1..20) in the label map: nothing to segment");
         }
+        if (lesion != null) {
+            frames.addAll(lesionFrames(lesion, regions.size() + 1));
+        }
         try {
             AttributeList l = new AttributeList();
             header(l, ct, uids, subject);
-            l.put(segments(regions));
+            SequenceAttribute segments = segments(regions);
+            if (lesion != null) {
+                segments.addItem(lesionSegment(regions.size() + 1));
+            }
+            l.put(segments);
             l.put(sharedGroups(ct.geometry()));
             l.put(perFrameGroups(frames, ct));
             dimensions(l, uids);
             references(l, ct);
-            pixels(l, labels, frames);
+            pixels(l, labels.nx(), labels.ny(), frames);
             ReportSegmentation.writeFile(l, file);
         } catch (DicomException e) {
             throw new IOException("cannot build the Segmentation: " + e.getMessage(), e);
@@ -92,11 +104,31 @@ final class SegmentationObject {
             int before = frames.size();
             for (int k = 0; k < labels.nz(); k++) {
                 if (has[id][k]) {
-                    frames.add(new Frame(regions.size() + 1, id, k));
+                    frames.add(new Frame(regions.size() + 1, labels, id, k));
                 }
             }
             if (frames.size() > before) {
                 regions.add(AspectsRegion.ofId(id));
+            }
+        }
+        return frames;
+    }
+
+    /**
+     * The lesion segment's frames: only slices with a lesion voxel. An empty map still gets its segment (without
+     * frames): the head ran and found nothing, which differs from a model without a head.
+     */
+    static List<Frame> lesionFrames(ImageVolume lesion, int segment) {
+        boolean[] has = new boolean[lesion.nz()];
+        float[] d = lesion.data();
+        int perSlice = lesion.nx() * lesion.ny();
+        for (int n = 0; n < d.length; n++) {
+            has[n / perSlice] |= Math.round(d[n]) == 1;
+        }
+        List<Frame> frames = new ArrayList<>();
+        for (int k = 0; k < has.length; k++) {
+            if (has[k]) {
+                frames.add(new Frame(segment, lesion, 1, k));
             }
         }
         return frames;
@@ -160,6 +192,20 @@ final class SegmentationObject {
             seq.addItem(item);
         }
         return seq;
+    }
+
+    /** The lesion in SNOMED CT (standard codes, unlike the regions): a morphologically altered structure, infarct. */
+    private static AttributeList lesionSegment(int number) throws DicomException {
+        AttributeList item = new AttributeList();
+        put(item, new UnsignedShortAttribute(TagFromName.SegmentNumber), Integer.toString(number));
+        put(item, new LongStringAttribute(TagFromName.SegmentLabel), LESION_LABEL);
+        put(item, new CodeStringAttribute(TagFromName.SegmentAlgorithmType), "AUTOMATIC");
+        put(item, new LongStringAttribute(SEGMENT_ALGORITHM_NAME), "deepstroke U-Net lesion head");
+        item.put(CodedSequenceItem.newCodedSequenceAttribute(TagFromName.SegmentedPropertyCategoryCodeSequence,
+                new CodedSequenceItem("49755003", "SCT", "Morphologically Altered Structure")));
+        item.put(CodedSequenceItem.newCodedSequenceAttribute(TagFromName.SegmentedPropertyTypeCodeSequence,
+                new CodedSequenceItem("55641003", "SCT", "Infarct")));
+        return item;
     }
 
     /** The region code in our private scheme; the side as DICOM states laterality: a modifier inside the item. */
@@ -270,16 +316,14 @@ final class SegmentationObject {
      * 1 bit per pixel, the frames one after the other without padding (PS3.5 8.1.1): pixel n of the whole stream is
      * bit n % 8 of byte n / 8, least significant bit first.
      */
-    private static void pixels(AttributeList l, ImageVolume labels, List<Frame> frames) throws DicomException {
-        int rows = labels.ny();
-        int columns = labels.nx();
+    private static void pixels(AttributeList l, int columns, int rows, List<Frame> frames) throws DicomException {
         long bits = (long) rows * columns * frames.size();
         byte[] packed = new byte[Math.toIntExact((bits + 15) / 16 * 2)]; // even length
         long n = 0;
         for (Frame f : frames) {
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < columns; c++, n++) {
-                    if (Math.round(labels.get(c, r, f.slice())) == f.labelId()) {
+                    if (Math.round(f.source().get(c, r, f.slice())) == f.value()) {
                         packed[(int) (n >>> 3)] |= (byte) (1 << (n & 7));
                     }
                 }

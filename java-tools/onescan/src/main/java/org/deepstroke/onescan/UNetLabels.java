@@ -10,8 +10,12 @@ import org.deepstroke.unet.predict.Segmenter;
  */
 final class UNetLabels {
 
-    /** Labels on the CT's grid and the seconds spent loading the model and segmenting. */
-    record Result(ImageVolume labels, double loadSeconds, double segmentSeconds, int volumeSize, int classes) {
+    /**
+     * Labels on the CT's grid and the seconds spent loading the model and segmenting; {@code lesion}: the 0/1
+     * lesion map on the CT's grid, null when the model has no lesion head.
+     */
+    record Result(ImageVolume labels, ImageVolume lesion, double loadSeconds, double segmentSeconds, int volumeSize,
+            int classes) {
     }
 
     private UNetLabels() {
@@ -31,7 +35,7 @@ final class UNetLabels {
         long t1 = System.nanoTime();
         Segmenter.Result r = segmenter.segment(ct, brainMask);
         long t2 = System.nanoTime();
-        return new Result(r.labels(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, segmenter.config().volumeSize(),
+        return new Result(r.labels(), r.lesion(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, segmenter.config().volumeSize(),
                 segmenter.config().classes());
     }
 }

@@ -138,6 +138,8 @@ class AspectsScanTest {
         assertTrue(Files.readString(single(out, "_report.html")).contains("Research use only, not a medical device"));
         assertTrue(Files.isRegularFile(single(out, "_report.png")));
         assertTrue(Files.isRegularFile(single(out, "_aspects.tsv")), "aspects-score's own files");
+        assertTrue(report.get("lesion_ml").isNull(), "label transfer has no lesion map: " + report.get("lesion_ml"));
+        assertFalse(Files.exists(out.resolve(report.get("subject").asText() + "_lesion.nii.gz")));
         secondaryCaptureIsValid(single(out, "_report_sc.dcm"), score, report.get("subject").asText());
         segmentationIsValid(single(out, "_labels_seg.dcm"), single(out, "_report_sc.dcm"));
         noIdentifiers(cohort.resolve("dicom"), out, r);

@@ -49,7 +49,7 @@ class ReportPageTest {
                 new QcFlags.Flag("coverage_SG", false, List.of("M4L"), "every SG region present on both sides"));
         Map<String, Double> timings = new LinkedHashMap<>(Map.of("total", 41.256));
         ReportPage.Content content = new ReportPage.Content("sub-<x&y>", "label transfer \"quick\"", result,
-                regions, flags, List.of("chose ser-1 <NCCT>"), timings, Map.of("deepstroke", "0.1.0"), png);
+                regions, flags, List.of("chose ser-1 <NCCT>"), timings, Map.of("deepstroke", "0.1.0"), png, null);
 
         Path html = dir.resolve("sub_report.html");
         ReportPage.write(html, content);
@@ -69,6 +69,25 @@ class ReportPageTest {
                 Files.readAllBytes(png)) + "\""));
         assertFalse(page.replaceAll("base64,[A-Za-z0-9+/=]+", "").contains("http"), "self-contained: nothing fetched");
         assertEquals(page, ReportPage.html(content), "deterministic");
+        assertFalse(page.contains("Lesion map"), "no lesion head, no lesion line");
         AspectsScanTest.browserShowsScore(html, 8, dir);
+    }
+
+    @Test
+    void lesionHeadAddsOneLineSayingResearchOutput() throws Exception {
+        Path png = dir.resolve("levels.png");
+        ImageIO.write(new BufferedImage(6, 4, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        Map<AspectsRegion, RegionDescriptors> regions = new LinkedHashMap<>();
+        for (AspectsRegion r : AspectsRegion.all()) {
+            regions.put(r, new RegionDescriptors(r, 100, 2.5, 90, 31.25, 31, 2, 0, 28, 29, 33, 34, 0.5, 0.5, 0.5));
+        }
+        List<AspectsScorer.StructureDecision> decisions = new ArrayList<>();
+        for (Structure s : Structure.values()) {
+            decisions.add(new AspectsScorer.StructureDecision(s, 0.9, 0.95, false));
+        }
+        String page = ReportPage.html(new ReportPage.Content("sub-1", "U-Net", new AspectsScorer.Result(Side.L,
+                true, 0.2, 0.01, 10, decisions), regions, List.of(), List.of(), Map.of(), Map.of(), png, 12.5));
+        assertTrue(page.contains("<br>Lesion map (U-Net lesion head): 12.50 ml of early ischaemic change, a research "
+                + "output, not used in the score<br>QC:"), page);
     }
 }

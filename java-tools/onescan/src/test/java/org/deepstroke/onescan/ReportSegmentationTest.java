@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The ASPECTS labels as a DICOM Segmentation over a pseudonymous CT copy, on a small synthetic volume whose affine
  * flips x (RAS x decreases with i) and is offset: dicom3tools' dciodvfy finds no error, DCMTK's dcmdump reads the
  * SEG, PixelMed's reading rebuilds the label map voxel for voxel, the CT copy keeps geometry and HU. 25 x 19 pixels
- * make a frame 475 bits, so frames do not start on byte boundaries: the packing is tested across them.
+ * make a frame 475 bits, so frames do not start on byte boundaries: the packing is tested across them. A second SEG
+ * adds a hand-made lesion map (overlapping regions, on slices 1, 2 and 5): one more segment with the SNOMED codes of
+ * an infarct, its frames rebuilding the map voxel for voxel.
  */
 class ReportSegmentationTest {
 
@@ -48,6 +50,8 @@ class ReportSegmentationTest {
     static ImageVolume labels;
     static Path ctDir;
     static Path seg;
+    static ImageVolume lesion;
+    static Path lesionSeg;
 
     @BeforeAll
     static void write() throws Exception {
@@ -75,6 +79,16 @@ class ReportSegmentationTest {
         ctDir = dir.resolve(SUBJECT + "_ct");
         seg = dir.resolve(SUBJECT + "_labels_seg.dcm");
         ReportSegmentation.write(ct, labels, ctDir, seg, SUBJECT, STUDY, SERIES);
+        lesion = ct.blankLike();
+        for (int j = 4; j <= 12; j++) {
+            for (int i = 2; i <= 16; i++) {
+                lesion.set(i, j, 1, 1); // over M1_L, C_R and unlabelled voxels
+            }
+        }
+        lesion.set(0, 0, 2, 1); // the slice without labels: the first pixel of a frame
+        lesion.set(NX - 1, NY - 1, 5, 1); // the last pixel of the last frame
+        lesionSeg = dir.resolve(SUBJECT + "_lesion_seg.dcm");
+        ReportSegmentation.write(ct, labels, lesion, dir.resolve("lesion_ct"), lesionSeg, SUBJECT, STUDY, SERIES);
     }
 
     static void block(AspectsRegion r, int k0, int k1, int i0, int i1, int j0, int j1) {
@@ -93,7 +107,7 @@ class ReportSegmentationTest {
 
     @Test
     void dciodvfyFindsNoError() {
-        for (Path f : List.of(seg, ctSlice(2))) {
+        for (Path f : List.of(seg, ctSlice(2), lesionSeg)) {
             String verdict = run(AspectsScanTest.onPath("dciodvfy", "apt-get install -y dicom3tools").toString(), f);
             assertFalse(verdict.contains("Error"), f + ":\n" + verdict);
         }
@@ -118,14 +132,68 @@ class ReportSegmentationTest {
     @Test
     void pixelMedRebuildsTheLabelMap() throws Exception {
         AttributeList l = read(seg);
+        assertArrayEquals(labels.data(), rebuild(l, regionIds(l)));
+    }
+
+    @Test
+    void lesionIsOneMoreSegmentWithTheCodesOfAnInfarct() throws Exception {
+        AttributeList l = read(lesionSeg);
+        SequenceAttribute segments = (SequenceAttribute) l.get(TagFromName.SegmentSequence);
+        assertEquals(7, segments.getNumberOfItems(), "6 regions + the lesion");
+        AttributeList s = segments.getItem(6).getAttributeList();
+        assertEquals(7, Attribute.getSingleIntegerValueOrDefault(s, TagFromName.SegmentNumber, 0));
+        assertEquals("Early ischaemic change (U-Net lesion head)",
+                Attribute.getSingleStringValueOrEmptyString(s, TagFromName.SegmentLabel));
+        assertEquals("AUTOMATIC", Attribute.getSingleStringValueOrEmptyString(s, TagFromName.SegmentAlgorithmType));
+        assertCode(s, TagFromName.SegmentedPropertyCategoryCodeSequence, "49755003",
+                "Morphologically Altered Structure");
+        assertCode(s, TagFromName.SegmentedPropertyTypeCodeSequence, "55641003", "Infarct");
+        assertEquals("11", Attribute.getSingleStringValueOrEmptyString(l, TagFromName.NumberOfFrames),
+                "8 region frames + lesion frames on slices 1, 2 and 5 only");
+    }
+
+    @Test
+    void lesionFramesRebuildTheLesionMapAndRegionsStayAsTheyWere() throws Exception {
+        AttributeList l = read(lesionSeg);
+        int[] lesionOnly = new int[8];
+        lesionOnly[7] = 1;
+        assertArrayEquals(lesion.data(), rebuild(l, lesionOnly));
+        assertArrayEquals(labels.data(), rebuild(l, regionIds(l)));
+    }
+
+    @Test
+    void emptyLesionMapKeepsItsSegmentWithoutFrames() throws Exception {
+        Path empty = dir.resolve("empty_lesion_seg.dcm");
+        ReportSegmentation.write(ct, labels, ct.blankLike(), dir.resolve("empty_ct"), empty, SUBJECT, STUDY, SERIES);
+        AttributeList l = read(empty);
+        assertEquals(7, ((SequenceAttribute) l.get(TagFromName.SegmentSequence)).getNumberOfItems());
+        assertEquals("8", Attribute.getSingleStringValueOrEmptyString(l, TagFromName.NumberOfFrames));
+        String verdict = run(AspectsScanTest.onPath("dciodvfy", "apt-get install -y dicom3tools").toString(), empty);
+        assertFalse(verdict.contains("Error"), verdict);
+    }
+
+    static void assertCode(AttributeList item, AttributeTag sequence, String value, String meaning) {
+        AttributeList code = inner(item, sequence);
+        assertEquals(value, Attribute.getSingleStringValueOrEmptyString(code, TagFromName.CodeValue));
+        assertEquals("SCT", Attribute.getSingleStringValueOrEmptyString(code, TagFromName.CodingSchemeDesignator));
+        assertEquals(meaning, Attribute.getSingleStringValueOrEmptyString(code, TagFromName.CodeMeaning));
+    }
+
+    /** The label id of every region segment by its SegmentLabel ("M1 L"); 0 for other segments (the lesion). */
+    static int[] regionIds(AttributeList l) {
         SequenceAttribute segments = (SequenceAttribute) l.get(TagFromName.SegmentSequence);
         int[] idOfSegment = new int[segments.getNumberOfItems() + 1];
         for (int n = 0; n < segments.getNumberOfItems(); n++) {
             AttributeList s = segments.getItem(n).getAttributeList();
             String[] label = Attribute.getSingleStringValueOrEmptyString(s, TagFromName.SegmentLabel).split(" ");
             idOfSegment[Attribute.getSingleIntegerValueOrDefault(s, TagFromName.SegmentNumber, 0)] =
-                    AspectsRegion.find(label[0], label[1]).orElseThrow().id();
+                    AspectsRegion.find(label[0], label[1]).map(AspectsRegion::id).orElse(0);
         }
+        return idOfSegment;
+    }
+
+    /** The volume the frames paint, each segment's voxels set to valueOfSegment[segment] (0: that segment left out). */
+    static float[] rebuild(AttributeList l, int[] valueOfSegment) throws Exception {
         byte[] bits = l.get(TagFromName.PixelData).getByteValues();
         SequenceAttribute frames = (SequenceAttribute) l.get(TagFromName.PerFrameFunctionalGroupsSequence);
         float[] rebuilt = new float[labels.size()];
@@ -138,14 +206,14 @@ class ReportSegmentationTest {
                     .getDoubleValues());
             for (int r = 0; r < NY; r++) {
                 for (int c = 0; c < NX; c++, n++) {
-                    if ((bits[(int) (n / 8)] >> (n % 8) & 1) == 1) {
+                    if ((bits[(int) (n / 8)] >> (n % 8) & 1) == 1 && valueOfSegment[segment] != 0) {
                         assertEquals(0f, rebuilt[labels.index(c, r, k)], "two segments on one voxel");
-                        rebuilt[labels.index(c, r, k)] = idOfSegment[segment];
+                        rebuilt[labels.index(c, r, k)] = valueOfSegment[segment];
                     }
                 }
             }
         }
-        assertArrayEquals(labels.data(), rebuilt);
+        return rebuilt;
     }
 
     @Test
