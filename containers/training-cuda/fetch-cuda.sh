@@ -5,8 +5,9 @@
 #                                  org.bytedeco:cuda:11.6-8.3-1.5.7:linux-x86_64-redist (1.74 GB of jars, cached in CACHE)
 #   CONTEXT/deepstroke/lib/dl4j/   nd4j-native* replaced by nd4j-cuda-11.6 (the unet module's -Pcuda backend) and
 #                                  the matching org.bytedeco cuda class jar
-# NOT RUN HERE YET (time budget of issue 15): written from the artifacts' documented layout; the opt-in test
-# ContainerImagesTest.cudaImageResolvesEveryLibraryOfNd4jCuda (-Ddeepstroke.test.cuda=true) is what proves it.
+# Run here 2026-12-07 through the opt-in test ContainerImagesTest.cudaImageResolvesEveryLibraryOfNd4jCuda
+# (-Ddeepstroke.test.cuda=true): every library resolves inside the image except the GPU driver's own libcuda.so.1 and
+# libnvidia-ml.so.1 (containers/README.md). No GPU here: no training step has run in the image.
 set -euo pipefail
 cache=$1 ctx=$2
 dl4j_version=1.0.0-M2.1

@@ -4,16 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.deepstroke.core.testing.ProjectPaths;
 import org.deepstroke.core.testing.Subprocess;
 
@@ -95,5 +101,33 @@ final class ContainerImages {
             }
         }
         return blocks;
+    }
+
+    /**
+     * The shared libraries inside every *-linux-x86_64 jar of {@code jars}, unpacked flat into {@code into}, plus the
+     * one JavaCPP's Loader makes at load time: libopenblas_nolapack.so.0, a copy of libopenblas.so.0 (no jar holds
+     * it; seen in ~/.javacpp/cache after a CPU training run: same size, 30,990,992 bytes, in openblas 0.3.19-1.5.7).
+     */
+    static Path unpackNatives(Path jars, Path into) throws IOException {
+        Files.createDirectories(into);
+        try (Stream<Path> list = Files.list(jars)) {
+            for (Path jar : list.filter(j -> j.getFileName().toString().endsWith("-linux-x86_64.jar")).toList()) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    for (ZipEntry e : Collections.list(zip.entries())) {
+                        String name = Path.of(e.getName()).getFileName().toString();
+                        if (!e.isDirectory() && name.matches(".*\\.so(\\..*)?")) {
+                            try (InputStream in = zip.getInputStream(e)) {
+                                Files.copy(in, into.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Path openblas = into.resolve("libopenblas.so.0");
+        if (Files.exists(openblas)) {
+            Files.copy(openblas, into.resolve("libopenblas_nolapack.so.0"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return into;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deepstroke.core.testing.ProjectPaths;
@@ -37,6 +38,20 @@ class ContainerImagesTest {
         List<String> command = new java.util.ArrayList<>(List.of("podman"));
         command.addAll(List.of(args));
         return Subprocess.run(command, Duration.ofMinutes(5));
+    }
+
+    /** A folder of an image, copied out to {@code tmp} through a created (never started) container. */
+    static Path copyOut(String image, String folder, Path tmp) {
+        Subprocess.Result created = podman("create", image, "true");   // the images name no command of their own
+        assertEquals(0, created.exit(), created.describe());
+        String id = created.stdout().trim();
+        try {
+            Subprocess.Result cp = podman("cp", id + ":" + folder, tmp.toString());
+            assertEquals(0, cp.exit(), cp.describe());
+        } finally {
+            podman("rm", id);
+        }
+        return tmp.resolve(Path.of(folder).getFileName());
     }
 
     @Test
@@ -108,9 +123,14 @@ class ContainerImagesTest {
     /**
      * OPT-IN (-Ddeepstroke.test.cuda=true; downloads 1.74 GB of CUDA jars from Maven Central and builds a ~4 GB
      * image, far beyond CI's budget for an image nothing here can run): the training-cuda image resolves every shared
-     * library nd4j-cuda-11.6's JNI library needs, except the GPU driver's libcuda.so.1, which the host provides at run
-     * time (--gpus all / --nv).
+     * library nd4j-cuda-11.6's JNI libraries need, except the GPU driver's own libcuda.so.1 and libnvidia-ml.so.1
+     * (NVML), which the host's driver provides at run time (--gpus all / --nv, the NVIDIA container toolkit mounts
+     * them). First run (2026-12-07): 66 libraries checked; unresolved only libcuda.so.1 (24 JNI libraries) and
+     * libnvidia-ml.so.1 (libjninvml.so).
      */
+    /** The NVIDIA driver's own libraries: never in an image, mounted from the host by --gpus all / --nv. */
+    private static final Set<String> HOST_DRIVER = Set.of("libcuda.so.1", "libnvidia-ml.so.1");
+
     @Test
     @Order(4)
     void cudaImageResolvesEveryLibraryOfNd4jCuda(@TempDir Path tmp) throws Exception {
@@ -120,14 +140,20 @@ class ContainerImagesTest {
         String config = Files.readString(ProjectPaths.root().resolve("containers/images-cuda.config"));
         Matcher ref = Pattern.compile("'(127\\.0\\.0\\.1:5000/training-cuda@sha256:[0-9a-f]{64})'").matcher(config);
         assertTrue(ref.find(), config);
-        Subprocess.Result ldd = podman("run", "--rm", "--network=none", ref.group(1), "sh", "-c",
-                "cd /tmp && java -cp '/opt/deepstroke/lib/dl4j/*' -Dorg.bytedeco.javacpp.cachedir=/tmp/jcpp "
-                + "org.bytedeco.javacpp.Loader -print org.nd4j.linalg.jcublas.JCublasBackend >/dev/null 2>&1; "
+        // nd4j's JNI libraries ship inside the dl4j family's *-linux-x86_64 jars and JavaCPP unpacks them only when
+        // a backend loads, which needs a GPU; the image's JRE has no unzip either. So they are unpacked here from
+        // the image's own jars (podman cp), as JavaCPP's cache lays them out (one folder on the library path), and
+        // mounted read-only where ldd runs: inside the image, on its libraries.
+        Path natives = ContainerImages.unpackNatives(copyOut(ref.group(1), "/opt/deepstroke/lib/dl4j", tmp),
+                tmp.resolve("jcpp"));
+        Subprocess.Result ldd = podman("run", "--rm", "--network=none", "-v", natives + ":/tmp/jcpp:ro", ref.group(1),
+                "sh", "-c", "export LD_LIBRARY_PATH=/tmp/jcpp:$LD_LIBRARY_PATH; "
                 + "for f in $(find /tmp/jcpp /opt/cuda/lib -name '*.so*' -type f); do echo \"== $f\"; ldd $f; done");
         assertEquals(0, ldd.exit(), ldd.describe());
         assertTrue(ldd.stdout().contains("libjnind4jcuda.so"), ldd.stdout());
+        assertTrue(ldd.stdout().contains("libcublas.so.11 => /opt/cuda/lib/"), ldd.stdout());
         List<String> missing = ldd.stdout().lines().filter(l -> l.contains("not found"))
-                .filter(l -> !l.trim().startsWith("libcuda.so.1")).distinct().toList();
+                .filter(l -> !HOST_DRIVER.contains(l.trim().split(" ")[0])).distinct().toList();
         assertEquals(List.of(), missing, "unresolved libraries in the training-cuda image");
     }
 }
