@@ -185,16 +185,25 @@ final class Anatomy {
      * beyond slice {@code k} (fractional: a sub-plane inside the slice's thickness). */
     void slice(SeriesGeometry g, int k, double dk, float[] source, float[] hu, byte[] labels, byte[] brain,
             byte[] lesion) {
+        slice(g, k, dk, null, source, hu, labels, brain, lesion);
+    }
+
+    /** As {@link #slice(SeriesGeometry, int, double, float[], float[], byte[], byte[], byte[])} with the head moved:
+     * {@code motion} (native LPS to native LPS, null for none) maps each pixel's position to where the static head
+     * point it shows lies ({@link Motion#sampling}). */
+    void slice(SeriesGeometry g, int k, double dk, Affine motion, float[] source, float[] hu, byte[] labels,
+            byte[] brain, byte[] lesion) {
         double[] p0 = g.position(k);
         if (dk != 0) {
             double[] p1 = g.position(k + 1);
             p0 = new double[] {p0[0] + dk * (p1[0] - p0[0]), p0[1] + dk * (p1[1] - p0[1]),
                 p0[2] + dk * (p1[2] - p0[2])};
         }
-        double[] base = lpsToVoxel.apply(p0[0], p0[1], p0[2]);
+        Affine map = motion == null ? lpsToVoxel : lpsToVoxel.multiply(motion);
+        double[] base = map.apply(p0[0], p0[1], p0[2]);
         double ps = g.pixelSpacing();
-        double[] du = linear(g.rowDir(), ps);
-        double[] dv = linear(g.colDir(), ps);
+        double[] du = linear(map, g.rowDir(), ps);
+        double[] dv = linear(map, g.colDir(), ps);
         double[] d = new double[3];
         int cols = g.columns();
         int nx = t.nx;
@@ -257,9 +266,9 @@ final class Anatomy {
         return trilinear(source, vx + scratch[0], vy + scratch[1], vz + scratch[2]);
     }
 
-    private double[] linear(double[] dirLps, double step) {
-        double[] o = lpsToVoxel.apply(0, 0, 0);
-        double[] e = lpsToVoxel.apply(dirLps[0] * step, dirLps[1] * step, dirLps[2] * step);
+    private static double[] linear(Affine map, double[] dirLps, double step) {
+        double[] o = map.apply(0, 0, 0);
+        double[] e = map.apply(dirLps[0] * step, dirLps[1] * step, dirLps[2] * step);
         return new double[] {e[0] - o[0], e[1] - o[1], e[2] - o[2]};
     }
 

@@ -199,6 +199,9 @@ public final class CohortGenerator {
         m.put("overlay_share", s.overlayShare());
         m.put("tilt_share", s.tiltShare());
         m.put("normal_share", s.normalShare());
+        if (s.motionShare() > 0) { // absent without --motion-share: the cohorts made before it stay as they were
+            m.put("motion_share", s.motionShare());
+        }
         m.put("matrix", s.matrix());
         m.put("thin_coverage", s.thin().name().toLowerCase(java.util.Locale.ROOT));
         m.put("anatomy", s.anatomy().name().toLowerCase(java.util.Locale.ROOT));

@@ -12,9 +12,11 @@ package org.deepstroke.phantom;
  * @param thin z coverage of the thin (1 mm) bone and CTA series
  * @param threads subjects generated in parallel
  * @param anatomy where the anatomy comes from
+ * @param motionShare share of subjects whose head moves during the NCCT ({@link Motion}; 0, the default, keeps every
+ *     output byte-identical to the generator before motion was modelled)
  */
 public record CohortSettings(int subjects, long seed, double overlayShare, double tiltShare, double normalShare,
-        int matrix, ThinCoverage thin, int threads, AnatomySource anatomy) {
+        int matrix, ThinCoverage thin, int threads, AnatomySource anatomy, double motionShare) {
 
     /** Where the subjects' anatomy comes from. */
     public enum AnatomySource {
@@ -22,6 +24,12 @@ public record CohortSettings(int subjects, long seed, double overlayShare, doubl
         MNI,
         /** the CT template registration maps to, deformed (the old generator, kept for regression) */
         TEMPLATE
+    }
+
+    /** Without motion. */
+    public CohortSettings(int subjects, long seed, double overlayShare, double tiltShare, double normalShare,
+            int matrix, ThinCoverage thin, int threads, AnatomySource anatomy) {
+        this(subjects, seed, overlayShare, tiltShare, normalShare, matrix, thin, threads, anatomy, 0);
     }
 
     /** The template anatomy (the old generator's settings). */
@@ -42,7 +50,7 @@ public record CohortSettings(int subjects, long seed, double overlayShare, doubl
         if (subjects < 1) {
             throw new IllegalArgumentException("at least one subject");
         }
-        for (double share : new double[] {overlayShare, tiltShare, normalShare}) {
+        for (double share : new double[] {overlayShare, tiltShare, normalShare, motionShare}) {
             if (!(share >= 0 && share <= 1)) {
                 throw new IllegalArgumentException("shares must lie in 0..1: " + share);
             }

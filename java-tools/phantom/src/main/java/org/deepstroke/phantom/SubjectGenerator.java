@@ -3,8 +3,11 @@ package org.deepstroke.phantom;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.deepstroke.core.image.Affine;
 import org.deepstroke.phantom.dicom.DicomDataset;
 import org.deepstroke.phantom.dicom.DicomFileWriter;
 import org.deepstroke.phantom.dicom.FileSetWriter;
@@ -103,7 +106,8 @@ public final class SubjectGenerator {
         // ---- thin bone series (same acquisition, same tilt) ---------------------------------------------------
         double[] thinRange = settings.thin() == CohortSettings.ThinCoverage.FULL ? range
                 : slab(ncctGeometry.sliceLocation(Math.max(0, ncct.bgSlice())));
-        writeBone(study, anatomy, stack(reconCentre, ps, thinRange[0], thinRange[1], 1.0, 1.0, spec.tiltDeg));
+        writeBone(study, anatomy, stack(reconCentre, ps, thinRange[0], thinRange[1], 1.0, 1.0, spec.tiltDeg),
+                ncctGeometry);
         lap(timing, clock, "bone");
         onSeriesDone.run();
 
@@ -153,13 +157,22 @@ public final class SubjectGenerator {
         return Realism.measure(pseudonym, ncctHu, ncct.brain(), ncct.labels(), g.columns(), g.rows(), g.slices());
     }
 
-    /** The thin bone series (same acquisition as the NCCT, same tilt), streamed. */
-    private void writeBone(StudyWriter study, Anatomy anatomy, SeriesGeometry boneGeometry) throws IOException {
+    /** The thin bone series (same acquisition as the NCCT, same tilt, so the same motion), streamed. */
+    private void writeBone(StudyWriter study, Anatomy anatomy, SeriesGeometry boneGeometry, SeriesGeometry ncct)
+            throws IOException {
         Demographics.Scanner scanner = spec.scanner;
         StudyWriter.Series bone = study.ctSeries("bone", 3, scanner.boneName(),
                 new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.boneKernel(), boneGeometry, 3, spec.ctdiNcct,
                 false, 600, 2800, "BONE");
-        streamSeries(study, bone, anatomy, anatomy.huPlain, spec.noiseSigma * BONE_NOISE_FACTOR, "bone");
+        streamSeries(study, bone, anatomy, anatomy.huPlain, spec.noiseSigma * BONE_NOISE_FACTOR, "bone",
+                k -> bonePose(boneGeometry, k, ncct, anatomy.centreLps()));
+    }
+
+    /** The head's poses for bone slice {@code k}: those of the NCCT slice acquired at its table position. */
+    private Motion.Pose bonePose(SeriesGeometry bone, int k, SeriesGeometry ncct, double[] centreLps) {
+        int kn = (int) Math.round((bone.sliceLocation(k) - ncct.sliceLocation(0)) / ncct.step());
+        return kn < 0 || kn >= ncct.slices() ? Motion.Pose.STILL
+                : spec.motion.pose(kn, ncct.slices(), bone, centreLps);
     }
 
     /** The CTA (contrast HU, its own noise), streamed. */
@@ -168,7 +181,8 @@ public final class SubjectGenerator {
         StudyWriter.Series cta = study.ctSeries("cta", 4, scanner.ctaName(),
                 new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.ctaKernel(), ctaGeometry, 7, spec.ctdiCta, true,
                 200, 700, "CTA");
-        streamSeries(study, cta, anatomy, anatomy.huContrast, spec.noiseSigma * CTA_NOISE_FACTOR, "cta");
+        streamSeries(study, cta, anatomy, anatomy.huContrast, spec.noiseSigma * CTA_NOISE_FACTOR, "cta",
+                k -> Motion.Pose.STILL); // its own acquisition: the patient held still
     }
 
     /**
@@ -253,19 +267,10 @@ public final class SubjectGenerator {
         // through-plane partial volume (independent anatomy): the slice is the mean of sub-planes 1 mm or less
         // apart across its thickness; labels and masks come from the centre plane
         int sub = t.mni == null ? 1 : Math.max(1, (int) Math.ceil(g.thickness() / 1.0));
-        float[] part = sub > 1 ? new float[plane] : null;
+        float[] part = new float[plane];
+        double[] centre = anatomy.centreLps();
         for (int k = 0; k < n; k++) {
-            anatomy.slice(g, k, anatomy.huPlain, hu, l, b, s);
-            if (sub > 1) {
-                java.util.Arrays.fill(hu, 0f);
-                for (int j = 0; j < sub; j++) {
-                    double dk = ((j + 0.5) / sub - 0.5) * g.thickness() / g.step();
-                    anatomy.slice(g, k, dk, anatomy.huPlain, part, null, null, null);
-                    for (int q = 0; q < plane; q++) {
-                        hu[q] += part[q] / sub;
-                    }
-                }
-            }
+            renderSlice(anatomy, g, k, sub, spec.motion.pose(k, n, g, centre), anatomy.huPlain, hu, part, l, b, s);
             short[] px = store(hu, g, spec.noiseSigma, Seeds.random(settings.seed(), "subject", spec.index, "noise",
                     "ncct", k));
             System.arraycopy(px, 0, stored, k * plane, plane);
@@ -281,12 +286,39 @@ public final class SubjectGenerator {
         return new Ncct(g, stored, labels, brain, lesion, bg, sg);
     }
 
+    /**
+     * Slice {@code k} of {@code g}: HU from {@code source} into {@code hu}, the mean over the pose's positions and
+     * {@code sub} sub-planes across the slice thickness; labels and masks (when {@code labels} is not null) from the
+     * centre plane at the pose's centre. {@code part} is scratch of one plane.
+     */
+    private static void renderSlice(Anatomy anatomy, SeriesGeometry g, int k, int sub, Motion.Pose pose,
+            float[] source, float[] hu, float[] part, byte[] labels, byte[] brain, byte[] lesion) {
+        int samples = sub * pose.path().length;
+        if (labels != null || samples == 1) {
+            anatomy.slice(g, k, 0, pose.centre(), source, hu, labels, brain, lesion);
+        }
+        if (samples == 1) {
+            return;
+        }
+        Arrays.fill(hu, 0f);
+        for (Affine at : pose.path()) {
+            for (int j = 0; j < sub; j++) {
+                double dk = ((j + 0.5) / sub - 0.5) * g.thickness() / g.step();
+                anatomy.slice(g, k, dk, at, source, part, null, null, null);
+                for (int q = 0; q < hu.length; q++) {
+                    hu[q] += part[q] / samples;
+                }
+            }
+        }
+    }
+
     private void streamSeries(StudyWriter study, StudyWriter.Series s, Anatomy anatomy, float[] source, double sigma,
-            String name) throws IOException {
+            String name, IntFunction<Motion.Pose> poses) throws IOException {
         SeriesGeometry g = s.geometry;
         float[] hu = new float[g.columns() * g.rows()];
+        float[] part = new float[hu.length];
         for (int k = 0; k < g.slices(); k++) {
-            anatomy.slice(g, k, source, hu, null, null, null);
+            renderSlice(anatomy, g, k, 1, poses.apply(k), source, hu, part, null, null, null);
             short[] px = store(hu, g, sigma, Seeds.random(settings.seed(), "subject", spec.index, "noise", name, k));
             s.write(study.ctImage(s, k, px));
         }

@@ -58,6 +58,7 @@ final class SubjectSpec {
     final int contrastVolumeMl;
     final double ctdiNcct;
     final double ctdiCta;
+    final Motion motion;
     // --anatomy mni only (template: scale 1, no look, full coverage)
     final double headScale;
     final FovCut fovCut;
@@ -106,6 +107,7 @@ final class SubjectSpec {
         contrastVolumeMl = b.contrastVolumeMl;
         ctdiNcct = b.ctdiNcct;
         ctdiCta = b.ctdiCta;
+        motion = b.motion;
     }
 
     int k() {
@@ -125,9 +127,9 @@ final class SubjectSpec {
         return affected.stream().map(i -> AspectsRegion.Structure.values()[i].code()).toList();
     }
 
-    /** Which subjects are normal, tilted, overlaid (and overlaid in a derived copy): exact counts from the shares,
-     * spread over the cohort by seeded shuffles. */
-    record Plan(boolean[] normal, boolean[] tilt, boolean[] overlay, boolean[] derived) {
+    /** Which subjects are normal, tilted, overlaid (and overlaid in a derived copy), moving: exact counts from the
+     * shares, spread over the cohort by seeded shuffles (each its own, so a new share moves none of the others). */
+    record Plan(boolean[] normal, boolean[] tilt, boolean[] overlay, boolean[] derived, boolean[] motion) {
         static Plan of(CohortSettings s) {
             int n = s.subjects();
             boolean[] normal = pickShare(s.seed(), "normal", n, s.normalShare());
@@ -144,7 +146,7 @@ final class SubjectSpec {
             for (int j = 0; j < withOverlay.size() / 2; j++) {
                 derived[withOverlay.get(j)] = true;
             }
-            return new Plan(normal, tilt, overlay, derived);
+            return new Plan(normal, tilt, overlay, derived, pickShare(s.seed(), "motion", n, s.motionShare()));
         }
 
         private static boolean[] pickShare(long seed, String what, int n, double share) {
@@ -229,6 +231,8 @@ final class SubjectSpec {
         b.contrastVolumeMl = 50 + 5 * rnd.nextInt(7);
         b.ctdiNcct = Math.round(Seeds.uniform(rnd, 42, 62) * 100) / 100.0;
         b.ctdiCta = Math.round(Seeds.uniform(rnd, 18, 32) * 100) / 100.0;
+        b.motion = plan.motion()[index] ? Motion.draw(Seeds.random(settings.seed(), "subject", index, "motion"))
+                : Motion.NONE;
         if (mni != null) {
             drawMni(b, settings, normal, mni);
         }
@@ -293,6 +297,7 @@ final class SubjectSpec {
         int contrastVolumeMl;
         double ctdiNcct;
         double ctdiCta;
+        Motion motion = Motion.NONE;
         double headScale = 1;
         FovCut fovCut = FovCut.NONE;
         MniLook look;
@@ -300,8 +305,8 @@ final class SubjectSpec {
     }
 
     /**
-     * This subject without any spatial variation: no rotation, translation, scaling or deformation (native world =
-     * the anatomy's world, shifted to the head centre and table position): for the truth test.
+     * This subject without any spatial variation: no rotation, translation, scaling, deformation or motion (native
+     * world = the anatomy's world, shifted to the head centre and table position): for the truth test.
      */
     SubjectSpec withoutVariation() {
         Builder b = builder(this);
@@ -310,6 +315,7 @@ final class SubjectSpec {
         b.deformationMaxMm = 0;
         b.headScale = 1;
         b.fovCut = FovCut.NONE;
+        b.motion = Motion.NONE;
         return new SubjectSpec(b);
     }
 
@@ -352,6 +358,7 @@ final class SubjectSpec {
         b.contrastVolumeMl = s.contrastVolumeMl;
         b.ctdiNcct = s.ctdiNcct;
         b.ctdiCta = s.ctdiCta;
+        b.motion = s.motion;
         b.headScale = s.headScale;
         b.fovCut = s.fovCut;
         b.look = s.look;

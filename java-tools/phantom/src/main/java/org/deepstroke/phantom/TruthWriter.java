@@ -75,6 +75,9 @@ final class TruthWriter {
         fovCut.put("vertex", spec.fovCut.vertexMm());
         fovCut.put("skull_base", spec.fovCut.baseMm());
         truth.put("fov_cut_mm", fovCut);
+        if (settings.motionShare() > 0) { // absent without --motion-share: the cohorts made before it stay as they were
+            truth.put("motion", spec.motion.moves() ? motion(spec.motion, anatomy, g) : null);
+        }
         truth.put("has_overlay", spec.overlay);
         truth.put("overlay_in_derived", spec.overlay && spec.overlayInDerived);
         truth.put("transform", transform(anatomy, spec));
@@ -118,6 +121,41 @@ final class TruthWriter {
         ischaemia.put("lesion_voxels", lesionVoxels);
         ischaemia.put("lesion_volume_ml", r(lesionVoxels * voxelMl, 2));
         return ischaemia;
+    }
+
+    /** The head motion during the NCCT ({@link Motion}): the moved slices with the pose their truth was sampled at. */
+    private static Map<String, Object> motion(Motion motion, Anatomy anatomy, SeriesGeometry g) {
+        int n = g.slices();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("first_slice", motion.firstSlice(n));
+        m.put("last_slice", motion.lastSlice(n));
+        m.put("settles", motion.settles());
+        m.put("duration_slices", motion.slices());
+        m.put("peak_rotation_deg", motion.rotationDeg());
+        m.put("peak_translation_mm", new double[] {motion.shiftColumnsMm(), motion.shiftRowsMm()});
+        m.put("rotation_centre_lps_mm", r(anatomy.centreLps(), 4));
+        m.put("positions_per_slice", motion.positions());
+        m.put("model", "in-plane rigid: the head seen in slice k is moved by x -> c + R(rotation)(x - c) + "
+                + "translation, R about the slice normal (row x column direction; positive from the +column towards "
+                + "the +row direction), c = rotation_centre_lps_mm, translation along (+column, +row) in mm; each "
+                + "moved slice is the mean of its positions along the path (motion blur), its labels and masks are "
+                + "sampled at the mean displacement (listed per slice); the DICOM geometry is nominal");
+        m.put("series", List.of("ncct", "bone"));
+        List<Map<String, Object>> slices = new ArrayList<>();
+        for (int k = motion.firstSlice(n); k <= motion.lastSlice(n); k++) {
+            double[] samples = motion.samples(k, n);
+            double c = Motion.centre(samples);
+            Map<String, Object> sl = new LinkedHashMap<>();
+            sl.put("slice", k);
+            sl.put("instance_number", k + 1);
+            sl.put("positions", samples.length);
+            sl.put("displacement_fraction", r(c, 4));
+            sl.put("rotation_deg", r(c * motion.rotationDeg(), 4));
+            sl.put("translation_mm", r(new double[] {c * motion.shiftColumnsMm(), c * motion.shiftRowsMm()}, 4));
+            slices.add(sl);
+        }
+        m.put("slices", slices);
+        return m;
     }
 
     /** The independent anatomy's CT look (the MNI generator only). */

@@ -83,6 +83,10 @@ public final class PhantomTool implements Tool {
                         .desc("share of subjects scanned with 15-20 degrees gantry tilt (default 0.3)").build())
                 .addOption(Option.builder().longOpt("normal-share").hasArg().argName("0..1")
                         .desc("share of subjects without ischaemia, ASPECTS 10 (default 0.2)").build())
+                .addOption(Option.builder().longOpt("motion-share").hasArg().argName("0..1")
+                        .desc("share of subjects whose head moves during the NCCT: an in-plane jerk of 1-6 slices "
+                                + "or a move to a new position, 1-4 deg and 1-5 mm, blurred (default 0: no motion, "
+                                + "output as before the option existed)").build())
                 .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR")
                         .desc("where dicom/ and truth/ go (required; both must be absent or empty)").build())
                 .addOption(Option.builder().longOpt("pseudonym-key-file").hasArg().argName("FILE")
@@ -99,6 +103,11 @@ public final class PhantomTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
+        double motionShare = Args.doubleValue(cmd, "motion-share", 0);
+        if (!(motionShare >= 0 && motionShare <= 1)) {
+            throw new UsageError("--motion-share expects a share in 0..1, got '" + cmd.getOptionValue("motion-share")
+                    + "'");
+        }
         CohortSettings.AnatomySource anatomy;
         try {
             // without --anatomy, the template options (as older command lines give them) mean the template anatomy
@@ -152,7 +161,7 @@ public final class PhantomTool implements Tool {
         try {
             settings = new CohortSettings(subjects, seed, Args.doubleValue(cmd, "overlay-share", 0.5),
                     Args.doubleValue(cmd, "tilt-share", 0.3), Args.doubleValue(cmd, "normal-share", 0.2), matrix, thin,
-                    threads, anatomy);
+                    threads, anatomy, motionShare);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
