@@ -202,6 +202,9 @@ public final class CohortGenerator {
         if (s.motionShare() > 0) { // absent without --motion-share: the cohorts made before it stay as they were
             m.put("motion_share", s.motionShare());
         }
+        if (s.streakShare() > 0) { // absent without --streak-share: the cohorts made before it stay as they were
+            m.put("streak_share", s.streakShare());
+        }
         m.put("matrix", s.matrix());
         m.put("thin_coverage", s.thin().name().toLowerCase(java.util.Locale.ROOT));
         m.put("anatomy", s.anatomy().name().toLowerCase(java.util.Locale.ROOT));

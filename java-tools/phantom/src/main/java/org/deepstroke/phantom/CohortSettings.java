@@ -14,9 +14,13 @@ package org.deepstroke.phantom;
  * @param anatomy where the anatomy comes from
  * @param motionShare share of subjects whose head moves during the NCCT ({@link Motion}; 0, the default, keeps every
  *     output byte-identical to the generator before motion was modelled)
+ * @param streakShare share of subjects whose NCCT shows beam hardening and skull-base streaks
+ *     ({@link BeamHardening}; 0, the default, keeps every output byte-identical to the generator before they were
+ *     modelled)
  */
 public record CohortSettings(int subjects, long seed, double overlayShare, double tiltShare, double normalShare,
-        int matrix, ThinCoverage thin, int threads, AnatomySource anatomy, double motionShare) {
+        int matrix, ThinCoverage thin, int threads, AnatomySource anatomy, double motionShare,
+        double streakShare) {
 
     /** Where the subjects' anatomy comes from. */
     public enum AnatomySource {
@@ -24,6 +28,12 @@ public record CohortSettings(int subjects, long seed, double overlayShare, doubl
         MNI,
         /** the CT template registration maps to, deformed (the old generator, kept for regression) */
         TEMPLATE
+    }
+
+    /** Without streaks. */
+    public CohortSettings(int subjects, long seed, double overlayShare, double tiltShare, double normalShare,
+            int matrix, ThinCoverage thin, int threads, AnatomySource anatomy, double motionShare) {
+        this(subjects, seed, overlayShare, tiltShare, normalShare, matrix, thin, threads, anatomy, motionShare, 0);
     }
 
     /** Without motion. */
@@ -50,7 +60,7 @@ public record CohortSettings(int subjects, long seed, double overlayShare, doubl
         if (subjects < 1) {
             throw new IllegalArgumentException("at least one subject");
         }
-        for (double share : new double[] {overlayShare, tiltShare, normalShare, motionShare}) {
+        for (double share : new double[] {overlayShare, tiltShare, normalShare, motionShare, streakShare}) {
             if (!(share >= 0 && share <= 1)) {
                 throw new IllegalArgumentException("shares must lie in 0..1: " + share);
             }

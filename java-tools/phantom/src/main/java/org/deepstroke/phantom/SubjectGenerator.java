@@ -37,7 +37,7 @@ public final class SubjectGenerator {
 
     /** Everything the truth writer needs. */
     record Ncct(SeriesGeometry geometry, short[] stored, byte[] labels, byte[] brain, byte[] lesion, int bgSlice,
-            int sgSlice) {
+            int sgSlice, int[] streakRange, List<BeamHardening.SliceStreaks> streaks) {
     }
 
     private final TemplateSpace t;
@@ -107,7 +107,7 @@ public final class SubjectGenerator {
         double[] thinRange = settings.thin() == CohortSettings.ThinCoverage.FULL ? range
                 : slab(ncctGeometry.sliceLocation(Math.max(0, ncct.bgSlice())));
         writeBone(study, anatomy, stack(reconCentre, ps, thinRange[0], thinRange[1], 1.0, 1.0, spec.tiltDeg),
-                ncctGeometry);
+                ncct);
         lap(timing, clock, "bone");
         onSeriesDone.run();
 
@@ -158,19 +158,39 @@ public final class SubjectGenerator {
     }
 
     /** The thin bone series (same acquisition as the NCCT, same tilt, so the same motion), streamed. */
-    private void writeBone(StudyWriter study, Anatomy anatomy, SeriesGeometry boneGeometry, SeriesGeometry ncct)
+    private void writeBone(StudyWriter study, Anatomy anatomy, SeriesGeometry boneGeometry, Ncct ncct)
             throws IOException {
         Demographics.Scanner scanner = spec.scanner;
         StudyWriter.Series bone = study.ctSeries("bone", 3, scanner.boneName(),
                 new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.boneKernel(), boneGeometry, 3, spec.ctdiNcct,
                 false, 600, 2800, "BONE");
+        SlicePost post = null;
+        if (spec.beamHardening.present()) { // the same acquisition: the same artefacts, from the bone slice's own bone
+            post = (k, hu, brain) -> spec.beamHardening.apply(hu, brain, boneGeometry.columns(), boneGeometry.rows(),
+                    boneGeometry.pixelSpacing(), inRange(ncctSliceOf(boneGeometry, k, ncct.geometry()),
+                            ncct.streakRange()));
+        }
         streamSeries(study, bone, anatomy, anatomy.huPlain, spec.noiseSigma * BONE_NOISE_FACTOR, "bone",
-                k -> bonePose(boneGeometry, k, ncct, anatomy.centreLps()));
+                k -> bonePose(boneGeometry, k, ncct.geometry(), anatomy.centreLps()), post);
+    }
+
+    /** Changes a slice's noise-free HU in place ({@code brain}: its intracranial mask). */
+    private interface SlicePost {
+        void apply(int k, float[] hu, byte[] brain);
+    }
+
+    /** The NCCT slice acquired at bone slice {@code k}'s table position (may lie outside the NCCT). */
+    private static int ncctSliceOf(SeriesGeometry bone, int k, SeriesGeometry ncct) {
+        return (int) Math.round((bone.sliceLocation(k) - ncct.sliceLocation(0)) / ncct.step());
+    }
+
+    private static boolean inRange(int k, int[] range) {
+        return k >= range[0] && k <= range[1];
     }
 
     /** The head's poses for bone slice {@code k}: those of the NCCT slice acquired at its table position. */
     private Motion.Pose bonePose(SeriesGeometry bone, int k, SeriesGeometry ncct, double[] centreLps) {
-        int kn = (int) Math.round((bone.sliceLocation(k) - ncct.sliceLocation(0)) / ncct.step());
+        int kn = ncctSliceOf(bone, k, ncct);
         return kn < 0 || kn >= ncct.slices() ? Motion.Pose.STILL
                 : spec.motion.pose(kn, ncct.slices(), bone, centreLps);
     }
@@ -182,7 +202,7 @@ public final class SubjectGenerator {
                 new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, scanner.ctaKernel(), ctaGeometry, 7, spec.ctdiCta, true,
                 200, 700, "CTA");
         streamSeries(study, cta, anatomy, anatomy.huContrast, spec.noiseSigma * CTA_NOISE_FACTOR, "cta",
-                k -> Motion.Pose.STILL); // its own acquisition: the patient held still
+                k -> Motion.Pose.STILL, null); // its own acquisition: the patient held still, no streaks
     }
 
     /**
@@ -269,8 +289,34 @@ public final class SubjectGenerator {
         int sub = t.mni == null ? 1 : Math.max(1, (int) Math.ceil(g.thickness() / 1.0));
         float[] part = new float[plane];
         double[] centre = anatomy.centreLps();
+        BeamHardening artefacts = spec.beamHardening;
+        int[] streakRange = {0, -1};
+        List<BeamHardening.SliceStreaks> streaks = new ArrayList<>();
+        if (artefacts.present()) {
+            // the slices with intracranial space, from the centre planes the truth masks come from
+            int first = -1;
+            int last = -1;
+            for (int k = 0; k < n; k++) {
+                anatomy.slice(g, k, 0, spec.motion.pose(k, n, g, centre).centre(), anatomy.huPlain, hu, l, b, s);
+                for (byte v : b) {
+                    if (v != 0) {
+                        first = first < 0 ? k : first;
+                        last = k;
+                        break;
+                    }
+                }
+            }
+            streakRange = artefacts.streakRange(first, last);
+        }
         for (int k = 0; k < n; k++) {
             renderSlice(anatomy, g, k, sub, spec.motion.pose(k, n, g, centre), anatomy.huPlain, hu, part, l, b, s);
+            if (artefacts.present()) { // before noise and storage; the truth masks stay as rendered
+                List<BeamHardening.Streak> painted = artefacts.apply(hu, b, g.columns(), g.rows(), g.pixelSpacing(),
+                        inRange(k, streakRange));
+                if (!painted.isEmpty()) {
+                    streaks.add(new BeamHardening.SliceStreaks(k, painted));
+                }
+            }
             short[] px = store(hu, g, spec.noiseSigma, Seeds.random(settings.seed(), "subject", spec.index, "noise",
                     "ncct", k));
             System.arraycopy(px, 0, stored, k * plane, plane);
@@ -283,7 +329,7 @@ public final class SubjectGenerator {
         if (sg < 0) {
             sg = OverlayPlanner.levelSlice(labels, g.columns(), g.rows(), n, OverlayPlanner.SG_STRUCTURES, 0);
         }
-        return new Ncct(g, stored, labels, brain, lesion, bg, sg);
+        return new Ncct(g, stored, labels, brain, lesion, bg, sg, streakRange, List.copyOf(streaks));
     }
 
     /**
@@ -313,12 +359,18 @@ public final class SubjectGenerator {
     }
 
     private void streamSeries(StudyWriter study, StudyWriter.Series s, Anatomy anatomy, float[] source, double sigma,
-            String name, IntFunction<Motion.Pose> poses) throws IOException {
+            String name, IntFunction<Motion.Pose> poses, SlicePost post) throws IOException {
         SeriesGeometry g = s.geometry;
         float[] hu = new float[g.columns() * g.rows()];
         float[] part = new float[hu.length];
+        byte[] labels = post == null ? null : new byte[hu.length];
+        byte[] brain = post == null ? null : new byte[hu.length];
+        byte[] lesion = post == null ? null : new byte[hu.length];
         for (int k = 0; k < g.slices(); k++) {
-            renderSlice(anatomy, g, k, 1, poses.apply(k), source, hu, part, null, null, null);
+            renderSlice(anatomy, g, k, 1, poses.apply(k), source, hu, part, labels, brain, lesion);
+            if (post != null) {
+                post.apply(k, hu, brain);
+            }
             short[] px = store(hu, g, sigma, Seeds.random(settings.seed(), "subject", spec.index, "noise", name, k));
             s.write(study.ctImage(s, k, px));
         }

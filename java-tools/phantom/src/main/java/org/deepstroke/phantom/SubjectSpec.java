@@ -59,6 +59,7 @@ final class SubjectSpec {
     final double ctdiNcct;
     final double ctdiCta;
     final Motion motion;
+    final BeamHardening beamHardening;
     // --anatomy mni only (template: scale 1, no look, full coverage)
     final double headScale;
     final FovCut fovCut;
@@ -108,6 +109,7 @@ final class SubjectSpec {
         ctdiNcct = b.ctdiNcct;
         ctdiCta = b.ctdiCta;
         motion = b.motion;
+        beamHardening = b.beamHardening;
     }
 
     int k() {
@@ -127,9 +129,11 @@ final class SubjectSpec {
         return affected.stream().map(i -> AspectsRegion.Structure.values()[i].code()).toList();
     }
 
-    /** Which subjects are normal, tilted, overlaid (and overlaid in a derived copy), moving: exact counts from the
+    /** Which subjects are normal, tilted, overlaid (and overlaid in a derived copy), moving, with
+     * streaks: exact counts from the
      * shares, spread over the cohort by seeded shuffles (each its own, so a new share moves none of the others). */
-    record Plan(boolean[] normal, boolean[] tilt, boolean[] overlay, boolean[] derived, boolean[] motion) {
+    record Plan(boolean[] normal, boolean[] tilt, boolean[] overlay, boolean[] derived, boolean[] motion,
+            boolean[] streaks) {
         static Plan of(CohortSettings s) {
             int n = s.subjects();
             boolean[] normal = pickShare(s.seed(), "normal", n, s.normalShare());
@@ -146,7 +150,8 @@ final class SubjectSpec {
             for (int j = 0; j < withOverlay.size() / 2; j++) {
                 derived[withOverlay.get(j)] = true;
             }
-            return new Plan(normal, tilt, overlay, derived, pickShare(s.seed(), "motion", n, s.motionShare()));
+            return new Plan(normal, tilt, overlay, derived, pickShare(s.seed(), "motion", n, s.motionShare()),
+                    pickShare(s.seed(), "streaks", n, s.streakShare()));
         }
 
         private static boolean[] pickShare(long seed, String what, int n, double share) {
@@ -233,6 +238,9 @@ final class SubjectSpec {
         b.ctdiCta = Math.round(Seeds.uniform(rnd, 18, 32) * 100) / 100.0;
         b.motion = plan.motion()[index] ? Motion.draw(Seeds.random(settings.seed(), "subject", index, "motion"))
                 : Motion.NONE;
+        b.beamHardening = plan.streaks()[index]
+                ? BeamHardening.draw(Seeds.random(settings.seed(), "subject", index, "beam-hardening"))
+                : BeamHardening.NONE;
         if (mni != null) {
             drawMni(b, settings, normal, mni);
         }
@@ -298,6 +306,7 @@ final class SubjectSpec {
         double ctdiNcct;
         double ctdiCta;
         Motion motion = Motion.NONE;
+        BeamHardening beamHardening = BeamHardening.NONE;
         double headScale = 1;
         FovCut fovCut = FovCut.NONE;
         MniLook look;
@@ -305,7 +314,8 @@ final class SubjectSpec {
     }
 
     /**
-     * This subject without any spatial variation: no rotation, translation, scaling, deformation or motion (native
+     * This subject without any spatial variation: no rotation, translation, scaling, deformation, motion or
+     * beam hardening (native
      * world = the anatomy's world, shifted to the head centre and table position): for the truth test.
      */
     SubjectSpec withoutVariation() {
@@ -316,6 +326,7 @@ final class SubjectSpec {
         b.headScale = 1;
         b.fovCut = FovCut.NONE;
         b.motion = Motion.NONE;
+        b.beamHardening = BeamHardening.NONE;
         return new SubjectSpec(b);
     }
 
@@ -359,6 +370,7 @@ final class SubjectSpec {
         b.ctdiNcct = s.ctdiNcct;
         b.ctdiCta = s.ctdiCta;
         b.motion = s.motion;
+        b.beamHardening = s.beamHardening;
         b.headScale = s.headScale;
         b.fovCut = s.fovCut;
         b.look = s.look;

@@ -78,6 +78,9 @@ final class TruthWriter {
         if (settings.motionShare() > 0) { // absent without --motion-share: the cohorts made before it stay as they were
             truth.put("motion", spec.motion.moves() ? motion(spec.motion, anatomy, g) : null);
         }
+        if (settings.streakShare() > 0) { // absent without --streak-share: the cohorts made before it stay as they were
+            truth.put("beam_hardening", spec.beamHardening.present() ? beamHardening(spec.beamHardening, ncct) : null);
+        }
         truth.put("has_overlay", spec.overlay);
         truth.put("overlay_in_derived", spec.overlay && spec.overlayInDerived);
         truth.put("transform", transform(anatomy, spec));
@@ -152,6 +155,48 @@ final class TruthWriter {
             sl.put("displacement_fraction", r(c, 4));
             sl.put("rotation_deg", r(c * motion.rotationDeg(), 4));
             sl.put("translation_mm", r(new double[] {c * motion.shiftColumnsMm(), c * motion.shiftRowsMm()}, 4));
+            slices.add(sl);
+        }
+        m.put("slices", slices);
+        return m;
+    }
+
+    /** The beam-hardening artefacts of the NCCT ({@link BeamHardening}): parameters and the streaks painted. */
+    private static Map<String, Object> beamHardening(BeamHardening bh, SubjectGenerator.Ncct ncct) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("streak_level_fraction", bh.levelFraction());
+        m.put("first_streak_slice", ncct.streakRange()[0]);
+        m.put("last_streak_slice", ncct.streakRange()[1]);
+        m.put("pairs_per_slice", bh.pairs());
+        m.put("streak_depth_hu_at_50mm_bone", bh.depthHu());
+        m.put("streak_width_sigma_mm", bh.widthMm());
+        m.put("radial_rays_per_point", bh.rays());
+        m.put("radial_first_angle_deg", bh.rayAngleDeg());
+        m.put("radial_hu_at_50mm_bone", bh.radialHu());
+        m.put("cupping_hu", bh.cuppingHu());
+        m.put("model", "image-domain approximation (no projections), on the noise-free HU before noise and storage: "
+                + "cupping = cupping_hu * (1 - (r/R)^2) subtracted inside the intracranial mask of every slice (r from "
+                + "the mask's centroid, R its farthest pixel); in the streak slices (the lowest streak_level_fraction "
+                + "of the slices with intracranial space) dark streaks of amplitude_hu along the lines joining the "
+                + "listed bone points (pixel column, row), Gaussian across (streak_width_sigma_mm), full between the "
+                + "points, Gaussian decay beyond (15 mm); amplitude_hu = min(40, depth * bone_path_mm / 50); radial "
+                + "streaks from each point, alternately bright and dark; truth labels and masks are unchanged");
+        m.put("series", List.of("ncct", "bone"));
+        List<Map<String, Object>> slices = new ArrayList<>();
+        for (BeamHardening.SliceStreaks ss : ncct.streaks()) {
+            Map<String, Object> sl = new LinkedHashMap<>();
+            sl.put("slice", ss.slice());
+            sl.put("instance_number", ss.slice() + 1);
+            List<Map<String, Object>> lines = new ArrayList<>();
+            for (BeamHardening.Streak st : ss.streaks()) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("from_px", st.from());
+                line.put("to_px", st.to());
+                line.put("bone_path_mm", st.bonePathMm());
+                line.put("amplitude_hu", st.amplitudeHu());
+                lines.add(line);
+            }
+            sl.put("streaks", lines);
             slices.add(sl);
         }
         m.put("slices", slices);

@@ -87,6 +87,11 @@ public final class PhantomTool implements Tool {
                         .desc("share of subjects whose head moves during the NCCT: an in-plane jerk of 1-6 slices "
                                 + "or a move to a new position, 1-4 deg and 1-5 mm, blurred (default 0: no motion, "
                                 + "output as before the option existed)").build())
+                .addOption(Option.builder().longOpt("streak-share").hasArg().argName("0..1")
+                        .desc("share of subjects whose NCCT (and thin bone series) shows beam hardening: dark "
+                                + "streaks between dense bone at the lowest 25-35 % of the brain slices and 0.5-4 HU "
+                                + "cupping, an image-domain approximation; labels unchanged (default 0: none, output "
+                                + "as before the option existed)").build())
                 .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR")
                         .desc("where dicom/ and truth/ go (required; both must be absent or empty)").build())
                 .addOption(Option.builder().longOpt("pseudonym-key-file").hasArg().argName("FILE")
@@ -106,6 +111,11 @@ public final class PhantomTool implements Tool {
         double motionShare = Args.doubleValue(cmd, "motion-share", 0);
         if (!(motionShare >= 0 && motionShare <= 1)) {
             throw new UsageError("--motion-share expects a share in 0..1, got '" + cmd.getOptionValue("motion-share")
+                    + "'");
+        }
+        double streakShare = Args.doubleValue(cmd, "streak-share", 0);
+        if (!(streakShare >= 0 && streakShare <= 1)) {
+            throw new UsageError("--streak-share expects a share in 0..1, got '" + cmd.getOptionValue("streak-share")
                     + "'");
         }
         CohortSettings.AnatomySource anatomy;
@@ -161,7 +171,7 @@ public final class PhantomTool implements Tool {
         try {
             settings = new CohortSettings(subjects, seed, Args.doubleValue(cmd, "overlay-share", 0.5),
                     Args.doubleValue(cmd, "tilt-share", 0.3), Args.doubleValue(cmd, "normal-share", 0.2), matrix, thin,
-                    threads, anatomy, motionShare);
+                    threads, anatomy, motionShare, streakShare);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
