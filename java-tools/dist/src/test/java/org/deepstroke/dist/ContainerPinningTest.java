@@ -175,21 +175,59 @@ class ContainerPinningTest {
     @Test
     void unbuiltImagesStopAContainerRunBeforeAnyTask(@TempDir Path launchDir) throws IOException {
         Path root = ProjectPaths.root();
-        if (!imagesUnbuilt()) {
-            // built and pinned: no placeholder may be left in images.config (the opt-in cuda family may still be
-            // UNBUILT in images-cuda.config: then -profile podman,cuda stops the same way, below)
+        boolean unbuilt = imagesUnbuilt();
+        if (!unbuilt) {
+            // built and pinned: no placeholder may be left in images.config
             assertFalse(Files.readString(root.resolve("containers/images.config")).contains("UNBUILT"));
-            if (!Files.readString(root.resolve("containers/images-cuda.config")).contains("UNBUILT")) {
-                return;
-            }
         }
-        String profile = imagesUnbuilt() ? "test,docker" : "test,podman,cuda";
-        String config = imagesUnbuilt() ? "images.config" : "images-cuda.config";
-        Subprocess.Result run = Nextflow.run().in(launchDir).profile(profile).outdir("results")
+        // Once both configs are built, the guard is still run: on a copy of the project whose images-cuda.config is
+        // UNBUILT (the state of any family nobody has pushed), whatever the repository's copy says.
+        Path script = unbuilt ? root.resolve("main.nf") : projectWithUnbuiltCuda(launchDir.resolve("project"))
+                .resolve("main.nf");
+        String profile = unbuilt ? "test,docker" : "test,podman,cuda";
+        String config = unbuilt ? "images.config" : "images-cuda.config";
+        Subprocess.Result run = Nextflow.run(script).in(launchDir).profile(profile).outdir("results")
                 .execute(Duration.ofMinutes(5));
         assertEquals(1, run.exit(), run.describe());
         assertTrue(run.stdout().contains("Container images not built yet: containers/" + config + " hold placeholders")
                 && run.stdout().contains("containers/build.sh --push"), run.stdout());
         assertFalse(Files.exists(launchDir.resolve("results/atlas")), "no task ran");
+    }
+
+    /**
+     * The project as links in {@code dir} (main.nf and nextflow.config copied, so Nextflow's projectDir is
+     * {@code dir}), with containers/images-cuda.config rewritten to its UNBUILT form. Run outputs (results, work)
+     * and hidden entries other than .tools are left out.
+     */
+    private static Path projectWithUnbuiltCuda(Path dir) throws IOException {
+        Path root = ProjectPaths.root();
+        Files.createDirectories(dir.resolve("containers"));
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                if (name.equals("containers") || name.equals("results") || name.equals("work")
+                        || (name.startsWith(".") && !name.equals(".tools"))) {
+                    continue;
+                }
+                if (name.equals("main.nf") || name.equals("nextflow.config")) {
+                    Files.copy(p, dir.resolve(name));
+                } else {
+                    Files.createSymbolicLink(dir.resolve(name), p);
+                }
+            }
+        }
+        try (Stream<Path> entries = Files.list(root.resolve("containers"))) {
+            for (Path p : entries.toList()) {
+                if (!p.getFileName().toString().equals("images-cuda.config")) {
+                    Files.createSymbolicLink(dir.resolve("containers").resolve(p.getFileName()), p);
+                }
+            }
+        }
+        String cuda = Files.readString(root.resolve("containers/images-cuda.config"))
+                .replace("deepstroke-images-status: BUILT", "deepstroke-images-status: UNBUILT")
+                .replaceAll("@sha256:[0-9a-f]{64}", "@sha256:UNBUILT");
+        assertTrue(cuda.contains("deepstroke-images-status: UNBUILT"), cuda);
+        Files.writeString(dir.resolve("containers/images-cuda.config"), cuda);
+        return dir;
     }
 }
