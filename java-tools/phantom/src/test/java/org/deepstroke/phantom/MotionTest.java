@@ -19,7 +19,6 @@ import java.util.Map;
 import org.deepstroke.core.image.ImageVolume;
 import org.deepstroke.core.image.NiftiReader;
 import org.deepstroke.core.testing.InProcessTool.Result;
-import org.deepstroke.core.testing.ProjectPaths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MotionTest {
 
-    /** Seed 25's subject 0: a 4 mm NCCT, a transient run of 3 slices through the labelled levels, 2.48 deg, 4.4 mm. */
-    static final long SEED = 25;
 
     private static Path still;
     private static Path moved;
@@ -40,21 +37,9 @@ class MotionTest {
 
     @BeforeAll
     static void generate() throws IOException {
-        Path root = TestCohorts.scratch().resolve("motion");
-        still = cohort(root.resolve("still"), List.of());
-        zero = cohort(root.resolve("zero"), List.of("--motion-share", "0"));
-        moved = cohort(root.resolve("moved"), List.of("--motion-share", "1"));
-    }
-
-    private static Path cohort(Path out, List<String> extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("phantom", "--anatomy", "mni", "--aspects-masks",
-                ProjectPaths.sharedFile("atlas/aspects-regions-mni").toString(), "--subjects", "1", "--seed",
-                Long.toString(SEED), "--overlay-share", "0", "--tilt-share", "1", "--matrix", "128",
-                "--thin-coverage", "slab", "--threads", "1", "--pseudonym-key-file", TestCohorts.keyFile().toString(),
-                "--output-dir", out.toString()));
-        args.addAll(extra);
-        TestCohorts.run(args);
-        return out;
+        still = TestCohorts.tiltedMniPlain();
+        zero = TestCohorts.tiltedMni("motion-0", List.of("--motion-share", "0"));
+        moved = TestCohorts.tiltedMni("motion-1", List.of("--motion-share", "1"));
     }
 
     @Test
@@ -63,20 +48,20 @@ class MotionTest {
         Map<Path, String> b = PhantomCohortTest.hashes(zero);
         assertTrue(a.size() > 100, "files: " + a.size());
         assertEquals(a, b, "--motion-share 0 writes what no option writes, byte for byte");
-        JsonNode truth = TestCohorts.truth(subject(still));
+        JsonNode truth = TestCohorts.truth(TestCohorts.onlySubject(still));
         assertFalse(truth.has("motion"), "no motion key without the option (the cohorts before it stay as they were)");
         assertFalse(Files.readString(still.resolve("truth/cohort.json")).contains("motion"));
     }
 
     @Test
     void onlyTheRecordedSlicesMoveAndTheGeometryStaysNominal() throws Exception {
-        JsonNode motion = TestCohorts.truth(subject(moved)).get("motion");
+        JsonNode motion = TestCohorts.truth(TestCohorts.onlySubject(moved)).get("motion");
         int first = motion.get("first_slice").asInt();
         int last = motion.get("last_slice").asInt();
         assertEquals(last - first + 1, motion.get("slices").size());
         assertTrue(Math.abs(motion.get("peak_rotation_deg").asDouble()) >= 1, motion.toString());
-        DicomRead.Series a = ncct(still);
-        DicomRead.Series b = ncct(moved);
+        DicomRead.Series a = TestCohorts.ncct(still);
+        DicomRead.Series b = TestCohorts.ncct(moved);
         Truth ta = Truth.of(still);
         Truth tb = Truth.of(moved);
         int plane = a.columns() * a.rows();
@@ -97,8 +82,8 @@ class MotionTest {
         assertTrue(labelledMoved >= 2, "the run crosses the labelled levels: " + labelledMoved + " slices");
         // the CTA (its own acquisition) and the scout do not move
         for (String role : new String[] {"cta", "localizer"}) {
-            List<Path> fa = files(still, role);
-            List<Path> fb = files(moved, role);
+            List<Path> fa = TestCohorts.seriesFiles(still, role);
+            List<Path> fb = TestCohorts.seriesFiles(moved, role);
             assertEquals(fa.size(), fb.size());
             for (int i = 0; i < fa.size(); i++) {
                 assertArrayEquals(Files.readAllBytes(fa.get(i)), Files.readAllBytes(fb.get(i)), role + " " + i);
@@ -108,12 +93,12 @@ class MotionTest {
 
     @Test
     void theThinBoneSeriesMovesWhereTheNcctSlicesItSharesAnAcquisitionWithMoved() throws Exception {
-        JsonNode motion = TestCohorts.truth(subject(moved)).get("motion");
-        DicomRead.Series ncct = ncct(still);
+        JsonNode motion = TestCohorts.truth(TestCohorts.onlySubject(moved)).get("motion");
+        DicomRead.Series ncct = TestCohorts.ncct(still);
         double loc0 = sliceLocation(ncct, 0);
         double step = sliceLocation(ncct, 1) - loc0;
-        DicomRead.Series a = DicomRead.series(files(still, "bone"));
-        DicomRead.Series b = DicomRead.series(files(moved, "bone"));
+        DicomRead.Series a = DicomRead.series(TestCohorts.seriesFiles(still, "bone"));
+        DicomRead.Series b = DicomRead.series(TestCohorts.seriesFiles(moved, "bone"));
         int changed = 0;
         for (int k = 0; k < a.hu().size(); k++) {
             long kn = Math.round((sliceLocation(a, k) - loc0) / step);
@@ -127,8 +112,8 @@ class MotionTest {
 
     @Test
     void theMovedTruthIsTheStillTruthDisplacedAsRecorded() throws Exception {
-        JsonNode motion = TestCohorts.truth(subject(moved)).get("motion");
-        DicomRead.Series ct = ncct(still);
+        JsonNode motion = TestCohorts.truth(TestCohorts.onlySubject(moved)).get("motion");
+        DicomRead.Series ct = TestCohorts.ncct(still);
         Truth ta = Truth.of(still);
         Truth tb = Truth.of(moved);
         double[] centre = doubles(motion.get("rotation_centre_lps_mm"));
@@ -167,20 +152,8 @@ class MotionTest {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    private static Path subject(Path cohort) throws IOException {
-        List<Path> dirs = TestCohorts.subjectDirs(cohort);
-        assertEquals(1, dirs.size());
-        return dirs.get(0);
-    }
 
-    private static List<Path> files(Path cohort, String role) throws IOException {
-        String uid = TestCohorts.series(TestCohorts.truth(subject(cohort)), role).get("series_instance_uid").asText();
-        return DicomRead.seriesFiles(cohort.resolve("dicom"), uid);
-    }
 
-    private static DicomRead.Series ncct(Path cohort) throws IOException {
-        return DicomRead.series(files(cohort, "ncct"));
-    }
 
     private static double sliceLocation(DicomRead.Series s, int k) {
         return DicomRead.doubles(s.headers().get(k), TagFromName.SliceLocation)[0];
@@ -198,7 +171,7 @@ class MotionTest {
     private record Truth(ImageVolume labels, ImageVolume brain, ImageVolume lesion) {
 
         static Truth of(Path cohort) throws IOException {
-            Path s = subject(cohort);
+            Path s = TestCohorts.onlySubject(cohort);
             return new Truth(NiftiReader.read(s.resolve("labels.nii.gz")), NiftiReader.read(s.resolve(
                     "brain_mask.nii.gz")), NiftiReader.read(s.resolve("lesion_mask.nii.gz")));
         }

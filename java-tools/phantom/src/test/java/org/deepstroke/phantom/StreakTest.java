@@ -11,14 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.deepstroke.core.testing.InProcessTool.Result;
-import org.deepstroke.core.testing.ProjectPaths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreakTest {
 
-    /** The subject of {@link MotionTest} (4 mm NCCT, tilted, 128 matrix). */
-    static final long SEED = MotionTest.SEED;
 
     private static Path clean;
     private static Path zero;
@@ -40,21 +36,9 @@ class StreakTest {
 
     @BeforeAll
     static void generate() throws IOException {
-        Path root = TestCohorts.scratch().resolve("streaks");
-        clean = cohort(root.resolve("clean"), List.of());
-        zero = cohort(root.resolve("zero"), List.of("--streak-share", "0"));
-        streaks = cohort(root.resolve("streaks"), List.of("--streak-share", "1"));
-    }
-
-    private static Path cohort(Path out, List<String> extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("phantom", "--anatomy", "mni", "--aspects-masks",
-                ProjectPaths.sharedFile("atlas/aspects-regions-mni").toString(), "--subjects", "1", "--seed",
-                Long.toString(SEED), "--overlay-share", "0", "--tilt-share", "1", "--matrix", "128",
-                "--thin-coverage", "slab", "--threads", "1", "--pseudonym-key-file", TestCohorts.keyFile().toString(),
-                "--output-dir", out.toString()));
-        args.addAll(extra);
-        TestCohorts.run(args);
-        return out;
+        clean = TestCohorts.tiltedMniPlain();
+        zero = TestCohorts.tiltedMni("streak-0", List.of("--streak-share", "0"));
+        streaks = TestCohorts.tiltedMni("streak-1", List.of("--streak-share", "1"));
     }
 
     @Test
@@ -63,7 +47,7 @@ class StreakTest {
         Map<Path, String> b = PhantomCohortTest.hashes(zero);
         assertTrue(a.size() > 100, "files: " + a.size());
         assertEquals(a, b, "--streak-share 0 writes what no option writes, byte for byte");
-        assertFalse(TestCohorts.truth(subject(clean)).has("beam_hardening"), "no key without the option");
+        assertFalse(TestCohorts.truth(TestCohorts.onlySubject(clean)).has("beam_hardening"), "no key without the option");
         assertFalse(Files.readString(clean.resolve("truth/cohort.json")).contains("streak"));
         assertTrue(Files.readString(streaks.resolve("truth/cohort.json")).contains("streak_share"));
     }
@@ -71,20 +55,20 @@ class StreakTest {
     @Test
     void theTruthTheCtaAndTheScoutDoNotChange() throws Exception {
         for (String f : new String[] {"labels.nii.gz", "brain_mask.nii.gz", "lesion_mask.nii.gz"}) {
-            assertArrayEquals(Files.readAllBytes(subject(clean).resolve(f)),
-                    Files.readAllBytes(subject(streaks).resolve(f)), f + ": artefacts are not anatomy");
+            assertArrayEquals(Files.readAllBytes(TestCohorts.onlySubject(clean).resolve(f)),
+                    Files.readAllBytes(TestCohorts.onlySubject(streaks).resolve(f)), f + ": artefacts are not anatomy");
         }
         for (String role : new String[] {"cta", "localizer"}) {
-            List<Path> fa = files(clean, role);
-            List<Path> fb = files(streaks, role);
+            List<Path> fa = TestCohorts.seriesFiles(clean, role);
+            List<Path> fb = TestCohorts.seriesFiles(streaks, role);
             assertEquals(fa.size(), fb.size());
             for (int i = 0; i < fa.size(); i++) {
                 assertArrayEquals(Files.readAllBytes(fa.get(i)), Files.readAllBytes(fb.get(i)), role + " " + i);
             }
         }
         // the bone series (same acquisition) carries them
-        DicomRead.Series ba = DicomRead.series(files(clean, "bone"));
-        DicomRead.Series bb = DicomRead.series(files(streaks, "bone"));
+        DicomRead.Series ba = DicomRead.series(TestCohorts.seriesFiles(clean, "bone"));
+        DicomRead.Series bb = DicomRead.series(TestCohorts.seriesFiles(streaks, "bone"));
         int changed = 0;
         for (int k = 0; k < ba.hu().size(); k++) {
             changed += Arrays.equals(ba.hu().get(k), bb.hu().get(k)) ? 0 : 1;
@@ -94,15 +78,15 @@ class StreakTest {
 
     @Test
     void theRecordedStreakLinesAreDarkerByTheirAmplitude() throws Exception {
-        JsonNode bh = TestCohorts.truth(subject(streaks)).get("beam_hardening");
+        JsonNode bh = TestCohorts.truth(TestCohorts.onlySubject(streaks)).get("beam_hardening");
         assertNotNull(bh);
         double cupping = bh.get("cupping_hu").asDouble();
         int first = bh.get("first_streak_slice").asInt();
         int last = bh.get("last_streak_slice").asInt();
         assertTrue(last >= first, bh.toString());
         assertTrue(bh.get("slices").size() >= 1, "streak slices painted: " + bh.get("slices"));
-        DicomRead.Series a = ncct(clean);
-        DicomRead.Series b = ncct(streaks);
+        DicomRead.Series a = TestCohorts.ncct(clean);
+        DicomRead.Series b = TestCohorts.ncct(streaks);
         int cols = a.columns();
         int lines = 0;
         for (JsonNode s : bh.get("slices")) {
@@ -139,11 +123,11 @@ class StreakTest {
 
     @Test
     void slicesAboveTheStreakLevelsDifferOnlyByTheCupping() throws Exception {
-        JsonNode bh = TestCohorts.truth(subject(streaks)).get("beam_hardening");
+        JsonNode bh = TestCohorts.truth(TestCohorts.onlySubject(streaks)).get("beam_hardening");
         double cupping = bh.get("cupping_hu").asDouble();
         int last = bh.get("last_streak_slice").asInt();
-        DicomRead.Series a = ncct(clean);
-        DicomRead.Series b = ncct(streaks);
+        DicomRead.Series a = TestCohorts.ncct(clean);
+        DicomRead.Series b = TestCohorts.ncct(streaks);
         int cupped = 0;
         double deepest = 0;
         for (int k = 0; k < a.hu().size(); k++) {
@@ -183,18 +167,6 @@ class StreakTest {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    private static Path subject(Path cohort) throws IOException {
-        List<Path> dirs = TestCohorts.subjectDirs(cohort);
-        assertEquals(1, dirs.size());
-        return dirs.get(0);
-    }
 
-    private static List<Path> files(Path cohort, String role) throws IOException {
-        String uid = TestCohorts.series(TestCohorts.truth(subject(cohort)), role).get("series_instance_uid").asText();
-        return DicomRead.seriesFiles(cohort.resolve("dicom"), uid);
-    }
 
-    private static DicomRead.Series ncct(Path cohort) throws IOException {
-        return DicomRead.series(files(cohort, "ncct"));
-    }
 }

@@ -93,6 +93,53 @@ final class TestCohorts {
         return out;
     }
 
+    /** Seed of the tiny tilted MNI subject {@link MotionTest} and {@link StreakTest} share. Its subject 0: a 4 mm
+     * NCCT, tilted, 128 matrix; with motion a transient run of 3 slices through the labelled levels, 2.48 deg, 4.4 mm. */
+    static final long TILTED_MNI_SEED = 25;
+
+    /** The tiny tilted MNI cohort (one subject, seed {@link #TILTED_MNI_SEED}, no overlays, a bone slab) with
+     * {@code extra} options, generated once per test JVM and name: the artefact tests compare their option against
+     * the same artefact-free cohort ({@code extra} empty), which is generated once for all of them. */
+    static synchronized Path tiltedMni(String name, List<String> extra) throws IOException {
+        String key = "tilted-mni/" + name;
+        Path out = CACHE.get(key);
+        if (out == null) {
+            out = scratch().resolve("tilted-mni").resolve(name);
+            List<String> args = new ArrayList<>(List.of("phantom", "--anatomy", "mni", "--aspects-masks",
+                    ProjectPaths.sharedFile("atlas/aspects-regions-mni").toString(), "--subjects", "1", "--seed",
+                    Long.toString(TILTED_MNI_SEED), "--overlay-share", "0", "--tilt-share", "1", "--matrix", "128",
+                    "--thin-coverage", "slab", "--threads", "1", "--pseudonym-key-file", keyFile().toString(),
+                    "--output-dir", out.toString()));
+            args.addAll(extra);
+            run(args);
+            CACHE.put(key, out);
+        }
+        return out;
+    }
+
+    /** The tiny tilted MNI cohort without any artefact option. */
+    static Path tiltedMniPlain() throws IOException {
+        return tiltedMni("plain", List.of());
+    }
+
+    /** The truth folder of a one-subject cohort. */
+    static Path onlySubject(Path cohort) throws IOException {
+        List<Path> dirs = subjectDirs(cohort);
+        assertEquals(1, dirs.size());
+        return dirs.get(0);
+    }
+
+    /** The DICOM files of a one-subject cohort's series of {@code role} (ncct, bone, cta, localizer), in order. */
+    static List<Path> seriesFiles(Path cohort, String role) throws IOException {
+        String uid = series(truth(onlySubject(cohort)), role).get("series_instance_uid").asText();
+        return DicomRead.seriesFiles(cohort.resolve("dicom"), uid);
+    }
+
+    /** The NCCT of a one-subject cohort, read. */
+    static DicomRead.Series ncct(Path cohort) throws IOException {
+        return DicomRead.series(seriesFiles(cohort, "ncct"));
+    }
+
     /** Runs `deepstroke ...` in-process through the launcher and fails the test unless it exits 0. */
     static String run(List<String> args) {
         StringWriter out = new StringWriter();
