@@ -10,7 +10,7 @@
 # evaluation cohort of the platform), 128 matrix, 32^3 network grid, 150 epochs at Adam 3e-3 (no early stop), seeds
 # 1 2 3. The training targets are the generator's truth labels, not label transfer: the ablation compares losses, and
 # label-transfer errors (two failed registrations out of three on the test profile's phantoms) would swamp them.
-# Steps: phantom -> dicomdir-scan -> dicom-to-nifti (the preferred accepted series of each subject) -> curate-dataset
+# Steps: bin/bench/honest-dataset.sh (phantom -> dicomdir-scan -> dicom-to-nifti -> curate-dataset)
 # -> for each seed and arm: train -> predict (test split) -> unet-evaluate (vs truth) -> aspects-score ->
 # aspects-evaluate; then bin/bench/tagl-ablation-summary.py prints the table (WORK/summary.md).
 set -euo pipefail
@@ -29,44 +29,12 @@ while [[ $# -gt 0 ]]; do
   esac
   shift 2
 done
-key="$root/params/demo-pseudonym.key"
-masks=${DEEPSTROKE_ASPECTS_MASKS:-$root/../shared/data/atlas/aspects-regions-mni}
-[[ -d $masks ]] || { echo "tagl-ablation: $masks: no ASPECTS masks (set DEEPSTROKE_ASPECTS_MASKS)" >&2; exit 1; }
 mkdir -p "$work"
 log() { echo "tagl-ablation $(date +%H:%M:%S) $*"; }
 
 # 1. the cohort and its dataset (kept when present: the arms and seeds share it)
-if [[ ! -f $work/dataset/manifest.tsv ]]; then
-  rm -rf "$work/phantom" "$work/scan" "$work/nifti" "$work/dataset"
-  log "phantom: $subjects subjects, seed $cohort_seed, matrix $matrix"
-  "$ds" phantom --anatomy mni --aspects-masks "$masks" --subjects "$subjects" --seed "$cohort_seed" \
-    --matrix "$matrix" --threads 2 --pseudonym-key-file "$key" --output-dir "$work/phantom" > "$work/phantom.log"
-  "$ds" dicomdir-scan -i "$work/phantom/dicom" -o "$work/scan" --pseudonym-key-file "$key" > "$work/scan.log" 2>&1
-  mkdir -p "$work/nifti"
-  printf 'subject\tct\tlabels\tbrain_mask\tstripped_ct\tregistered_ct\tregistered_labels\n' > "$work/subjects.tsv"
-  # one CT per subject: the preferred accepted series, the first by study/series pseudonym (as LABEL_TRANSFER does)
-  awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-              $c["decision"] == "accepted" && $c["preferred"] == "yes" { print $c["subject"] "\t" $c["study"] "/" $c["series"] "\t" $c["files"] }' \
-      "$work/scan/manifest.tsv" | sort -k1,1 -k2,2 | sort -u -k1,1 |
-  while IFS=$'\t' read -r subject _ files; do
-    truth="$work/phantom/truth/$subject"
-    ct="$work/nifti/$subject.nii.gz"
-    "$ds" dicom-to-nifti --files "$work/scan/$files" --root "$work/phantom/dicom" -o "$ct" > /dev/null 2>&1
-    # the truth is on the scanner's grid; a tilted series is converted onto an untilted one: truth labels and brain
-    # mask onto the CT's grid by world coordinates (nearest neighbour; unchanged when the grids agree)
-    for image in labels brain_mask; do
-      "$ds" nifti-convert -i "$truth/$image.nii.gz" --reference "$ct" -o "$work/nifti/${subject}_$image.nii.gz"
-    done
-    # train --variant raw reads ct and labels only; the stripped and registered columns the contract asks for point
-    # at the same files (this dataset never feeds the stripped or registered variants)
-    labels="$work/nifti/${subject}_labels.nii.gz"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$subject" "$ct" "$labels" "$work/nifti/${subject}_brain_mask.nii.gz" \
-      "$ct" "$ct" "$labels" >> "$work/subjects.tsv"
-  done
-  log "dataset: $(($(wc -l < "$work/subjects.tsv") - 1)) subjects"
-  "$ds" curate-dataset --subjects "$work/subjects.tsv" --output-dir "$work/dataset" --test-fraction "$test_fraction" \
-    --validation-fraction 0.2 --seed 1 > "$work/curate.log"
-fi
+"$root/bin/bench/honest-dataset.sh" --work "$work" --subjects "$subjects" --seed "$cohort_seed" --matrix "$matrix" \
+  --test-fraction "$test_fraction" --validation-fraction 0.2
 mapfile -t tests < <(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     $c["split"] == "test" && $c["variant"] == "raw" { print $c["subject"] "\t" $c["volume"] }' \
     "$work/dataset/manifest.tsv" | sort -u)

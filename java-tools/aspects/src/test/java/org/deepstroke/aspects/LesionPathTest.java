@@ -206,6 +206,43 @@ class LesionPathTest {
     }
 
     @Test
+    void calibrateToolReadsAMethodsMapsFromACasesTable(@TempDir Path dir) throws Exception {
+        // the same fractions as the truth-folder case above, from predicted maps named in a table with relative
+        // paths: s1 (truth: left C) C 0.75, L 0.25, right C 0.5; s2 (normal) empty -> 0.625, separated
+        Path maps = Files.createDirectories(dir.resolve("unet"));
+        write(maps, "s1_labels.nii.gz", row(LABELS));
+        write(maps, "s1_lesion.nii.gz", row(LESION));
+        write(maps, "s2_labels.nii.gz", row(LABELS));
+        write(maps, "s2_lesion.nii.gz", row(new float[10]));
+        Path cases = Files.writeString(maps.resolve("cases.tsv"), "subject\tlabels\tlesion\n"
+                + "s1\ts1_labels.nii.gz\ts1_lesion.nii.gz\ns2\ts2_labels.nii.gz\ts2_lesion.nii.gz\n");
+        Path cohort = Files.writeString(dir.resolve("cohort.tsv"),
+                "pseudonym\tside\taffected_regions\ns1\tL\tC\ns2\tnone\t-\ns9\tR\tL\n");
+        Path yaml = dir.resolve("threshold.yaml");
+        Result r = deepstroke("aspects-lesion-calibrate", "--cases", cases.toString(), "--truth", cohort.toString(),
+                "--cohort", "unet validation subjects", "--output", yaml.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(0.625, LesionThreshold.read(yaml), 1e-9);
+        String text = Files.readString(yaml);
+        assertTrue(text.contains("subjects: 2\n"), "s9 of the truth table has no maps and is left out: " + text);
+        assertTrue(text.contains("maps: 'a method''s lesion map x its region map (--cases)'"), text);
+        assertTrue(text.contains("(a method's lesion map x its region map (--cases) vs the truth's"), text);
+        // both sources, or neither: a usage error; a subject the truth does not know: one line naming the table
+        Path other = dir.resolve("other.yaml");
+        Result both = deepstroke("aspects-lesion-calibrate", "--cases", cases.toString(), "--truth-dir",
+                dir.toString(), "--truth", cohort.toString(), "--cohort", "x", "--output", other.toString());
+        assertEquals(2, both.exit(), both.err());
+        assertTrue(both.err().contains("exactly one of --truth-dir and --cases"), both.err());
+        Files.writeString(cases, "subject\tlabels\tlesion\ns7\ts1_labels.nii.gz\ts1_lesion.nii.gz\n");
+        Result unknown = deepstroke("aspects-lesion-calibrate", "--cases", cases.toString(), "--truth",
+                cohort.toString(), "--cohort", "x", "--output", other.toString());
+        assertEquals(1, unknown.exit(), unknown.err());
+        assertEquals("deepstroke aspects-lesion-calibrate: error: " + cases
+                + ": line 2: subject s7 is not in the truth table", unknown.err().strip());
+        assertFalse(Files.exists(other));
+    }
+
+    @Test
     void lesionDiceVolumeErrorAndDetection(@TempDir Path dir) throws Exception {
         // 1 ml voxels. s1: truth 0..3, prediction 2..6: overlap 2, Dice 4/9, error +1 ml.
         // s2: both empty (Dice undefined, true negative). s3: truth empty, 1 predicted voxel (false positive, Dice 0,
