@@ -182,7 +182,8 @@ final class Anatomy {
     }
 
     /** As {@link #slice(SeriesGeometry, int, float[], float[], byte[], byte[], byte[])}, {@code dk} slice steps
-     * beyond slice {@code k} (fractional: a sub-plane inside the slice's thickness). */
+     * (of slice {@code k}'s own step, {@link SeriesGeometry#step(int)}) beyond slice {@code k} (fractional: a
+     * sub-plane inside the slice's thickness). */
     void slice(SeriesGeometry g, int k, double dk, float[] source, float[] hu, byte[] labels, byte[] brain,
             byte[] lesion) {
         slice(g, k, dk, null, source, hu, labels, brain, lesion);
@@ -195,7 +196,7 @@ final class Anatomy {
             byte[] brain, byte[] lesion) {
         double[] p0 = g.position(k);
         if (dk != 0) {
-            double[] p1 = g.position(k + 1);
+            double[] p1 = g.nextPosition(k); // one step of k's own segment above it
             p0 = new double[] {p0[0] + dk * (p1[0] - p0[0]), p0[1] + dk * (p1[1] - p0[1]),
                 p0[2] + dk * (p1[2] - p0[2])};
         }

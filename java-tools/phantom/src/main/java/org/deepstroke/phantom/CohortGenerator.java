@@ -205,6 +205,9 @@ public final class CohortGenerator {
         if (s.streakShare() > 0) { // absent without --streak-share: the cohorts made before it stay as they were
             m.put("streak_share", s.streakShare());
         }
+        if (s.spacingStepShare() > 0) { // absent without --spacing-step-share: earlier cohorts stay as they were
+            m.put("spacing_step_share", s.spacingStepShare());
+        }
         m.put("matrix", s.matrix());
         m.put("thin_coverage", s.thin().name().toLowerCase(java.util.Locale.ROOT));
         m.put("anatomy", s.anatomy().name().toLowerCase(java.util.Locale.ROOT));

@@ -17,10 +17,13 @@ package org.deepstroke.phantom;
  * @param streakShare share of subjects whose NCCT shows beam hardening and skull-base streaks
  *     ({@link BeamHardening}; 0, the default, keeps every output byte-identical to the generator before they were
  *     modelled)
+ * @param spacingStepShare share of subjects whose NCCT is acquired in two segments of different slice spacing
+ *     ({@link SpacingStep}; 0, the default, keeps every output byte-identical to the generator before it was
+ *     modelled)
  */
 public record CohortSettings(int subjects, long seed, double overlayShare, double tiltShare, double normalShare,
         int matrix, ThinCoverage thin, int threads, AnatomySource anatomy, double motionShare,
-        double streakShare) {
+        double streakShare, double spacingStepShare) {
 
     /** Where the subjects' anatomy comes from. */
     public enum AnatomySource {
@@ -28,6 +31,14 @@ public record CohortSettings(int subjects, long seed, double overlayShare, doubl
         MNI,
         /** the CT template registration maps to, deformed (the old generator, kept for regression) */
         TEMPLATE
+    }
+
+    /** Without a spacing step. */
+    public CohortSettings(int subjects, long seed, double overlayShare, double tiltShare, double normalShare,
+            int matrix, ThinCoverage thin, int threads, AnatomySource anatomy, double motionShare,
+            double streakShare) {
+        this(subjects, seed, overlayShare, tiltShare, normalShare, matrix, thin, threads, anatomy, motionShare,
+                streakShare, 0);
     }
 
     /** Without streaks. */
@@ -60,7 +71,8 @@ public record CohortSettings(int subjects, long seed, double overlayShare, doubl
         if (subjects < 1) {
             throw new IllegalArgumentException("at least one subject");
         }
-        for (double share : new double[] {overlayShare, tiltShare, normalShare, motionShare, streakShare}) {
+        for (double share : new double[] {overlayShare, tiltShare, normalShare, motionShare, streakShare,
+            spacingStepShare}) {
             if (!(share >= 0 && share <= 1)) {
                 throw new IllegalArgumentException("shares must lie in 0..1: " + share);
             }

@@ -266,6 +266,9 @@ final class StudyWriter {
         if (!"localizer".equals(s.role)) {
             ds.ds(Tags.SliceLocation, g.sliceLocation(k));
         }
+        if (g.variable()) { // a spacing step: each slice's thickness and spacing are those of its own segment
+            ds.ds(Tags.SliceThickness, g.thickness(k)).ds(Tags.SpacingBetweenSlices, g.step(k));
+        }
         return ds;
     }
 

@@ -35,9 +35,21 @@ public final class SubjectGenerator {
             Realism.Row realism) {
     }
 
-    /** Everything the truth writer needs. */
+    /**
+     * Everything the truth writer needs: the NCCT as acquired with its labels and masks per slice (centre planes: the
+     * overlays, realism, streak levels and QC work on the slices), and {@code truth}, what labels.nii.gz,
+     * brain_mask.nii.gz and lesion_mask.nii.gz hold.
+     */
     record Ncct(SeriesGeometry geometry, short[] stored, byte[] labels, byte[] brain, byte[] lesion, int bgSlice,
-            int sgSlice, int[] streakRange, List<BeamHardening.SliceStreaks> streaks) {
+            int sgSlice, int[] streakRange, List<BeamHardening.SliceStreaks> streaks, Truth truth) {
+    }
+
+    /**
+     * The truth masks and their grid: the NCCT's own slices when they are equally spaced (the same arrays); with a
+     * spacing step ({@link SpacingStep}) the regular grid of the lower step across the series' whole extent (NIfTI
+     * holds one spacing), labels and masks sampled at its planes.
+     */
+    record Truth(SeriesGeometry geometry, byte[] labels, byte[] brain, byte[] lesion) {
     }
 
     private final TemplateSpace t;
@@ -83,6 +95,10 @@ public final class SubjectGenerator {
         double[] range = spec.fovCut.apply(head);
         SeriesGeometry ncctGeometry = stack(reconCentre, ps, range[0], range[1], spec.ncctThickness,
                 spec.ncctThickness, spec.tiltDeg);
+        if (spec.spacingStep.present()) { // two segments from the same first slice, to the same top of the head
+            ncctGeometry = ncctGeometry.withSegments(spec.spacingStep.segments(z0(range[0]), range[1],
+                    ncctGeometry.step(), ncctGeometry.thickness()));
+        }
         Ncct ncct = renderNcct(anatomy, ncctGeometry);
         Realism.Row realism = measureRealism(ncct);
         lap(timing, clock, "ncct-render");
@@ -181,7 +197,7 @@ public final class SubjectGenerator {
 
     /** The NCCT slice acquired at bone slice {@code k}'s table position (may lie outside the NCCT). */
     private static int ncctSliceOf(SeriesGeometry bone, int k, SeriesGeometry ncct) {
-        return (int) Math.round((bone.sliceLocation(k) - ncct.sliceLocation(0)) / ncct.step());
+        return ncct.sliceAtLocation(bone.sliceLocation(k));
     }
 
     private static boolean inRange(int k, int[] range) {
@@ -246,7 +262,8 @@ public final class SubjectGenerator {
             throws IOException {
         List<String[]> doseRows = new ArrayList<>();
         doseRows.add(new String[] {"1", "Scout", "-", "0.14", "1.2"});
-        double dlpNcct = spec.ctdiNcct * ncctGeometry.slices() * ncctGeometry.step() / 10;
+        double dlpNcct = ncctGeometry.variable() ? spec.ctdiNcct * ncctGeometry.coverageMm() / 10
+                : spec.ctdiNcct * ncctGeometry.slices() * ncctGeometry.step() / 10;
         double dlpCta = spec.ctdiCta * ctaGeometry.slices() * ctaGeometry.step() / 10;
         doseRows.add(new String[] {"2", spec.tiltDeg != 0 ? "Axial" : "Helical", rangeText(ncctGeometry),
             String.format("%.2f", spec.ctdiNcct), String.format("%.1f", dlpNcct)});
@@ -285,8 +302,7 @@ public final class SubjectGenerator {
         byte[] b = new byte[plane];
         byte[] s = new byte[plane];
         // through-plane partial volume (independent anatomy): the slice is the mean of sub-planes 1 mm or less
-        // apart across its thickness; labels and masks come from the centre plane
-        int sub = t.mni == null ? 1 : Math.max(1, (int) Math.ceil(g.thickness() / 1.0));
+        // apart across its own thickness; labels and masks come from the centre plane
         float[] part = new float[plane];
         double[] centre = anatomy.centreLps();
         BeamHardening artefacts = spec.beamHardening;
@@ -309,6 +325,7 @@ public final class SubjectGenerator {
             streakRange = artefacts.streakRange(first, last);
         }
         for (int k = 0; k < n; k++) {
+            int sub = t.mni == null ? 1 : Math.max(1, (int) Math.ceil(g.thickness(k) / 1.0));
             renderSlice(anatomy, g, k, sub, spec.motion.pose(k, n, g, centre), anatomy.huPlain, hu, part, l, b, s);
             if (artefacts.present()) { // before noise and storage; the truth masks stay as rendered
                 List<BeamHardening.Streak> painted = artefacts.apply(hu, b, g.columns(), g.rows(), g.pixelSpacing(),
@@ -329,7 +346,35 @@ public final class SubjectGenerator {
         if (sg < 0) {
             sg = OverlayPlanner.levelSlice(labels, g.columns(), g.rows(), n, OverlayPlanner.SG_STRUCTURES, 0);
         }
-        return new Ncct(g, stored, labels, brain, lesion, bg, sg, streakRange, List.copyOf(streaks));
+        Truth truth = g.variable() ? regularTruth(anatomy, g) : new Truth(g, labels, brain, lesion);
+        return new Ncct(g, stored, labels, brain, lesion, bg, sg, streakRange, List.copyOf(streaks), truth);
+    }
+
+    /**
+     * The truth of an NCCT with a spacing step, on the regular grid of its lower step from its first slice to (at
+     * least) its last: labels and masks at each plane, the head where the NCCT slice acquired nearest that table
+     * position saw it (its motion pose), so the truth does not depend on how a converter resamples the slices.
+     */
+    private Truth regularTruth(Anatomy anatomy, SeriesGeometry g) {
+        int n = g.slices();
+        SeriesGeometry grid = g.regular((int) Math.ceil(g.segments().offset(n - 1) / g.step() - 1e-9) + 1);
+        int plane = grid.columns() * grid.rows();
+        byte[] labels = new byte[plane * grid.slices()];
+        byte[] brain = new byte[labels.length];
+        byte[] lesion = new byte[labels.length];
+        float[] hu = new float[plane];
+        byte[] l = new byte[plane];
+        byte[] b = new byte[plane];
+        byte[] s = new byte[plane];
+        for (int j = 0; j < grid.slices(); j++) {
+            int k = Math.max(0, Math.min(n - 1, g.sliceAtLocation(grid.sliceLocation(j))));
+            anatomy.slice(grid, j, 0, spec.motion.pose(k, n, g, anatomy.centreLps()).centre(), anatomy.huPlain, hu, l,
+                    b, s);
+            System.arraycopy(l, 0, labels, j * plane, plane);
+            System.arraycopy(b, 0, brain, j * plane, plane);
+            System.arraycopy(s, 0, lesion, j * plane, plane);
+        }
+        return new Truth(grid, labels, brain, lesion);
     }
 
     /**
@@ -349,7 +394,7 @@ public final class SubjectGenerator {
         Arrays.fill(hu, 0f);
         for (Affine at : pose.path()) {
             for (int j = 0; j < sub; j++) {
-                double dk = ((j + 0.5) / sub - 0.5) * g.thickness() / g.step();
+                double dk = ((j + 0.5) / sub - 0.5) * g.thickness(k) / g.step(k);
                 anatomy.slice(g, k, dk, at, source, part, null, null, null);
                 for (int q = 0; q < hu.length; q++) {
                     hu[q] += part[q] / samples;
@@ -423,9 +468,14 @@ public final class SubjectGenerator {
     /** An axial stack covering table range [lo, hi] with the given step. */
     private SeriesGeometry stack(double[] centreXy, double ps, double lo, double hi, double step, double thickness,
             double tiltDeg) {
-        double z0 = Math.floor(lo * 10) / 10;
+        double z0 = z0(lo);
         int n = (int) Math.ceil((hi - z0) / step) + 1;
         return SeriesGeometry.axial(spec.matrix, ps, centreXy, z0, n, step, thickness, tiltDeg);
+    }
+
+    /** The table position of the first slice of a stack that starts at {@code lo}. */
+    private static double z0(double lo) {
+        return Math.floor(lo * 10) / 10;
     }
 
     private static String rangeText(SeriesGeometry g) {

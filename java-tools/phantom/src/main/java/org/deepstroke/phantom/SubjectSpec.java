@@ -60,6 +60,7 @@ final class SubjectSpec {
     final double ctdiCta;
     final Motion motion;
     final BeamHardening beamHardening;
+    final SpacingStep spacingStep;
     // --anatomy mni only (template: scale 1, no look, full coverage)
     final double headScale;
     final FovCut fovCut;
@@ -110,6 +111,7 @@ final class SubjectSpec {
         ctdiCta = b.ctdiCta;
         motion = b.motion;
         beamHardening = b.beamHardening;
+        spacingStep = b.spacingStep;
     }
 
     int k() {
@@ -130,10 +132,10 @@ final class SubjectSpec {
     }
 
     /** Which subjects are normal, tilted, overlaid (and overlaid in a derived copy), moving, with
-     * streaks: exact counts from the
+     * streaks, with a spacing step: exact counts from the
      * shares, spread over the cohort by seeded shuffles (each its own, so a new share moves none of the others). */
     record Plan(boolean[] normal, boolean[] tilt, boolean[] overlay, boolean[] derived, boolean[] motion,
-            boolean[] streaks) {
+            boolean[] streaks, boolean[] spacingStep) {
         static Plan of(CohortSettings s) {
             int n = s.subjects();
             boolean[] normal = pickShare(s.seed(), "normal", n, s.normalShare());
@@ -151,7 +153,8 @@ final class SubjectSpec {
                 derived[withOverlay.get(j)] = true;
             }
             return new Plan(normal, tilt, overlay, derived, pickShare(s.seed(), "motion", n, s.motionShare()),
-                    pickShare(s.seed(), "streaks", n, s.streakShare()));
+                    pickShare(s.seed(), "streaks", n, s.streakShare()),
+                    pickShare(s.seed(), "spacing-step", n, s.spacingStepShare()));
         }
 
         private static boolean[] pickShare(long seed, String what, int n, double share) {
@@ -241,6 +244,9 @@ final class SubjectSpec {
         b.beamHardening = plan.streaks()[index]
                 ? BeamHardening.draw(Seeds.random(settings.seed(), "subject", index, "beam-hardening"))
                 : BeamHardening.NONE;
+        b.spacingStep = plan.spacingStep()[index]
+                ? SpacingStep.draw(Seeds.random(settings.seed(), "subject", index, "spacing-step"))
+                : SpacingStep.NONE;
         if (mni != null) {
             drawMni(b, settings, normal, mni);
         }
@@ -307,6 +313,7 @@ final class SubjectSpec {
         double ctdiCta;
         Motion motion = Motion.NONE;
         BeamHardening beamHardening = BeamHardening.NONE;
+        SpacingStep spacingStep = SpacingStep.NONE;
         double headScale = 1;
         FovCut fovCut = FovCut.NONE;
         MniLook look;
@@ -371,6 +378,7 @@ final class SubjectSpec {
         b.ctdiCta = s.ctdiCta;
         b.motion = s.motion;
         b.beamHardening = s.beamHardening;
+        b.spacingStep = s.spacingStep;
         b.headScale = s.headScale;
         b.fovCut = s.fovCut;
         b.look = s.look;

@@ -50,13 +50,15 @@ final class TruthWriter {
             Realism.Row realism) throws IOException {
         Files.createDirectories(dir);
         SeriesGeometry g = ncct.geometry();
-        Affine affine = g.voxelToRas();
-        int cols = g.columns();
-        int rows = g.rows();
-        int slices = g.slices();
-        writeMask(ncct.labels(), cols, rows, slices, affine, dir.resolve("labels.nii.gz"));
-        writeMask(ncct.brain(), cols, rows, slices, affine, dir.resolve("brain_mask.nii.gz"));
-        writeMask(ncct.lesion(), cols, rows, slices, affine, dir.resolve("lesion_mask.nii.gz"));
+        SubjectGenerator.Truth masks = ncct.truth();
+        SeriesGeometry tg = masks.geometry();
+        Affine affine = tg.voxelToRas();
+        int cols = tg.columns();
+        int rows = tg.rows();
+        int slices = tg.slices();
+        writeMask(masks.labels(), cols, rows, slices, affine, dir.resolve("labels.nii.gz"));
+        writeMask(masks.brain(), cols, rows, slices, affine, dir.resolve("brain_mask.nii.gz"));
+        writeMask(masks.lesion(), cols, rows, slices, affine, dir.resolve("lesion_mask.nii.gz"));
 
         Map<String, Object> truth = new LinkedHashMap<>();
         truth.put("pseudonym", pseudonym);
@@ -81,6 +83,9 @@ final class TruthWriter {
         if (settings.streakShare() > 0) { // absent without --streak-share: the cohorts made before it stay as they were
             truth.put("beam_hardening", spec.beamHardening.present() ? beamHardening(spec.beamHardening, ncct) : null);
         }
+        if (settings.spacingStepShare() > 0) { // absent without --spacing-step-share: earlier cohorts stay as they were
+            truth.put("slice_spacing", g.variable() ? sliceSpacing(spec.spacingStep, g, tg, study) : null);
+        }
         truth.put("has_overlay", spec.overlay);
         truth.put("overlay_in_derived", spec.overlay && spec.overlayInDerived);
         truth.put("transform", transform(anatomy, spec));
@@ -89,7 +94,7 @@ final class TruthWriter {
             truth.put("appearance", appearance(spec, anatomy));
         }
         truth.put("realism", realism(realism));
-        truth.put("truth_grid", truthGrid(study, g));
+        truth.put("truth_grid", truthGrid(study, tg, g.variable()));
         Map<String, Object> levels = new LinkedHashMap<>();
         levels.put("bg_slice", ncct.bgSlice());
         levels.put("sg_slice", ncct.sgSlice());
@@ -110,9 +115,9 @@ final class TruthWriter {
 
     /** The ischaemia model and the lesion's size on the NCCT grid. */
     private static Map<String, Object> ischaemia(SubjectSpec spec, SubjectGenerator.Ncct ncct) {
-        SeriesGeometry g = ncct.geometry();
+        SeriesGeometry g = ncct.truth().geometry();
         long lesionVoxels = 0;
-        for (byte b : ncct.lesion()) {
+        for (byte b : ncct.truth().lesion()) {
             lesionVoxels += b;
         }
         double voxelMl = g.pixelSpacing() * g.pixelSpacing() * g.step() * Math.cos(Math.toRadians(g.tiltDeg())) / 1000;
@@ -203,6 +208,60 @@ final class TruthWriter {
         return m;
     }
 
+    /**
+     * The two acquisition segments of an NCCT with a spacing step ({@link SpacingStep}) and the regular grid the
+     * truth masks are on.
+     */
+    private static Map<String, Object> sliceSpacing(SpacingStep step, SeriesGeometry g, SeriesGeometry truthGrid,
+            StudyWriter study) {
+        SpacingStep.Segments sg = g.segments();
+        int split = sg.split();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("split_fraction_drawn", step.splitFraction());
+        m.put("step_ratio_drawn", step.ratio());
+        m.put("split_slice", split);
+        m.put("split_instance_number", split + 1);
+        m.put("split_slice_location_mm", g.sliceLocation(split));
+        m.put("split_fraction_of_extent", r((g.sliceLocation(split) - g.sliceLocation(0))
+                / (g.sliceLocation(g.slices() - 1) - g.sliceLocation(0)), 4));
+        m.put("lower_step_mm", sg.s1());
+        m.put("upper_step_mm", sg.s2());
+        List<Map<String, Object>> segments = new ArrayList<>();
+        int[][] ranges = {{0, split}, {split + 1, g.slices() - 1}};
+        for (int[] range : ranges) {
+            Map<String, Object> seg = new LinkedHashMap<>();
+            seg.put("first_slice", range[0]);
+            seg.put("last_slice", range[1]);
+            seg.put("first_instance_number", range[0] + 1);
+            seg.put("last_instance_number", range[1] + 1);
+            seg.put("first_slice_location_mm", g.sliceLocation(range[0]));
+            seg.put("last_slice_location_mm", g.sliceLocation(range[1]));
+            seg.put("step_mm", g.step(range[0]));
+            seg.put("slice_thickness_mm", g.thickness(range[0]));
+            segments.add(seg);
+        }
+        m.put("segments", segments);
+        m.put("gaps_along_table_mm", new double[] {sg.s1(), sg.s2()});
+        m.put("gaps_along_slice_normal_mm", r(new double[] {sg.s1() * Math.cos(Math.toRadians(g.tiltDeg())),
+            sg.s2() * Math.cos(Math.toRadians(g.tiltDeg()))}, 6));
+        Map<String, Object> grid = new LinkedHashMap<>();
+        grid.put("step_mm", truthGrid.step());
+        grid.put("slices", truthGrid.slices());
+        grid.put("first_slice_location_mm", truthGrid.sliceLocation(0));
+        grid.put("last_slice_location_mm", truthGrid.sliceLocation(truthGrid.slices() - 1));
+        m.put("truth_grid", grid);
+        m.put("series", study.series().containsKey("ncct_derived") ? List.of("ncct", "ncct_derived") : List.of("ncct"));
+        m.put("model", "the NCCT is acquired in two segments: slices 0..split_slice at lower_step_mm (the slice "
+                + "positions advance along the table, +z), the rest at upper_step_mm above the split slice; each "
+                + "slice is as thick as its segment's step and averages the anatomy across its own thickness; DICOM "
+                + "Image Position, Slice Location, Slice Thickness and Spacing Between Slices (its segment's step) "
+                + "are per slice and true; the truth masks are on the regular grid of lower_step_mm from slice 0 "
+                + "across the whole extent (truth_grid), labels sampled at its planes (bring them onto a converted "
+                + "CT by world coordinates); slice numbers elsewhere in truth.json (aspects_levels, overlay, motion, "
+                + "beam_hardening) are the NCCT's; the thin bone series stays regular (1 mm), CTA and scout unchanged");
+        return m;
+    }
+
     /** The independent anatomy's CT look (the MNI generator only). */
     private static Map<String, Object> appearance(SubjectSpec spec, Anatomy anatomy) {
         Map<String, Object> look = spec.look.describe(anatomy.t.mni);
@@ -225,15 +284,19 @@ final class TruthWriter {
         return real;
     }
 
-    /** The grid the truth masks are written on: the soft-tissue NCCT's acquisition grid. */
-    private static Map<String, Object> truthGrid(StudyWriter study, SeriesGeometry g) {
+    /** The grid the truth masks are written on: the soft-tissue NCCT's acquisition grid (with a spacing step: the
+     * regular grid of its lower step). */
+    private static Map<String, Object> truthGrid(StudyWriter study, SeriesGeometry g, boolean variableNcct) {
         Map<String, Object> grid = new LinkedHashMap<>();
         grid.put("series_role", "ncct");
         grid.put("series_instance_uid", study.series().get("ncct").uid);
         grid.put("dims", new int[] {g.columns(), g.rows(), g.slices()});
         grid.put("voxel_to_ras", matrix(g.voxelToRas()));
         grid.put("sheared", g.tilted());
-        grid.put("note", "voxel (i, j, k) = (DICOM column, row, InstanceNumber - 1) of the soft-tissue NCCT series; "
+        grid.put("note", (variableNcct ? "the NCCT's slice spacing changes within the series (slice_spacing): "
+                + "voxel (i, j, k) = (DICOM column, row) of the NCCT, k the plane at slice_spacing.lower_step_mm x k "
+                + "above its first slice along the table (not its InstanceNumber - 1); "
+                : "voxel (i, j, k) = (DICOM column, row, InstanceNumber - 1) of the soft-tissue NCCT series; ")
                 + (g.tilted() ? "the gantry was tilted, so this is the sheared acquisition grid (sform only, qform 0)"
                         : "untilted: orthogonal grid"));
         grid.put("files", List.of("labels.nii.gz", "brain_mask.nii.gz", "lesion_mask.nii.gz"));
@@ -255,16 +318,17 @@ final class TruthWriter {
             m.put("instances", s.written);
             SeriesGeometry sg = s.geometry;
             if (sg != null) {
+                // a series with a spacing step has no one thickness, step or affine (truth.json slice_spacing)
                 m.put("rows", sg.rows());
                 m.put("columns", sg.columns());
                 m.put("slices", sg.slices());
                 m.put("pixel_spacing_mm", sg.pixelSpacing());
-                m.put("slice_thickness_mm", sg.thickness());
-                m.put("slice_step_mm", sg.step());
+                m.put("slice_thickness_mm", sg.variable() ? null : sg.thickness());
+                m.put("slice_step_mm", sg.variable() ? null : sg.step());
                 m.put("tilt_deg", sg.tiltDeg());
                 m.put("image_orientation_patient", sg.orientation());
                 m.put("first_image_position_patient", sg.first());
-                m.put("voxel_to_ras", matrix(sg.voxelToRas()));
+                m.put("voxel_to_ras", sg.variable() ? null : matrix(sg.voxelToRas()));
             }
             m.put("has_overlays", overlay != null && s == overlaySeries);
             series.add(m);
@@ -347,7 +411,12 @@ final class TruthWriter {
         double[] w = new double[3];
         for (OverlayPlanner.SliceOverlay o : plan.slices()) {
             for (OverlayPlanner.Point p : o.points()) {
-                a.apply(p.column(), p.row(), p.slice(), w);
+                if (g.variable()) { // no one affine: the point's own slice (LPS to RAS)
+                    double[] lps = g.lps(p.column(), p.row(), p.slice());
+                    w = new double[] {-lps[0], -lps[1], lps[2]};
+                } else {
+                    a.apply(p.column(), p.row(), p.slice(), w);
+                }
                 int id = p.regionId();
                 String region = AspectsRegion.ofId(id).key();
                 sb.append(s.uid).append('\t').append(s.sopUid(p.slice() + 1)).append('\t').append(p.slice() + 1)
@@ -393,7 +462,7 @@ final class TruthWriter {
                 hu[i] = (ncct.stored()[k * plane + i] & 0xffff) - 1024;
                 lab[i] = lesionPanel ? ncct.lesion()[k * plane + i] : ncct.labels()[k * plane + i];
             }
-            Affine slice = g.voxelToRas().multiply(Affine.identity().translate(0, 0, k));
+            Affine slice = g.sliceToRas(k);
             ImageVolume grey = new ImageVolume(g.columns(), g.rows(), 1, hu, slice, 1);
             ImageVolume labels = new ImageVolume(g.columns(), g.rows(), 1, lab, slice, 1);
             images.add(SliceRenderer.of(grey, lesionPanel ? 15 : 0, lesionPanel ? 55 : 80)

@@ -93,8 +93,9 @@ final class TestCohorts {
         return out;
     }
 
-    /** Seed of the tiny tilted MNI subject {@link MotionTest} and {@link StreakTest} share. Its subject 0: a 4 mm
-     * NCCT, tilted, 128 matrix; with motion a transient run of 3 slices through the labelled levels, 2.48 deg, 4.4 mm. */
+    /** Seed of the tiny tilted MNI subject {@link MotionTest}, {@link StreakTest} and {@link SpacingStepTest} share.
+     * Its subject 0: a 4 mm NCCT, tilted, 128 matrix; with motion a transient run of 3 slices through the labelled
+     * levels, 2.48 deg, 4.4 mm; with a spacing step 4 then 6.84 mm from slice 15. */
     static final long TILTED_MNI_SEED = 25;
 
     /** The tiny tilted MNI cohort (one subject, seed {@link #TILTED_MNI_SEED}, no overlays, a bone slab) with

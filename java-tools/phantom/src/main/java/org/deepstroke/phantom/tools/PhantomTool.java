@@ -92,6 +92,11 @@ public final class PhantomTool implements Tool {
                                 + "streaks between dense bone at the lowest 25-35 % of the brain slices and 0.5-4 HU "
                                 + "cupping, an image-domain approximation; labels unchanged (default 0: none, output "
                                 + "as before the option existed)").build())
+                .addOption(Option.builder().longOpt("spacing-step-share").hasArg().argName("0..1")
+                        .desc("share of subjects whose NCCT is acquired in two segments: the lower 25-45 % of the "
+                                + "series at the subject's step, the rest at 1.5-2.0 times it, slices as thick as "
+                                + "their step (as a GE scan: 4.2 then 7.4 mm); the truth stays on the regular grid "
+                                + "of the lower step (default 0: none, output as before the option existed)").build())
                 .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR")
                         .desc("where dicom/ and truth/ go (required; both must be absent or empty)").build())
                 .addOption(Option.builder().longOpt("pseudonym-key-file").hasArg().argName("FILE")
@@ -108,16 +113,9 @@ public final class PhantomTool implements Tool {
 
     @Override
     public int run(CommandLine cmd, PrintWriter out) throws Exception {
-        double motionShare = Args.doubleValue(cmd, "motion-share", 0);
-        if (!(motionShare >= 0 && motionShare <= 1)) {
-            throw new UsageError("--motion-share expects a share in 0..1, got '" + cmd.getOptionValue("motion-share")
-                    + "'");
-        }
-        double streakShare = Args.doubleValue(cmd, "streak-share", 0);
-        if (!(streakShare >= 0 && streakShare <= 1)) {
-            throw new UsageError("--streak-share expects a share in 0..1, got '" + cmd.getOptionValue("streak-share")
-                    + "'");
-        }
+        double motionShare = optInShare(cmd, "motion-share");
+        double streakShare = optInShare(cmd, "streak-share");
+        double spacingStepShare = optInShare(cmd, "spacing-step-share");
         CohortSettings.AnatomySource anatomy;
         try {
             // without --anatomy, the template options (as older command lines give them) mean the template anatomy
@@ -171,7 +169,7 @@ public final class PhantomTool implements Tool {
         try {
             settings = new CohortSettings(subjects, seed, Args.doubleValue(cmd, "overlay-share", 0.5),
                     Args.doubleValue(cmd, "tilt-share", 0.3), Args.doubleValue(cmd, "normal-share", 0.2), matrix, thin,
-                    threads, anatomy, motionShare, streakShare);
+                    threads, anatomy, motionShare, streakShare, spacingStepShare);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
@@ -182,6 +180,15 @@ public final class PhantomTool implements Tool {
         out.print("realism (truth/realism.tsv; definitions: java-tools/phantom/README.md):\n" + Realism.table(
                 outcome.subjects().stream().map(SubjectGenerator.Result::realism).toList(), java.util.List.of()));
         return ExitCodes.OK;
+    }
+
+    /** The share of an opt-in artefact (default 0), checked before anything is read or written. */
+    private static double optInShare(CommandLine cmd, String option) {
+        double share = Args.doubleValue(cmd, option, 0);
+        if (!(share >= 0 && share <= 1)) {
+            throw new UsageError("--" + option + " expects a share in 0..1, got '" + cmd.getOptionValue(option) + "'");
+        }
+        return share;
     }
 
     /** A wheel given by option, else the pinned file in the wheel cache of bin/setup/install-templates.sh. */
