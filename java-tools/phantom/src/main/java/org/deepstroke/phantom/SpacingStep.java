@@ -6,17 +6,19 @@ import org.deepstroke.phantom.dicom.Ds;
 /**
  * Variable slice spacing within one NCCT series (issue 14 item 3), opt-in ({@code --spacing-step-share}): the
  * series is acquired in two segments, as a real GE head CT of ours was (4.2 mm steps over the posterior fossa, then
- * 7.4 mm above: a step ratio of 1.76). The lower segment, from the first slice up to the split, keeps the subject's
- * step {@code s1}; the upper one, to the top of the head, steps {@code s2 = s1 x ratio}. Each segment's slices are
- * as thick as its step (the NCCT's thickness is its step in this generator), so the upper slices average the anatomy
- * over their own, larger thickness (through-plane partial volume, sub-planes 1 mm or less apart, as every slice).
+ * 7.4 mm above: a step ratio of 1.76, both from 4 mm slices). The lower segment, from the first slice up to the split,
+ * keeps the subject's step {@code s1}; the upper one, to the top of the head, steps {@code s2 = s1 x ratio}. Every
+ * slice keeps the series' one nominal thickness (that of the lower segment, which equals its step in this
+ * generator): the spacing varies, not the reconstruction, so the upper segment leaves gaps of {@code s2 - s1}
+ * between its slices that no slice images, as on that GE series. (A first version made the upper slices as thick as
+ * their step; dicomdir-scan rejects a series whose Slice Thickness changes, rule mixed_thickness, so such a subject
+ * never reached the pipeline; the real series' thickness is one value.)
  *
  * <p>Ranges drawn ({@link #draw}), our assumption (one real series seen, and the two-segment head protocols that
  * image the posterior fossa thinner than the cerebrum): the split at {@code splitFraction} = 25-45 % of the series'
  * extent from its lowest slice (the posterior-fossa part of a series that spans the head plus 8 mm margins), the
  * ratio 1.5-2.0. Both rounded to 0.01; {@code s2} rounded to 0.01 mm. With the thickest NCCT of the generator
- * (7.5 mm) the upper slices reach 11-15 mm, thicker than clinical ones: kept, since every other thickness gives
- * clinical values and the converter must cope with any ratio.
+ * (7.5 mm) the upper steps reach 11-15 mm: kept, the converter must cope with any ratio.
  *
  * <p>The geometry written is the truth: Image Position (Patient), Slice Location and Slice Thickness per slice, and
  * Spacing Between Slices per slice as the step of its own segment (what a scanner writes for the images of each
@@ -44,7 +46,7 @@ record SpacingStep(double splitFraction, double ratio) {
 
     /**
      * The two segments of a series whose first slice is at table position {@code z0} and which must reach table
-     * position {@code hi}, lower step {@code s1} and thickness {@code t1}: the regular series would have
+     * position {@code hi}, lower step {@code s1} and thickness {@code t1} (every slice's): the regular series would have
      * {@code n = ceil((hi - z0) / s1) + 1} slices; the split slice is {@code round(splitFraction (n - 1))} (at least
      * 1), the upper segment has as many slices of step {@code s2} as reach {@code hi}.
      */
@@ -52,9 +54,8 @@ record SpacingStep(double splitFraction, double ratio) {
         int regular = (int) Math.ceil((hi - z0) / s1) + 1;
         int split = Math.max(1, (int) Math.round(splitFraction * (regular - 1)));
         double s2 = Ds.round(Math.round(s1 * ratio * 100) / 100.0);
-        double t2 = Ds.round(Math.round(t1 * s2 / s1 * 100) / 100.0);
         int upper = Math.max(1, (int) Math.ceil((hi - z0 - split * s1) / s2 - 1e-9));
-        return new Segments(split, split + 1 + upper, s1, s2, t1, t2);
+        return new Segments(split, split + 1 + upper, s1, s2, t1, t1);
     }
 
     /**

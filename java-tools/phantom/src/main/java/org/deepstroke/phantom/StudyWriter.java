@@ -266,7 +266,7 @@ final class StudyWriter {
         if (!"localizer".equals(s.role)) {
             ds.ds(Tags.SliceLocation, g.sliceLocation(k));
         }
-        if (g.variable()) { // a spacing step: each slice's thickness and spacing are those of its own segment
+        if (g.variable()) { // a spacing step: each slice's spacing is its own segment's (the thickness is one value)
             ds.ds(Tags.SliceThickness, g.thickness(k)).ds(Tags.SpacingBetweenSlices, g.step(k));
         }
         return ds;
