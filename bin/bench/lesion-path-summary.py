@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summary of bin/bench/lesion-path.sh: WORK/eval-out/ -> a Markdown table (standard library only).
 
-Rows: the ASPECTS paths measured on the evaluation cohort (aspects-evaluate's <path>_metrics.tsv: region
+Rows: the ASPECTS paths measured on the evaluation cohort (aspects-evaluate's <path>_evaluation.tsv: region
 sensitivity / specificity over the truth's hemisphere, exact, +-1, MAE, quadratic kappa, ICC(A,1)); the lesion map
 against the truth lesion (evaluate-lesions: Dice, signed and absolute volume error, per-subject detection); the
 U-Net's region Dice against the truth labels (unet-evaluate); the threshold calibrated on the tuning cohort.
@@ -20,11 +20,14 @@ PATHS = [
 
 
 def metrics(file):
+    """metric -> value of a metric/value table, or method.metric -> value of aspects-evaluate's
+    path/method/metric/value table."""
     out = {}
     if file.exists():
         for line in file.read_text().splitlines()[1:]:
-            k, v = line.split("\t")
-            out[k] = float(v) if v not in ("", "NaN") else math.nan
+            cells = line.split("\t")
+            key = cells[0] if len(cells) == 2 else cells[1] + "." + cells[2]
+            out[key] = float(cells[-1]) if cells[-1] not in ("", "NaN") else math.nan
     return out
 
 
@@ -48,7 +51,7 @@ def main(work):
     lines.append("| path | subjects | region sens | region spec | exact | within +-1 | MAE | kappa | ICC(A,1) |")
     lines.append("|---|---|---|---|---|---|---|---|---|")
     for name, method, what in PATHS:
-        m = metrics(out / name / f"{name}_metrics.tsv")
+        m = metrics(out / name / f"{name}_evaluation.tsv")
         p = method + "."
         lines.append(f"| {what} | {int(m.get(p + 'subjects', 0))} | {f(m.get(p + 'region_ipsilateral.sensitivity'))} "
                      f"| {f(m.get(p + 'region_ipsilateral.specificity'))} | {f(m.get(p + 'score.exact_agreement'))} "

@@ -66,11 +66,11 @@ predict() {
   printf 'subject\tct\tlabels\n' > "$out/score-cases.tsv"
   while IFS=$'\t' read -r subject volume; do
     "$ds" predict --model "$work/train/model.zip" --ct "$dataset/$volume" --output "$out/labels/$subject.nii.gz" \
-      --lesion-output "$out/lesion/$subject.nii.gz" > /dev/null
+      --lesion-output "$out/lesion/$subject.nii.gz" > /dev/null 2>> "$work/predict.log"
     printf '%s\tlabels/%s.nii.gz\tlesion/%s.nii.gz\n' "$subject" "$subject" "$subject" >> "$out/cases.tmp"
     printf '%s\t%s\t%s\n' "$subject" "$dataset/$volume" "$out/labels/$subject.nii.gz" >> "$out/score-cases.tsv"
-  done < <(awk -F'\t' -v split="$split" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-      (split == "all" || $c["split"] == split) && $c["variant"] == "raw" { print $c["subject"] "\t" $c["volume"] }' \
+  done < <(awk -F'\t' -v want="$split" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+      (want == "all" || $c["split"] == want) && $c["variant"] == "raw" { print $c["subject"] "\t" $c["volume"] }' \
       "$dataset/manifest.tsv" | sort -u)
   mv "$out/cases.tmp" "$out/cases.tsv"
 }

@@ -339,6 +339,27 @@ class OperationsEndToEndTest {
                 resumed.keySet().toString());
         assertTrue(resumed.containsKey("atlas/aspects_labels.nii.gz"), resumed.keySet().toString());
         assertTrue(Files.isRegularFile(runDir.resolve("results/reports/summary.html")));
+        // the lesion x regions paths (issue 20; the test profile trains the lesion head): the oracle's lesion maps
+        // are the truth's (Dice 1 by construction), the U-Net's lesion map of every subject it predicted is scored
+        Path aspects = runDir.resolve("results/aspects");
+        Map<String, String> oracle = metricValues(aspects.resolve("lesion-oracle/lesion-oracle_lesion_metrics.tsv"));
+        assertEquals("1.0", oracle.get("lesion_map.dice_mean"), oracle.toString());
+        long predicted = resumed.keySet().stream()
+                .filter(f -> f.startsWith("prediction/") && f.endsWith("_lesion.nii.gz")).count();
+        assertTrue(predicted >= 1, resumed.keySet().toString());
+        Map<String, String> unet = metricValues(aspects.resolve("lesion-unet/lesion-unet_lesion_metrics.tsv"));
+        assertEquals(String.valueOf(predicted), unet.get("lesion_map.n_subjects"), unet.toString());
+    }
+
+    /** metric -> value of a two-column metric/value table. */
+    private static Map<String, String> metricValues(Path tsv) throws IOException {
+        List<String> lines = Files.readAllLines(tsv);
+        Map<String, String> out = new TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split("\t");
+            out.put(cells[0], cells[1]);
+        }
+        return out;
     }
 
     @Test
