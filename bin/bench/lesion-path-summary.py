@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Summary of bin/bench/lesion-path.sh: WORK/eval-out/ -> a Markdown table (standard library only).
 
-Rows: the ASPECTS paths measured on the evaluation cohort (aspects-evaluate's <path>_evaluation.tsv: region
-sensitivity / specificity over the truth's hemisphere, exact, +-1, MAE, quadratic kappa, ICC(A,1)); the lesion map
-against the truth lesion (evaluate-lesions: Dice, signed and absolute volume error, per-subject detection); the
-U-Net's region Dice against the truth labels (unet-evaluate); the threshold calibrated on the tuning cohort.
+Rows: the ASPECTS paths measured on the evaluation cohort (aspects-evaluate's <path>_evaluation.tsv: side
+accuracy, region sensitivity / specificity over the truth's hemisphere, exact, +-1, MAE, quadratic kappa, ICC(A,1));
+the lesion map against the truth lesion (evaluate-lesions: Dice, signed and absolute volume error, per-subject
+detection); the U-Net's region Dice against the truth labels (unet-evaluate); the threshold calibrated on the
+tuning cohort.
 """
 import json
 import math
@@ -48,12 +49,14 @@ def main(work):
     lines = [f"Lesion-fraction threshold calibrated on the tuning cohort: {yaml_value(threshold, 'threshold')} "
              f"(Youden J {yaml_value(threshold, 'youden_j')}, {yaml_value(threshold, 'subjects')} validation "
              f"subjects, degenerate: {yaml_value(threshold, 'degenerate')})", ""]
-    lines.append("| path | subjects | region sens | region spec | exact | within +-1 | MAE | kappa | ICC(A,1) |")
-    lines.append("|---|---|---|---|---|---|---|---|---|")
+    lines.append("| path | subjects | side correct | region sens | region spec | exact | within +-1 | MAE | kappa "
+                 "| ICC(A,1) |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|")
     for name, method, what in PATHS:
         m = metrics(out / name / f"{name}_evaluation.tsv")
         p = method + "."
-        lines.append(f"| {what} | {int(m.get(p + 'subjects', 0))} | {f(m.get(p + 'region_ipsilateral.sensitivity'))} "
+        lines.append(f"| {what} | {int(m.get(p + 'subjects', 0))} | {f(m.get(p + 'score.side_accuracy'))} "
+                     f"| {f(m.get(p + 'region_ipsilateral.sensitivity'))} "
                      f"| {f(m.get(p + 'region_ipsilateral.specificity'))} | {f(m.get(p + 'score.exact_agreement'))} "
                      f"| {f(m.get(p + 'score.within_one'))} | {f(m.get(p + 'score.mae'), 2)} "
                      f"| {f(m.get(p + 'score.weighted_kappa_quadratic'))} | {f(m.get(p + 'score.icc_a1'))} |")
@@ -62,7 +65,8 @@ def main(work):
     lines += ["", "| lesion map vs truth | subjects (truth +/-) | Dice mean | Dice median | volume error ml (signed) "
               "| abs volume error ml | detection sens | detection spec |", "|---|---|---|---|---|---|---|---|",
               f"| U-Net lesion head | {int(lm.get(k + 'n_subjects', 0))} ({int(lm.get(k + 'n_truth_positive', 0))}/"
-              f"{int(lm.get(k + 'n_truth_negative', 0))}) | {f(lm.get(k + 'dice_mean'))} | {f(lm.get(k + 'dice_median'))} "
+              f"{int(lm.get(k + 'n_truth_negative', 0))}) | {f(lm.get(k + 'dice_mean'))} "
+              f"| {f(lm.get(k + 'dice_median'))} "
               f"| {f(lm.get(k + 'volume_error_ml_mean'), 1)} | {f(lm.get(k + 'abs_volume_error_ml_mean'), 1)} "
               f"| {f(lm.get(k + 'detection_sensitivity'))} | {f(lm.get(k + 'detection_specificity'))} |"]
     ev = json.loads((out / "unet" / "evaluation.json").read_text())
