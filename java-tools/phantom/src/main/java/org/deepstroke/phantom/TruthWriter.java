@@ -252,9 +252,9 @@ final class TruthWriter {
         m.put("truth_grid", grid);
         m.put("series", study.series().containsKey("ncct_derived") ? List.of("ncct", "ncct_derived") : List.of("ncct"));
         m.put("model", "the NCCT is acquired in two segments: slices 0..split_slice at lower_step_mm (the slice "
-                + "positions advance along the table, +z), the rest at upper_step_mm above the split slice; each "
-                + "slice is as thick as its segment's step and averages the anatomy across its own thickness; DICOM "
-                + "Image Position, Slice Location, Slice Thickness and Spacing Between Slices (its segment's step) "
+                + "positions advance along the table, +z), the rest at upper_step_mm above the split slice; every "
+                + "slice keeps the series' one thickness (gaps between the upper slices) and averages the anatomy "
+                + "across it; DICOM Image Position, Slice Location and Spacing Between Slices (its segment's step) "
                 + "are per slice and true; the truth masks are on the regular grid of lower_step_mm from slice 0 "
                 + "across the whole extent (truth_grid), labels sampled at its planes (bring them onto a converted "
                 + "CT by world coordinates); slice numbers elsewhere in truth.json (aspects_levels, overlay, motion, "

@@ -94,9 +94,10 @@ public final class PhantomTool implements Tool {
                                 + "as before the option existed)").build())
                 .addOption(Option.builder().longOpt("spacing-step-share").hasArg().argName("0..1")
                         .desc("share of subjects whose NCCT is acquired in two segments: the lower 25-45 % of the "
-                                + "series at the subject's step, the rest at 1.5-2.0 times it, slices as thick as "
-                                + "their step (as a GE scan: 4.2 then 7.4 mm); the truth stays on the regular grid "
-                                + "of the lower step (default 0: none, output as before the option existed)").build())
+                                + "series at the subject's step, the rest at 1.5-2.0 times it, one slice thickness "
+                                + "throughout (as a GE scan: 4 mm slices 4.2 then 7.4 mm apart); the truth stays on "
+                                + "the regular grid of the lower step (default 0: none, output as before the option "
+                                + "existed)").build())
                 .addOption(Option.builder().longOpt("output-dir").hasArg().argName("DIR")
                         .desc("where dicom/ and truth/ go (required; both must be absent or empty)").build())
                 .addOption(Option.builder().longOpt("pseudonym-key-file").hasArg().argName("FILE")
