@@ -20,8 +20,8 @@ import org.deepstroke.phantom.dicom.Ds;
  * @param colDir direction of increasing row index (LPS unit vector)
  * @param first Image Position (Patient) of slice 0: centre of its first pixel (LPS)
  * @param segments null for equally spaced slices; else the two segments of a series with a step in its spacing
- *     ({@link SpacingStep}): slice positions, thicknesses and steps per slice come from them, {@code step} and
- *     {@code thickness} are the lower segment's
+ *     ({@link SpacingStep}): slice positions and steps per slice come from them, {@code step} is the lower
+ *     segment's, {@code thickness} every slice's
  */
 public record SeriesGeometry(int columns, int rows, int slices, double pixelSpacing, double step, double thickness,
         double tiltDeg, double[] rowDir, double[] colDir, double[] first, SpacingStep.Segments segments) {
@@ -65,11 +65,6 @@ public record SeriesGeometry(int columns, int rows, int slices, double pixelSpac
     /** Whether the slice spacing changes within the series ({@link SpacingStep}). */
     public boolean variable() {
         return segments != null;
-    }
-
-    /** Slice Thickness of slice k. */
-    public double thickness(int k) {
-        return segments == null ? thickness : segments.thickness(k);
     }
 
     /** The table step of the acquisition (segment) slice k belongs to. */

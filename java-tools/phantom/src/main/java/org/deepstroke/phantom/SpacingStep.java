@@ -46,23 +46,24 @@ record SpacingStep(double splitFraction, double ratio) {
 
     /**
      * The two segments of a series whose first slice is at table position {@code z0} and which must reach table
-     * position {@code hi}, lower step {@code s1} and thickness {@code t1} (every slice's): the regular series would have
-     * {@code n = ceil((hi - z0) / s1) + 1} slices; the split slice is {@code round(splitFraction (n - 1))} (at least
-     * 1), the upper segment has as many slices of step {@code s2} as reach {@code hi}.
+     * position {@code hi} and lower step {@code s1} (the thickness is the series' one value): the regular series
+     * would have {@code n = ceil((hi - z0) / s1) + 1} slices; the split slice is
+     * {@code round(splitFraction (n - 1))} (at least 1), the upper segment has as many slices of step {@code s2} as
+     * reach {@code hi}.
      */
-    Segments segments(double z0, double hi, double s1, double t1) {
+    Segments segments(double z0, double hi, double s1) {
         int regular = (int) Math.ceil((hi - z0) / s1) + 1;
         int split = Math.max(1, (int) Math.round(splitFraction * (regular - 1)));
         double s2 = Ds.round(Math.round(s1 * ratio * 100) / 100.0);
         int upper = Math.max(1, (int) Math.ceil((hi - z0 - split * s1) / s2 - 1e-9));
-        return new Segments(split, split + 1 + upper, s1, s2, t1, t1);
+        return new Segments(split, split + 1 + upper, s1, s2);
     }
 
     /**
-     * The table layout of a two-segment series: slices {@code 0..split} at step {@code s1} (thickness {@code t1}),
-     * slices {@code split + 1 .. slices - 1} at step {@code s2} above the split slice (thickness {@code t2}).
+     * The table layout of a two-segment series: slices {@code 0..split} at step {@code s1}, slices
+     * {@code split + 1 .. slices - 1} at step {@code s2} above the split slice (every slice of the series' thickness).
      */
-    record Segments(int split, int slices, double s1, double s2, double t1, double t2) {
+    record Segments(int split, int slices, double s1, double s2) {
 
         /** Table offset (mm, along +z) of slice k from slice 0. */
         double offset(int k) {
@@ -72,10 +73,6 @@ record SpacingStep(double splitFraction, double ratio) {
         /** The step of the segment slice k belongs to. */
         double step(int k) {
             return k <= split ? s1 : s2;
-        }
-
-        double thickness(int k) {
-            return k <= split ? t1 : t2;
         }
 
         /** The slice nearest to table offset {@code mm} (may lie outside 0..slices-1, like a regular grid's). */

@@ -267,7 +267,7 @@ final class StudyWriter {
             ds.ds(Tags.SliceLocation, g.sliceLocation(k));
         }
         if (g.variable()) { // a spacing step: each slice's spacing is its own segment's (the thickness is one value)
-            ds.ds(Tags.SliceThickness, g.thickness(k)).ds(Tags.SpacingBetweenSlices, g.step(k));
+            ds.ds(Tags.SpacingBetweenSlices, g.step(k));
         }
         return ds;
     }

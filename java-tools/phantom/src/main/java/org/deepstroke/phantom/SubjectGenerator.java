@@ -97,7 +97,7 @@ public final class SubjectGenerator {
                 spec.ncctThickness, spec.tiltDeg);
         if (spec.spacingStep.present()) { // two segments from the same first slice, to the same top of the head
             ncctGeometry = ncctGeometry.withSegments(spec.spacingStep.segments(z0(range[0]), range[1],
-                    ncctGeometry.step(), ncctGeometry.thickness()));
+                    ncctGeometry.step()));
         }
         Ncct ncct = renderNcct(anatomy, ncctGeometry);
         Realism.Row realism = measureRealism(ncct);
@@ -302,7 +302,8 @@ public final class SubjectGenerator {
         byte[] b = new byte[plane];
         byte[] s = new byte[plane];
         // through-plane partial volume (independent anatomy): the slice is the mean of sub-planes 1 mm or less
-        // apart across its own thickness; labels and masks come from the centre plane
+        // apart across its thickness; labels and masks come from the centre plane
+        int sub = t.mni == null ? 1 : Math.max(1, (int) Math.ceil(g.thickness() / 1.0));
         float[] part = new float[plane];
         double[] centre = anatomy.centreLps();
         BeamHardening artefacts = spec.beamHardening;
@@ -325,7 +326,6 @@ public final class SubjectGenerator {
             streakRange = artefacts.streakRange(first, last);
         }
         for (int k = 0; k < n; k++) {
-            int sub = t.mni == null ? 1 : Math.max(1, (int) Math.ceil(g.thickness(k) / 1.0));
             renderSlice(anatomy, g, k, sub, spec.motion.pose(k, n, g, centre), anatomy.huPlain, hu, part, l, b, s);
             if (artefacts.present()) { // before noise and storage; the truth masks stay as rendered
                 List<BeamHardening.Streak> painted = artefacts.apply(hu, b, g.columns(), g.rows(), g.pixelSpacing(),
@@ -394,7 +394,7 @@ public final class SubjectGenerator {
         Arrays.fill(hu, 0f);
         for (Affine at : pose.path()) {
             for (int j = 0; j < sub; j++) {
-                double dk = ((j + 0.5) / sub - 0.5) * g.thickness(k) / g.step(k);
+                double dk = ((j + 0.5) / sub - 0.5) * g.thickness() / g.step(k);
                 anatomy.slice(g, k, dk, at, source, part, null, null, null);
                 for (int q = 0; q < hu.length; q++) {
                     hu[q] += part[q] / samples;

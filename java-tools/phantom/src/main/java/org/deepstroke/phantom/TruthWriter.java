@@ -237,7 +237,7 @@ final class TruthWriter {
             seg.put("first_slice_location_mm", g.sliceLocation(range[0]));
             seg.put("last_slice_location_mm", g.sliceLocation(range[1]));
             seg.put("step_mm", g.step(range[0]));
-            seg.put("slice_thickness_mm", g.thickness(range[0]));
+            seg.put("slice_thickness_mm", g.thickness());
             segments.add(seg);
         }
         m.put("segments", segments);
