@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The few MLflow REST calls a spooled run needs (experiments by name, runs, log-batch, terminate, artifact proxy),
- * with bounded time-outs. Why not {@code org.mlflow.tracking.MlflowClient} here: its HTTP client has no socket
+ * The few MLflow REST calls a spooled run needs (experiments by name, runs, log-batch, log-inputs, terminate,
+ * artifact proxy, model registry), with bounded time-outs. Why not {@code org.mlflow.tracking.MlflowClient} here: its HTTP client has no socket
  * time-outs (a hung server would block training forever), and it cannot tell "server away" from "request
  * rejected", which decides whether an entry may be retried.
  */
@@ -120,6 +120,53 @@ final class MlflowRest {
         body.set("params", params);
         body.set("tags", tags);
         post("runs/log-batch", body);
+    }
+
+    /** Logs datasets as inputs of the run (MLflow keeps one input per dataset name and digest: re-sending is a no-op). */
+    void logInputs(String runId, ArrayNode datasetInputs) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("run_id", runId);
+        body.set("datasets", datasetInputs);
+        post("runs/log-inputs", body);
+    }
+
+    /** Creates the registered model {@code name} unless it exists (a concurrent creation is tolerated). */
+    void ensureRegisteredModel(String name) throws IOException {
+        try {
+            get("registered-models/get?name=" + encode(name));
+            return;
+        } catch (Rejected e) {
+            if (e.status != 404) {
+                throw e;
+            }
+        }
+        try {
+            post("registered-models/create", JSON.createObjectNode().put("name", name));
+        } catch (Rejected e) {
+            // RESOURCE_ALREADY_EXISTS: another process created it meanwhile
+            get("registered-models/get?name=" + encode(name));
+        }
+    }
+
+    /** The version of registered model {@code name} made from run {@code runId} with this source, if any. */
+    Optional<String> findModelVersion(String name, String runId, String source) throws IOException {
+        String filter = "name='" + name.replace("'", "\\'") + "' and run_id='" + runId + "'";
+        JsonNode versions = get("model-versions/search?max_results=1000&filter=" + encode(filter))
+                .path("model_versions");
+        for (JsonNode v : versions) {
+            if (source.equals(v.path("source").asText())) {
+                return Optional.of(v.path("version").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Creates a new version of registered model {@code name} from {@code source}; returns its version number. */
+    String createModelVersion(String name, String source, String runId, Map<String, String> tags)
+            throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("name", name).put("source", source).put("run_id", runId);
+        ArrayNode list = body.putArray("tags");
+        tags.forEach((k, v) -> list.addObject().put("key", k).put("value", v));
+        return post("model-versions/create", body).at("/model_version/version").asText();
     }
 
     void terminate(String runId, String status, long endTime) throws IOException {

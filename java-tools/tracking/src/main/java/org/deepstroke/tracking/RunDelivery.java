@@ -24,7 +24,8 @@ import java.util.Optional;
  *   <li>Sending an entry twice changes nothing (the case of an answer lost after the server applied it): metrics
  *       carry the timestamp recorded in the journal, and MLflow drops a metric equal in key, step, timestamp and
  *       value to a stored one; a param is re-sent with its same value (accepted); tags and artifacts
- *       overwrite with the same content; terminating again sets the same status and end time.</li>
+ *       overwrite with the same content; a dataset input is kept once per name and digest; a model version is
+ *       looked up by run and source before one is created; terminating again sets the same status and end time.</li>
  * </ol>
  */
 final class RunDelivery {
@@ -113,6 +114,8 @@ final class RunDelivery {
                     case "params" -> sendParams(strings(entry.path("params")));
                     case "metrics" -> next = sendMetrics(entries, i);
                     case "artifact" -> sendArtifact(entry);
+                    case "inputs" -> rest.logInputs(runId, (ArrayNode) entry.path("datasets"));
+                    case "register" -> register(entry);
                     case "finish" -> rest.terminate(runId, entry.path("status").asText(),
                             entry.path("end_time").asLong());
                     default -> throw new IOException(journal.dir().resolve(RunJournal.JOURNAL) + ": entry "
@@ -193,6 +196,24 @@ final class RunDelivery {
                     + " is missing");
         }
         rest.uploadArtifact(artifactUri, copy, entry.path("dir").asText());
+    }
+
+    /**
+     * Registers the run's artifact folder {@code entry.artifact_path} as a version of registered model
+     * {@code entry.name} (created when absent), unless a version from this run and source exists; records the
+     * version in delivery.json (runs.RUN.registered.NAME).
+     */
+    private void register(ObjectNode entry) throws IOException {
+        String name = entry.path("name").asText();
+        String path = entry.path("artifact_path").asText();
+        String source = artifactUri.replaceAll("/+$", "") + (path.isEmpty() ? "" : "/" + path);
+        rest.ensureRegisteredModel(name);
+        Optional<String> existing = rest.findModelVersion(name, runId, source);
+        String version = existing.isPresent() ? existing.get()
+                : rest.createModelVersion(name, source, runId, strings(entry.path("tags")));
+        ObjectNode delivery = journal.readDelivery();
+        delivery.with("runs").with(runId).with("registered").put(name, version);
+        journal.writeDelivery(delivery);
     }
 
     /** Writes delivery.json: the server run and the last acknowledged entry (rule 2). */

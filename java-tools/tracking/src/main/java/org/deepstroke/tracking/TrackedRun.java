@@ -1,5 +1,6 @@
 package org.deepstroke.tracking;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -219,6 +220,69 @@ public final class TrackedRun implements AutoCloseable {
             throw new UncheckedIOException("mlflow: cannot copy " + file + " into the journal " + journal.dir(), e);
         }
         record(entry);
+    }
+
+    /**
+     * Logs a dataset as an input of the run (MLflow's dataset tracking: the run page's "Datasets used"), e.g. the
+     * curated dataset a training read, with {@code context} "training".
+     *
+     * @param name the dataset's name (1-500 characters)
+     * @param digest what identifies its content, e.g. the first 32 hex digits of its manifest's SHA-256 (<= 36)
+     * @param source where it was read from (source type "local")
+     * @param profile a few figures describing it (e.g. subjects per split), stored as JSON
+     * @param context the tag {@code mlflow.data.context}: "training", "evaluation", ...
+     */
+    public synchronized void logDatasetInput(String name, String digest, String source, Map<String, String> profile,
+            String context) {
+        requireOpen();
+        if (name == null || name.isBlank() || name.length() > 500) {
+            throw new IllegalArgumentException("dataset name must be 1-500 characters: '" + name + "'");
+        }
+        if (digest == null || digest.isBlank() || digest.length() > 36) {
+            throw new IllegalArgumentException("dataset digest must be 1-36 characters (MLflow's limit): '" + digest
+                    + "'");
+        }
+        ObjectNode entry = journal.newEntry("inputs");
+        ObjectNode input = entry.putArray("datasets").addObject();
+        input.putArray("tags").addObject().put("key", "mlflow.data.context").put("value", context);
+        ObjectNode profileNode = MlflowRest.JSON.createObjectNode();
+        profile.forEach(profileNode::put);
+        input.putObject("dataset").put("name", name).put("digest", digest).put("source_type", "local")
+                .put("source", MlflowRest.JSON.createObjectNode().put("uri", source).toString())
+                .put("profile", profileNode.toString());
+        record(entry);
+    }
+
+    /**
+     * Registers the run's artifact folder {@code artifactPath} (e.g. "model", holding the model file and its MLmodel
+     * description) as a new version of the registered model {@code name}, created when absent. Journaled like every
+     * call: a version is created once, when the server takes the entry ({@link #registeredVersion}).
+     */
+    public synchronized void registerModel(String name, String artifactPath, Map<String, String> tags) {
+        requireOpen();
+        if (name == null || name.isBlank() || name.length() > 250 || name.contains("/")) {
+            throw new IllegalArgumentException("'" + name + "' is not a registered model name (1-250 characters, "
+                    + "no '/')");
+        }
+        tags.forEach(TrackedRun::checkTag);
+        ObjectNode entry = journal.newEntry("register").put("name", name)
+                .put("artifact_path", artifactPath == null ? "" : artifactPath.replaceAll("^/+|/+$", ""));
+        ObjectNode tagNode = entry.putObject("tags");
+        tags.forEach(tagNode::put);
+        record(entry);
+    }
+
+    /** The version of registered model {@code name} this run created, once the server took the registration. */
+    public synchronized Optional<String> registeredVersion(String name) {
+        if (delivery == null || delivery.runId() == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode version = journal.readDelivery().path("runs").path(delivery.runId()).path("registered").path(name);
+            return version.isMissingNode() ? Optional.empty() : Optional.of(version.asText());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     public synchronized void setTags(Map<String, String> tags) {

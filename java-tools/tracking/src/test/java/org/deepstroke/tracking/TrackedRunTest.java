@@ -119,6 +119,75 @@ class TrackedRunTest {
                 .at("/runs/" + runId + "/acked_seq").asLong());
     }
 
+    /**
+     * The dataset a training read is an input of its run, and the model folder becomes a registered model version;
+     * both survive a lost answer: the journal replayed from before them (delivery.json rolled back, as when the
+     * server applied a request whose answer never came) adds no second input and no second version.
+     */
+    @Test
+    void datasetInputAndRegisteredModelVersionAreDeliveredOnce() throws Exception {
+        Path model = Files.write(dir.resolve("registered-model.zip"), bytes(21, 40_000));
+        Path mlmodel = Files.writeString(dir.resolve("MLmodel"), "artifact_path: model\n");
+        Path spool = dir.resolve("spool-registry");
+        String runId;
+        String localId;
+        try (TrackedRun run = TrackedRun.start(server.uri(), "dataset-registry", "train-registry", Map.of(), spool)) {
+            run.logDatasetInput("curated-demo", "0123456789abcdef0123456789abcdef", "/data/curated-demo",
+                    Map.of("train_subjects", "18", "validation_subjects", "6"), "training");
+            assertThrows(IllegalArgumentException.class, () -> run.logDatasetInput("d", "x".repeat(37), "/d",
+                    Map.of(), "training"));
+            run.logArtifact(model, "model");
+            run.logArtifact(mlmodel, "model");
+            run.registerModel("deepstroke-test-unet", "model", Map.of("volume_size", "48"));
+            assertThrows(IllegalArgumentException.class, () -> run.registerModel("a/b", "model", Map.of()));
+            run.finish(true);
+            assertFalse(run.spooled());
+            assertEquals(java.util.Optional.of("1"), run.registeredVersion("deepstroke-test-unet"));
+            runId = run.runId();
+            localId = run.localRunId();
+        }
+        JsonNode inputs = rest.run(runId).at("/inputs/dataset_inputs");
+        assertEquals(1, inputs.size(), inputs.toString());
+        JsonNode dataset = inputs.get(0).path("dataset");
+        assertEquals("curated-demo", dataset.path("name").asText());
+        assertEquals("0123456789abcdef0123456789abcdef", dataset.path("digest").asText());
+        assertEquals("local", dataset.path("source_type").asText());
+        assertEquals("/data/curated-demo", new ObjectMapper().readTree(dataset.path("source").asText())
+                .path("uri").asText());
+        assertEquals("18", new ObjectMapper().readTree(dataset.path("profile").asText()).path("train_subjects")
+                .asText());
+        assertEquals(Map.of("mlflow.data.context", "training"), ReadBack.pairs(inputs.get(0).path("tags")));
+        JsonNode version = rest.get("/api/2.0/mlflow/model-versions/get?name=deepstroke-test-unet&version=1")
+                .path("model_version");
+        assertEquals(runId, version.path("run_id").asText());
+        String artifactUri = rest.run(runId).at("/info/artifact_uri").asText();
+        assertEquals(artifactUri + "/model", version.path("source").asText());
+        assertEquals(Map.of("volume_size", "48"), ReadBack.pairs(version.path("tags")));
+        assertArrayEquals(Files.readAllBytes(model), rest.artifact(runId, "model/registered-model.zip"));
+
+        // Replay from the dataset entry on: nothing new on the server.
+        Path delivery = spool.resolve(localId).resolve("delivery.json");
+        ObjectNode record = (ObjectNode) new ObjectMapper().readTree(delivery.toFile());
+        ((ObjectNode) record.at("/runs/" + runId)).put("acked_seq", 1);
+        Files.writeString(delivery, record.toString());
+        Result sync = deepstroke("mlflow-sync", "--spool", spool.toString(), "--tracking-uri", server.uri());
+        assertEquals(0, sync.exit(), sync.err());
+        assertEquals(1, rest.run(runId).at("/inputs/dataset_inputs").size());
+        JsonNode versions = rest.get("/api/2.0/mlflow/model-versions/search?filter="
+                + java.net.URLEncoder.encode("name='deepstroke-test-unet'", StandardCharsets.UTF_8))
+                .path("model_versions");
+        assertEquals(1, versions.size(), versions.toString());
+
+        // A second training registers version 2 of the same model.
+        try (TrackedRun run = TrackedRun.start(server.uri(), "dataset-registry", "train-registry-2", Map.of(),
+                dir.resolve("spool-registry-2"))) {
+            run.logArtifact(model, "model");
+            run.registerModel("deepstroke-test-unet", "model", Map.of());
+            run.finish(true);
+            assertEquals(java.util.Optional.of("2"), run.registeredVersion("deepstroke-test-unet"));
+        }
+    }
+
     @Test
     void unreachableAtStartIsSpooledThenSyncedExactlyOnce() throws Exception {
         String nobody = "http://127.0.0.1:" + MlflowServer.freePort();

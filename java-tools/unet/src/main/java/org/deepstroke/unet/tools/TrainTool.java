@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -102,6 +103,9 @@ public final class TrainTool implements Tool {
                         false))
                 .addOption(opt("run-name", "NAME", "MLflow run name (default: unet-<classes>c-<size>)", false))
                 .addOption(opt("spool-dir", "DIR", "MLflow spool (default <output-dir>/mlflow-spool)", false))
+                .addOption(opt("register-model", "NAME", "also log model.zip with an MLmodel description under the "
+                        + "run's artifact folder model/ and register it as a new version of MLflow registered model "
+                        + "NAME (created when absent)", false))
                 .addOption(Option.builder().longOpt("tag").hasArg().argName("K=V")
                         .desc("MLflow tag (repeatable), e.g. nextflow.run_name=...").build());
     }
@@ -155,10 +159,18 @@ public final class TrainTool implements Tool {
         String experiment = configured != null ? configured : "deepstroke-" + datasetName(datasetDir);
         String runName = cmd.getOptionValue("run-name", "unet-" + config.classes() + "c-" + config.volumeSize());
         Path spool = Path.of(cmd.getOptionValue("spool-dir", outDir.resolve("mlflow-spool").toString()));
+        String registeredName = cmd.getOptionValue("register-model");
+        if (registeredName != null && (registeredName.isBlank() || registeredName.contains("/"))) {
+            throw new UsageError("--register-model: '" + registeredName + "' is not a model name (no '/')");
+        }
         Trainer.Result result;
         try (TrackingSink tracking = Tracking.open(TrackingDefaults.trackingUri(cmd.getOptionValue("tracking-uri")),
                 experiment, runName, tags, spool, Trainer.checkpointRunId(outDir), System.err)) {
             tracking.params(params);
+            tracking.datasetInput(datasetName(datasetDir), dataset.manifestSha256().substring(0, 32),
+                    datasetDir.toAbsolutePath().normalize().toString(), Map.of("variant", variant,
+                            "train_subjects", String.valueOf(train.size()),
+                            "validation_subjects", String.valueOf(validation.size())));
             boolean ok = false;
             try {
                 result = new Trainer(config, settings, train, validation, outDir, tracking, System.err).run();
@@ -171,7 +183,16 @@ public final class TrainTool implements Tool {
             AtomicFiles.writeString(outDir.resolve("train.json"), report(config, settings, dataset, train, validation,
                     result, tags, tracking.runId()));
             publish(outDir, dataset, variant, tracking);
+            if (registeredName != null) {
+                register(outDir, registeredName, config, tracking);
+            }
             tracking.finish(true);
+            if (registeredName != null) {
+                Optional<String> version = tracking.registeredVersion(registeredName);
+                System.err.println("mlflow: " + (version.isPresent() ? "registered model " + registeredName
+                        + " version " + version.get() : "registration of model " + registeredName + " is journaled "
+                        + "under " + spool + " (deepstroke mlflow-sync delivers it)"));
+            }
         }
         out.printf(Locale.ROOT, "trained %d epochs (%d..%d): best validation mean Dice %.4f at epoch %d; %s; "
                 + "%.0f s%n", result.lastEpoch() - result.startEpoch() + 1, result.startEpoch(), result.lastEpoch(),
@@ -270,6 +291,32 @@ public final class TrainTool implements Tool {
         Path versions = outDir.resolve("versions.yml");
         AtomicFiles.writeString(versions, Backend.versionsYaml());
         tracking.artifact(versions, "");
+    }
+
+    /**
+     * The model as an MLflow model folder (model/model.zip and model/MLmodel, whose flavor says how to run it: DL4J
+     * has no MLflow flavor) and a registered version of it.
+     */
+    private static void register(Path outDir, String name, UNetConfig config, TrackingSink tracking)
+            throws IOException {
+        Path folder = outDir.resolve("mlflow-model");
+        Files.createDirectories(folder);
+        Path mlmodel = folder.resolve("MLmodel");
+        AtomicFiles.writeString(mlmodel, "artifact_path: model\n"
+                + "flavors:\n"
+                + "  deepstroke_dl4j:\n"
+                + "    model_file: model.zip\n"
+                + "    framework: deeplearning4j " + Backend.DL4J_VERSION + "\n"
+                + "    classes: " + config.classes() + "\n"
+                + "    volume_size: " + config.volumeSize() + "\n"
+                + "    lesion_head: " + config.lesionHead() + "\n"
+                + "    predict: deepstroke predict --model model.zip --ct CT.nii.gz --output labels.nii.gz\n"
+                + "run_id: " + tracking.runId() + "\n");
+        tracking.artifact(outDir.resolve("model.zip"), "model");
+        tracking.artifact(mlmodel, "model");
+        tracking.registerModel(name, "model", Map.of("classes", String.valueOf(config.classes()),
+                "volume_size", String.valueOf(config.volumeSize()), "lesion_head",
+                String.valueOf(config.lesionHead())));
     }
 
     private static String datasetName(Path dir) {

@@ -55,6 +55,21 @@ public final class Tracking {
             }
 
             @Override
+            public void datasetInput(String name, String digest, String source, Map<String, String> profile) {
+                run.logDatasetInput(name, digest, source, profile, "training");
+            }
+
+            @Override
+            public void registerModel(String name, String artifactPath, Map<String, String> tags) {
+                run.registerModel(name, artifactPath, tags);
+            }
+
+            @Override
+            public Optional<String> registeredVersion(String name) {
+                return run.registeredVersion(name);
+            }
+
+            @Override
             public String runId() {
                 return run.runId();
             }

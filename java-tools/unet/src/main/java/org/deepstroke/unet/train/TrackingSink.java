@@ -2,6 +2,7 @@ package org.deepstroke.unet.train;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,6 +20,19 @@ public interface TrackingSink extends AutoCloseable {
     void tags(Map<String, String> tags);
 
     void finish(boolean success);
+
+    /** The dataset the training read, as an input of the run (MLflow dataset tracking). */
+    default void datasetInput(String name, String digest, String source, Map<String, String> profile) {
+    }
+
+    /** Registers the run's artifact folder {@code artifactPath} as a new version of registered model {@code name}. */
+    default void registerModel(String name, String artifactPath, Map<String, String> tags) {
+    }
+
+    /** The version of {@code name} this run registered, once the server took it (else empty). */
+    default Optional<String> registeredVersion(String name) {
+        return Optional.empty();
+    }
 
     /** The run id, or "" when not tracked. */
     String runId();

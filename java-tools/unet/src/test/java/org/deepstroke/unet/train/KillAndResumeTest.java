@@ -36,7 +36,8 @@ class KillAndResumeTest {
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.deepstroke.core.cli.Launcher",
                 "train", "--dataset", dataset.toString(), "--output-dir", out.toString(), "--volume-size", "16",
                 "--depth", "2", "--base-channels", "4", "--epochs", "4", "--learning-rate", "0.01",
-                "--tracking-uri", trackingUri, "--experiment", "resume-test"));
+                "--tracking-uri", trackingUri, "--experiment", "resume-test", "--register-model",
+                "resume-test-unet"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         return pb.start();
@@ -101,6 +102,23 @@ class KillAndResumeTest {
                     && t.path("value").asText().equals(Integer.toString(killedAfter));
         }
         assertTrue(resumedTag, "tag deepstroke.resumed_after_epoch=" + killedAfter + ": " + run);
+
+        // the curated dataset is the run's one input (both processes logged it: MLflow keeps it once), and the
+        // model is registered once, as version 1, from the run's model/ folder
+        JsonNode inputs = get("/api/2.0/mlflow/runs/get?run_id=" + runId).at("/run/inputs/dataset_inputs");
+        assertEquals(1, inputs.size(), inputs.toString());
+        assertEquals("ds", inputs.get(0).at("/dataset/name").asText());
+        assertEquals(train.at("/dataset/manifest_sha256").asText().substring(0, 32),
+                inputs.get(0).at("/dataset/digest").asText(), train.toString());
+        JsonNode versions = get("/api/2.0/mlflow/model-versions/search?filter=name%3D%27resume-test-unet%27")
+                .path("model_versions");
+        assertEquals(1, versions.size(), versions.toString());
+        assertEquals("1", versions.get(0).path("version").asText());
+        assertEquals(runId, versions.get(0).path("run_id").asText());
+        assertEquals(run.at("/info/artifact_uri").asText() + "/model", versions.get(0).path("source").asText());
+        assertTrue(log.contains("mlflow: registered model resume-test-unet version 1"), log);
+        String mlmodel = Files.readString(out.resolve("mlflow-model/MLmodel"));
+        assertTrue(mlmodel.contains("model_file: model.zip") && mlmodel.contains("run_id: " + runId), mlmodel);
     }
 
     private JsonNode get(String path) throws Exception {
