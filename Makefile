@@ -1,14 +1,15 @@
 # DeepStroke -- the two commands a fresh machine needs:
 #   make demo   run the pipeline on the demo inputs (installs the toolchain and builds first)
 #   make test   run every test (JUnit 5 through Maven Surefire; real Nextflow, ANTs, MLflow, nibabel)
-# Other targets: setup (toolchain into .tools/, idempotent), build (the tools' jars), bench, clean.
+# Other targets: setup (toolchain into .tools/, idempotent), build (the tools' jars), bench, bench-quality,
+# train-reference, clean.
 SHELL       := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 ROOT        := $(CURDIR)
 MVN         := mvn -B -ntp -f java-tools/pom.xml
 DEMO_OUT    ?= results
 
-.PHONY: setup build images test demo bench bench-quality clean
+.PHONY: setup build images test demo bench bench-quality train-reference clean
 
 ## setup: Nextflow 24.10.0, Python venv (MLflow server, nibabel, dcm2niix), PixelMed, ANTs and dcmtk (PATH
 ## first, else private installs under .tools/), the atlas' pinned MR template wheel (wheel cache), Debian's chromium
@@ -83,6 +84,14 @@ bench: build
 QUALITY_ARGS ?=
 bench-quality: build
 	bin/bench/quality.sh $(QUALITY_ARGS)
+
+## train-reference: the reference U-Net of the honest testbed (issue 17 item 2): tuning cohort (phantom seed 303), 48^3,
+## TAGL + lesion head, 100 epochs (~45 min on 2 cores), tracked in an embedded MLflow under $(TRAIN_REFERENCE_WORK)/mlflow
+## with the dataset as the run's input and a registered model version (bin/train-reference --help). Not part of CI.
+TRAIN_REFERENCE_WORK ?= /tmp/deepstroke-train-reference
+TRAIN_REFERENCE_ARGS ?=
+train-reference: build
+	bin/train-reference --work "$(TRAIN_REFERENCE_WORK)" $(TRAIN_REFERENCE_ARGS)
 
 clean:
 	$(MVN) -q clean
