@@ -4,7 +4,7 @@
 # lesion-path.sh):
 #
 #   bin/bench/honest-dataset.sh --work DIR --subjects N --seed N [--matrix N] [--test-fraction F]
-#                               [--validation-fraction F]
+#                               [--validation-fraction F] [--phantom-args "ARGS"]
 #
 # phantom -> dicomdir-scan -> dicom-to-nifti (the preferred accepted series of each subject) -> the truth labels,
 # brain mask and lesion mask onto each converted CT's grid -> curate-dataset (with the truth's lesion masks, manifest
@@ -14,11 +14,12 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 ds="$root/bin/deepstroke"
-work='' subjects='' seed='' matrix=128 test_fraction=0.3 validation_fraction=0.2
+work='' subjects='' seed='' matrix=128 test_fraction=0.3 validation_fraction=0.2 phantom_args=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --work) work=$2 ;; --subjects) subjects=$2 ;; --seed) seed=$2 ;; --matrix) matrix=$2 ;;
     --test-fraction) test_fraction=$2 ;; --validation-fraction) validation_fraction=$2 ;;
+    --phantom-args) phantom_args=$2 ;;   # more phantom options, e.g. "--motion-share 1" (word-split)
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "honest-dataset: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -33,7 +34,8 @@ mkdir -p "$work"
 rm -rf "$work/phantom" "$work/scan" "$work/nifti" "$work/dataset"
 echo "honest-dataset $(date +%H:%M:%S) phantom: $subjects subjects, seed $seed, matrix $matrix -> $work"
 "$ds" phantom --anatomy mni --aspects-masks "$masks" --subjects "$subjects" --seed "$seed" \
-  --matrix "$matrix" --threads 2 --pseudonym-key-file "$key" --output-dir "$work/phantom" > "$work/phantom.log"
+  --matrix "$matrix" --threads 2 --pseudonym-key-file "$key" --output-dir "$work/phantom" $phantom_args \
+  > "$work/phantom.log"
 "$ds" dicomdir-scan -i "$work/phantom/dicom" -o "$work/scan" --pseudonym-key-file "$key" > "$work/scan.log" 2>&1
 mkdir -p "$work/nifti"
 printf 'subject\tct\tlabels\tbrain_mask\tstripped_ct\tregistered_ct\tregistered_labels\n' > "$work/subjects.tsv"

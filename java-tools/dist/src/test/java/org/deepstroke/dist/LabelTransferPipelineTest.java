@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,9 +27,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The label-transfer stages through ./nextflow (test profile: quick presets, 3 synthetic subjects): labels on every
- * native CT inside its brain mask, Dice vs the truth, the curated dataset; then -resume reruns nothing, and a third
- * subject (an extra DICOMDIR root) reruns only its own strip/register/back-project chain plus the cohort steps.
+ * The pipeline through ./nextflow as a real subprocess (nf-test is unreachable), on ONE run of the test profile
+ * (quick presets, 3 synthetic subjects) shared by every check: ATLAS, PHANTOM and INGEST join on the same pseudonyms;
+ * the label-transfer stages put labels on every native CT inside its brain mask, with Dice vs the truth and the
+ * curated dataset; -resume reports every task cached; a third subject (an extra DICOMDIR root) reruns only its own
+ * strip/register/back-project chain plus the cohort steps; an unknown parameter stops the run before any task, and
+ * -stub-run needs a stub in every process. (One class, not two: PipelineResumeTest ran the same test-profile run
+ * again, ~6 of CI's minutes; merged 2026-12-07.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabelTransferPipelineTest {
@@ -42,6 +47,11 @@ class LabelTransferPipelineTest {
     static Subprocess.Result nextflow(String... args) {
         return Nextflow.run().in(launchDir).profile("test").outdir("results").work("work").args(args)
                 .execute(Duration.ofMinutes(30));
+    }
+
+    static Subprocess.Result nextflowIn(String workDir, String outDir, String... args) {
+        return Nextflow.run().in(launchDir).profile("test").outdir(outDir).work(workDir).args(args)
+                .execute(Duration.ofMinutes(10));
     }
 
     static List<Map<String, String>> newestTrace() throws IOException {
@@ -121,23 +131,64 @@ class LabelTransferPipelineTest {
         List<Map<String, String>> manifest = Nextflow.tsv(results.resolve("dataset/manifest.tsv"));
         assertEquals(9, manifest.size(), manifest.toString());
         assertTrue(Files.isRegularFile(results.resolve("dataset/raw_segmentation/" + subjects.get(0) + ".nii.gz")));
-        Map<String, Map<String, Long>> status = statuses(newestTrace());
+        List<Map<String, String>> trace = newestTrace();
+        Map<String, Map<String, Long>> status = statuses(trace);
         for (String p : PER_SUBJECT) {
             assertEquals(Map.of("COMPLETED", 3L), status.get(p), p + ": " + status);
         }
+        firstRunTasks = trace.size();
+        assertTrue(trace.stream().allMatch(r -> r.get("status").equals("COMPLETED")), trace.toString());
     }
+
+    static int firstRunTasks;
 
     @Test
     @Order(2)
-    void resumeRerunsNothing() throws Exception {
-        Subprocess.Result run = nextflow("-resume");
-        assertEquals(0, run.exit(), run.describe());
-        List<Map<String, String>> trace = newestTrace();
-        assertTrue(trace.stream().allMatch(r -> r.get("status").equals("CACHED")), statuses(trace).toString());
+    void atlasPhantomAndIngestJoinOnTheSamePseudonyms() throws Exception {
+        Path results = launchDir.resolve("results");
+        // ATLAS: one label map with the 20 regions on the template grid
+        ImageVolume labels = NiftiReader.read(results.resolve("atlas/aspects_labels.nii.gz"));
+        assertEquals("[128, 128, 128]", Arrays.toString(labels.dims()));
+        Set<Integer> ids = new java.util.TreeSet<>();
+        for (float v : labels.data()) {
+            ids.add((int) v);
+        }
+        assertEquals(21, ids.size(), "background + 20 regions: " + ids);
+        // PHANTOM truth and INGEST join on the same pseudonyms: each synthetic subject has one accepted NCCT
+        List<Map<String, String>> manifest = Nextflow.tsv(results.resolve("ingest/manifest.tsv"));
+        List<String> accepted = manifest.stream()
+                .filter(r -> r.get("decision").equals("accepted") && r.get("preferred").equals("yes"))
+                .map(r -> r.get("subject")).sorted().toList();
+        assertEquals(subjects(), accepted);
+        for (Map<String, String> r : manifest) {
+            if (r.get("decision").equals("accepted")) {
+                Path nii = results.resolve("ingest").resolve(r.get("subject")).resolve(r.get("study"))
+                        .resolve(r.get("series") + ".nii.gz");
+                assertTrue(Files.isRegularFile(nii), nii.toString());
+            }
+        }
+        String versions = Files.readString(results.resolve("pipeline_info/software_versions.yml"));
+        for (String process : List.of("\"ATLAS\":", "\"PHANTOM\":", "\"INGEST:DICOMDIR_SCAN\":",
+                "\"INGEST:DICOM_TO_NIFTI\":")) {
+            assertTrue(versions.contains(process + "\n    deepstroke: \"0.1.0\"\n    java: \"17"), versions);
+        }
+        assertEquals(versions.lines().filter(l -> l.startsWith("\"")).distinct().count(),
+                versions.lines().filter(l -> l.startsWith("\"")).count(), "one block per process");
     }
 
     @Test
     @Order(3)
+    void resumeReportsEveryTaskCached() throws Exception {
+        Subprocess.Result run = nextflow("-resume");
+        assertEquals(0, run.exit(), run.describe());
+        List<Map<String, String>> trace = newestTrace();
+        assertEquals(firstRunTasks, trace.size(), trace.toString());
+        assertTrue(trace.stream().allMatch(r -> r.get("status").equals("CACHED")), statuses(trace).toString());
+        assertTrue(run.stdout().contains("Cached process"), run.stdout());
+    }
+
+    @Test
+    @Order(4)
     void oneMoreSubjectRerunsOnlyItsChainAndTheCohortSteps() throws Exception {
         // A second DICOMDIR root with one more synthetic subject (another seed). Not --phantom_subjects 4: the
         // phantom draws its overlay/tilt shares over the whole cohort, so a larger cohort changes existing subjects.
@@ -178,5 +229,22 @@ class LabelTransferPipelineTest {
         int cohort = subjects().size();
         assertEquals(3 * (cohort + 1), Nextflow.tsv(launchDir.resolve("results/dataset/manifest.tsv")).size());
         assertEquals(20 * cohort, Nextflow.tsv(launchDir.resolve("results/registration/label_dice.tsv")).size());
+    }
+
+    @Test
+    @Order(5)
+    void unknownParameterStopsTheRunBeforeAnyTask() {
+        Subprocess.Result run = nextflowIn("bad-work", "bad-results", "--out_dir", "x");
+        assertEquals(1, run.exit(), run.describe());
+        assertTrue(run.stdout().contains("invalid parameter --out_dir: unknown parameter (did you mean --outdir?)"),
+                run.stdout());
+        assertTrue(!Files.exists(launchDir.resolve("bad-results/atlas")), "no task ran");
+    }
+
+    @Test
+    @Order(6)
+    void stubRunCoversEveryProcess() {
+        Subprocess.Result run = nextflowIn("stub-work", "stub-results", "-stub-run");
+        assertEquals(0, run.exit(), run.describe());
     }
 }

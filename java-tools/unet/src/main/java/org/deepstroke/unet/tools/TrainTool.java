@@ -167,7 +167,9 @@ public final class TrainTool implements Tool {
         try (TrackingSink tracking = Tracking.open(TrackingDefaults.trackingUri(cmd.getOptionValue("tracking-uri")),
                 experiment, runName, tags, spool, Trainer.checkpointRunId(outDir), System.err)) {
             tracking.params(params);
-            tracking.datasetInput(datasetName(datasetDir), dataset.manifestSha256().substring(0, 32),
+            // named by folder and content (every curated dataset's folder is called "dataset")
+            tracking.datasetInput(datasetName(datasetDir) + "-" + dataset.manifestSha256().substring(0, 12),
+                    dataset.manifestSha256().substring(0, 32),
                     datasetDir.toAbsolutePath().normalize().toString(), Map.of("variant", variant,
                             "train_subjects", String.valueOf(train.size()),
                             "validation_subjects", String.valueOf(validation.size())));

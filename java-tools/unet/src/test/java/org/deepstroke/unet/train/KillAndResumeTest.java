@@ -107,7 +107,8 @@ class KillAndResumeTest {
         // model is registered once, as version 1, from the run's model/ folder
         JsonNode inputs = get("/api/2.0/mlflow/runs/get?run_id=" + runId).at("/run/inputs/dataset_inputs");
         assertEquals(1, inputs.size(), inputs.toString());
-        assertEquals("ds", inputs.get(0).at("/dataset/name").asText());
+        assertEquals("ds-" + train.at("/dataset/manifest_sha256").asText().substring(0, 12),
+                inputs.get(0).at("/dataset/name").asText());
         assertEquals(train.at("/dataset/manifest_sha256").asText().substring(0, 32),
                 inputs.get(0).at("/dataset/digest").asText(), train.toString());
         JsonNode versions = get("/api/2.0/mlflow/model-versions/search?filter=name%3D%27resume-test-unet%27")
