@@ -2,8 +2,9 @@
 # The acquisition artefacts of the honest testbed (issue 14 item 3: head motion, streaks, variable slice spacing)
 # measured on a cohort: one trained U-Net on the EVALUATION cohort (phantom seed 2026, never tuned on) as generated
 # (arm "none") and with every subject carrying one artefact (--motion-share 1, --streak-share 1,
-# --spacing-step-share 1). The artefact draws do not move the anatomy, the lesions or the truth of a subject, so the
-# arms are paired by pseudonym: the table gives each arm's region Dice against the truth and the per-subject change.
+# --spacing-step-share 1). The artefact draws come from their own streams: each subject keeps its anatomy and lesion
+# (checked: the same truth lesion masks; head motion moves the truth labels with the head, by design), so the arms are
+# paired by pseudonym: the table gives each arm's region Dice against the truth and the per-subject change.
 #
 #   bin/bench/artefacts.sh --model MODEL.zip [--work DIR] [--subjects N] [--seed N] [--matrix N]
 #
