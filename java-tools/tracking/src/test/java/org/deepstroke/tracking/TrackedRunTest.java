@@ -54,6 +54,23 @@ class TrackedRunTest {
         return b;
     }
 
+    /** What a finished run leaves for the read-back: the server's run id and the journal's local id. */
+    record Finished(String runId, String localId) {
+    }
+
+    interface RunBody {
+        void accept(TrackedRun run) throws Exception;
+    }
+
+    /** Starts a run on the test server, lets the body log into it and returns its ids once it is closed. */
+    static Finished track(String experiment, String runName, Map<String, String> tags, Path spool, RunBody body)
+            throws Exception {
+        try (TrackedRun run = TrackedRun.start(server.uri(), experiment, runName, tags, spool)) {
+            body.accept(run);
+            return new Finished(run.runId(), run.localRunId());
+        }
+    }
+
     static Map<String, Double> epoch(int e) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("train_loss", 1.0 / (e + 1));
@@ -66,10 +83,8 @@ class TrackedRunTest {
         Path model = Files.write(dir.resolve("model.zip"), bytes(7, 300_000));
         Path config = Files.writeString(dir.resolve("config.yaml"), "lambda_dice: 1.0\nlambda_ce: 0.2\n");
         Path spool = dir.resolve("spool-roundtrip");
-        String runId;
-        String localId;
-        try (TrackedRun run = TrackedRun.start(server.uri(), "dataset-roundtrip", "train-1",
-                Map.of("deepstroke.backend", "nd4j-native", RunTags.NF_RUN_NAME, "tiny_euler"), spool)) {
+        Finished finished = track("dataset-roundtrip", "train-1",
+                Map.of("deepstroke.backend", "nd4j-native", RunTags.NF_RUN_NAME, "tiny_euler"), spool, run -> {
             assertFalse(run.spooled());
             run.logParams(Map.of("base_channels", "8", "lr", "0.001", "manifest_sha256", "ab12"));
             run.logParams(Map.of("base_channels", "8")); // same value again: accepted, nothing new
@@ -84,10 +99,10 @@ class TrackedRunTest {
             run.setTags(Map.of("stage", "train", RunTags.NF_SESSION_ID, "0f1e2d3c"));
             run.finish(true);
             assertFalse(run.spooled(), "everything reached the server");
-            runId = run.runId();
-            localId = run.localRunId();
-            assertNotEquals(localId, runId);
-        }
+        });
+        String runId = finished.runId();
+        String localId = finished.localId();
+        assertNotEquals(localId, runId);
         List<JsonNode> runs = rest.runs("dataset-roundtrip");
         assertEquals(1, runs.size());
         JsonNode stored = rest.run(runId);
@@ -129,9 +144,7 @@ class TrackedRunTest {
         Path model = Files.write(dir.resolve("registered-model.zip"), bytes(21, 40_000));
         Path mlmodel = Files.writeString(dir.resolve("MLmodel"), "artifact_path: model\n");
         Path spool = dir.resolve("spool-registry");
-        String runId;
-        String localId;
-        try (TrackedRun run = TrackedRun.start(server.uri(), "dataset-registry", "train-registry", Map.of(), spool)) {
+        Finished finished = track("dataset-registry", "train-registry", Map.of(), spool, run -> {
             run.logDatasetInput("curated-demo", "0123456789abcdef0123456789abcdef", "/data/curated-demo",
                     Map.of("train_subjects", "18", "validation_subjects", "6"), "training");
             assertThrows(IllegalArgumentException.class, () -> run.logDatasetInput("d", "x".repeat(37), "/d",
@@ -143,9 +156,9 @@ class TrackedRunTest {
             run.finish(true);
             assertFalse(run.spooled());
             assertEquals(java.util.Optional.of("1"), run.registeredVersion("deepstroke-test-unet"));
-            runId = run.runId();
-            localId = run.localRunId();
-        }
+        });
+        String runId = finished.runId();
+        String localId = finished.localId();
         JsonNode inputs = rest.run(runId).at("/inputs/dataset_inputs");
         assertEquals(1, inputs.size(), inputs.toString());
         JsonNode dataset = inputs.get(0).path("dataset");
