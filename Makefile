@@ -63,11 +63,11 @@ bench: build
 	$(BENCH_JAVA) org.deepstroke.registration.register.PairBenchmark --template-dir ../shared/data/atlas/ct-template-muschelli-2mm --threads 2
 	@echo "== register fast vs antsRegistrationSyNQuick.sh / antsRegistrationSyN.sh on 2 demo subjects (mean Dice of the 20 back-projected ASPECTS regions vs truth; cohort bar 0.85); needs a finished 'make demo' in $(DEMO_OUT)"
 	$(BENCH_JAVA) org.deepstroke.registration.register.RegistrationBenchmark --results $(DEMO_OUT) --subjects 2 --threads 2
-	@echo "== U-Net (DL4J, CPU): s/training iteration at 64^3/96^3/128^3, inference per volume at 128^3 (goal <= 5 s), peak RSS"
+	@echo "== U-Net (DL4J, CPU): s/training iteration at 64^3/96^3/128^3, inference per volume at 128^3 (goal <= 5 s), peak RSS; per size one more iteration profiled (time per op type; Chrome traces in java-tools/unet/target/unet-profile)"
 	OMP_WAIT_POLICY=PASSIVE java -XX:MaxRAMPercentage=20 -Dorg.bytedeco.javacpp.maxbytes=8G \
 	  -Dorg.bytedeco.javacpp.maxphysicalbytes=12G -cp 'java-tools/dist/target/lib/dl4j/*' \
 	  org.deepstroke.unet.bench.UNetBenchmark --sizes 64,96,128 --iterations 3 --inference-size 128 \
-	  --tsv java-tools/unet/target/unet-bench-dl4j.tsv
+	  --tsv java-tools/unet/target/unet-bench-dl4j.tsv --profile java-tools/unet/target/unet-profile
 	@echo "== U-Net: DL4J vs its PyTorch 2.9.1 twin (same network and parameter count, 2 threads, batch 1, same sizes; goal DL4J/PyTorch <= 1.5x); installs torch (6.8 GB with CUDA libraries, PyPI) into $(TORCH_VENV) for this only"
 	bin/setup/install-torch-bench.sh "$(TORCH_VENV)"
 	env -u OMP_WAIT_POLICY "$(TORCH_VENV)/bin/python" bin/bench/unet_torch_twin.py --sizes 64,96,128 --iterations 3 \

@@ -41,18 +41,39 @@ final class Layers3D {
     }
 
     /**
+     * Softmax over the channel axis of an NCDHW tensor, computed channels-last: permute to NDHWC, softmax over the
+     * last (contiguous) axis, permute back. Same values as {@code sd.nn().softmax(x, 1)} (to 4e-7), but ND4J's
+     * softmax and softmax_bp along a strided axis were the two most expensive ops of a training iteration: 0.84 s
+     * of 2.35 s at 64^3 with 21 classes (UNetBenchmark --profile, 2026-12-07), against 0.07-0.14 s this way.
+     */
+    static SDVariable channelSoftmax(SameDiff sd, String name, SDVariable x) {
+        SDVariable channelsLast = sd.permute(x, 0, 2, 3, 4, 1);
+        SDVariable p = sd.nn().softmax(channelsLast, 4);
+        return sd.permute(name, p, 0, 4, 1, 2, 3);
+    }
+
+    /**
      * Instance normalisation (per volume and channel over D, H, W; learned scale and shift), as MONAI's UNet uses:
-     * batch-size independent, no running statistics, so training and inference graphs normalise alike. Built
-     * from mean/sub/mul ops because those differentiate reliably in SameDiff M2.1.
+     * batch-size independent, no running statistics, so training and inference graphs normalise alike. One fused
+     * {@code layer_norm} op over axes 2, 3, 4 with the gain and bias along the channel axis (channels first): that
+     * is instance normalisation. It replaced a graph of mean/sub/mul/div/sqrt ops and broadcast multiply/add,
+     * whose backward ops (multiply_bp with a [1, C, 1, 1, 1] operand: ~60 ms each at 64^3 x 8 channels) were
+     * a third of a training iteration (UNetBenchmark --profile, 2026-12-07). ND4J's standardize inside it
+     * adds its epsilon differently (outputs differ by < 1e-4 from (x - mean) / sqrt(var + 1e-5); the test
+     * checks values and gradients against that formula). The variables keep their [1, C, 1, 1, 1] shape, so
+     * models saved before load unchanged.
      */
     static SDVariable instanceNorm(SameDiff sd, String name, SDVariable x, int channels) {
         SDVariable gamma = sd.var(name + "_gamma", new org.nd4j.weightinit.impl.OneInitScheme('c'), DataType.FLOAT,
                 1, channels, 1, 1, 1);
         SDVariable beta = sd.var(name + "_beta", new ZeroInitScheme('c'), DataType.FLOAT, 1, channels, 1, 1, 1);
-        SDVariable centred = x.sub(x.mean(true, 2, 3, 4));
-        SDVariable variance = centred.mul(centred).mean(true, 2, 3, 4);
-        SDVariable normed = centred.div(sd.math().sqrt(variance.add(1e-5)));
-        return normed.mul(gamma).add(name, beta);
+        return instanceNorm(sd, name, x, gamma, beta, channels);
+    }
+
+    /** Instance normalisation with the given scale and shift variables, [1, C, 1, 1, 1] each. */
+    static SDVariable instanceNorm(SameDiff sd, String name, SDVariable x, SDVariable gamma, SDVariable beta,
+            int channels) {
+        return sd.nn().layerNorm(name, x, gamma.reshape(channels), beta.reshape(channels), true, 2, 3, 4);
     }
 
     /** A dense layer on [N, in] with a weight [in, out] and bias [out]. */

@@ -67,7 +67,7 @@ public final class UNet3D {
         SDVariable features = new CNNDecoder3D(config).decode(sd, enc.bottleneck(), enc.skips(), training);
         SDVariable logits = Layers3D.conv(sd, "head", features, config.channels(0), config.classes(), 1);
         SDVariable logitsId = sd.identity(LOGITS, logits);
-        SDVariable probs = sd.nn().softmax(PROBS, logitsId, 1);
+        SDVariable probs = Layers3D.channelSoftmax(sd, PROBS, logitsId);
         SDVariable lesionProbs = null;
         if (config.lesionHead()) {
             SDVariable lesionLogits = Layers3D.conv(sd, "lesion_head", features, config.channels(0), 1, 1);

@@ -60,7 +60,7 @@ class LossAndScoresTest {
         INDArray onehot = Nd4j.create(new float[] {1, 0, 0, 0, 0, 1}, new long[] {1, 3, 1, 1, 2}, 'c');
         SDVariable l = sd.placeHolder("l", DataType.FLOAT, 1, 3, 1, 1, 2);
         SDVariable y = sd.placeHolder("y", DataType.FLOAT, 1, 3, 1, 1, 2);
-        DiceCELoss.graph(sd, sd.nn().softmax(l, 1), y, "loss");
+        DiceCELoss.graph(sd, Layers3D.channelSoftmax(sd, "p", l), y, "loss");
         double loss = sd.output(Map.of("l", logits, "y", onehot), "loss").get("loss").getDouble(0);
         assertEquals(0.772584, loss, 1e-5);
     }

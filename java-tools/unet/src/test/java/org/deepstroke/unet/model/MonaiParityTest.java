@@ -145,7 +145,7 @@ class MonaiParityTest {
             SameDiff sd = SameDiff.create();
             SDVariable l = sd.placeHolder("l", DataType.FLOAT, s);
             SDVariable y = sd.placeHolder("y", DataType.FLOAT, s);
-            DiceCELoss.graph(sd, sd.nn().softmax(l, 1), y, "loss");
+            DiceCELoss.graph(sd, Layers3D.channelSoftmax(sd, "p", l), y, "loss");
             INDArray logits = Nd4j.create(c.logits(), s, 'c');
             INDArray labels = Nd4j.create(onehot, s, 'c');
             double loss = sd.output(Map.of("l", logits, "y", labels), "loss").get("loss").getDouble(0);
